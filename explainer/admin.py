@@ -1,0 +1,213 @@
+"""Django admin for editors: every piece of content, with the tools to find it fast."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from explainer.models import (
+    Attribute,
+    Category,
+    Cell,
+    Comparison,
+    ComparisonConcept,
+    Concept,
+    Example,
+    KeyDifference,
+    Similarity,
+)
+
+admin.site.site_header = _("Explainer editing")
+admin.site.site_title = _("Explainer editing")
+admin.site.index_title = _("Content")
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "comparison_count"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(comparison_total=Count("comparisons"))
+
+    @admin.display(description=_("comparisons"), ordering="comparison_total")
+    def comparison_count(self, obj):
+        return obj.comparison_total
+
+
+class ComparisonConceptInline(admin.TabularInline):
+    model = ComparisonConcept
+    extra = 0
+    min_num = 2
+    autocomplete_fields = ["concept"]
+    verbose_name = _("concept (column)")
+    verbose_name_plural = _("concepts (columns, left to right)")
+
+
+class AttributeInline(admin.TabularInline):
+    model = Attribute
+    extra = 0
+    fields = ["position", "name", "slug", "question", "edit_cells"]
+    readonly_fields = ["edit_cells"]
+    prepopulated_fields = {"slug": ["name"]}
+    show_change_link = True
+
+    @admin.display(description=_("cells"))
+    def edit_cells(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:explainer_attribute_change", args=[obj.pk]),
+            _("Edit this row's cells"),
+        )
+
+
+class SimilarityInline(admin.StackedInline):
+    model = Similarity
+    extra = 0
+    fields = ["position", "title", "text"]
+
+
+class KeyDifferenceInline(admin.StackedInline):
+    model = KeyDifference
+    extra = 0
+    fields = ["position", "attribute", "title", "text"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only this comparison's own rows.
+        if db_field.name == "attribute":
+            comparison_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Attribute.objects.filter(comparison_id=comparison_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Comparison)
+class ComparisonAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "status", "attribute_count", "published_at", "updated_at", "view_on_site_link"]
+    list_filter = ["status", "category"]
+    search_fields = ["title", "slug", "lede", "concepts__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["related"]
+    date_hierarchy = "updated_at"
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "category", "status", "lede"]}),
+        (_("Text"), {"fields": ["intro", "blur_note"]}),
+        (_("Links"), {"fields": ["related"]}),
+        (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [ComparisonConceptInline, AttributeInline, SimilarityInline, KeyDifferenceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category").annotate(attribute_total=Count("attributes"))
+
+    @admin.display(description=_("rows"), ordering="attribute_total")
+    def attribute_count(self, obj):
+        return obj.attribute_total
+
+    @admin.display(description=_("page"))
+    def view_on_site_link(self, obj):
+        label = _("view") if obj.is_published else _("preview")
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+
+class CellInline(admin.TabularInline):
+    model = Cell
+    extra = 0
+    fields = ["concept", "text"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the concepts of this row's comparison.
+        if db_field.name == "concept":
+            attribute = Attribute.objects.filter(pk=request.resolver_match.kwargs.get("object_id")).first()
+            if attribute is not None:
+                kwargs["queryset"] = attribute.comparison.concepts.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # One blank form per missing cell, so an empty cell is obvious.
+        if obj is None:
+            return 0
+        return max(obj.comparison.concepts.count() - obj.cells.count(), 0)
+
+
+@admin.register(Attribute)
+class AttributeAdmin(admin.ModelAdmin):
+    list_display = ["name", "comparison", "position", "question", "filled_cells"]
+    list_filter = ["comparison"]
+    search_fields = ["name", "question", "comparison__title"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["comparison"]
+    inlines = [CellInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("comparison").annotate(cell_total=Count("cells"))
+
+    @admin.display(description=_("cells filled"), ordering="cell_total")
+    def filled_cells(self, obj):
+        return obj.cell_total
+
+
+@admin.register(Cell)
+class CellAdmin(admin.ModelAdmin):
+    list_display = ["attribute", "concept", "text"]
+    list_filter = ["attribute__comparison", "concept"]
+    search_fields = ["text", "attribute__name", "concept__name"]
+    autocomplete_fields = ["attribute", "concept"]
+    list_select_related = ["attribute__comparison", "concept"]
+
+
+class ExampleInline(admin.StackedInline):
+    model = Example
+    extra = 0
+    fields = [("name", "slug"), ("kind", "start_year", "end_year"), "summary", "source_url"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Concept)
+class ConceptAdmin(admin.ModelAdmin):
+    list_display = ["name", "definition", "example_count", "updated_at"]
+    search_fields = ["name", "definition", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ExampleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(example_total=Count("examples"))
+
+    @admin.display(description=_("examples"), ordering="example_total")
+    def example_count(self, obj):
+        return obj.example_total
+
+
+@admin.register(Example)
+class ExampleAdmin(admin.ModelAdmin):
+    list_display = ["name", "concept", "kind", "start_year", "end_year"]
+    list_filter = ["kind", "concept"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["concept"]
+    list_select_related = ["concept"]
+
+
+@admin.register(Similarity)
+class SimilarityAdmin(admin.ModelAdmin):
+    list_display = ["title", "comparison", "position"]
+    list_filter = ["comparison"]
+    search_fields = ["title", "text"]
+    fields = ["comparison", "position", "title", "text"]
+    autocomplete_fields = ["comparison"]
+    list_select_related = ["comparison"]
+
+
+@admin.register(KeyDifference)
+class KeyDifferenceAdmin(admin.ModelAdmin):
+    list_display = ["title", "comparison", "attribute", "position"]
+    list_filter = ["comparison"]
+    search_fields = ["title", "text"]
+    fields = ["comparison", "attribute", "position", "title", "text"]
+    autocomplete_fields = ["comparison", "attribute"]
+    list_select_related = ["comparison", "attribute"]

@@ -1,0 +1,456 @@
+"""Content model: concepts, the comparisons between them, and their tables.
+
+A comparison shows its concepts side by side. Each Attribute is one row of
+that table and each Cell what one concept says for that row. Similarities and
+key differences are Points of the comparison; examples belong to a concept, so
+that NATO is an example of "alliance" on every comparison that has alliances.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.db.models.functions import JSONObject
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from explainer.db import JSONArrayAgg
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.CharField(
+        _("description"), max_length=300, blank=True, help_text=_("One plain sentence shown on the category page.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Lower numbers come first."))
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("category_detail", args=[self.slug])
+
+
+class Concept(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    definition = models.CharField(
+        _("definition"),
+        max_length=300,
+        blank=True,
+        help_text=_("One plain sentence. Required before any comparison using this concept can be published."),
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("A few short paragraphs. Markdown: **bold**, *italic*, lists, links.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("concept_detail", args=[self.slug])
+
+
+class ComparisonQuerySet(models.QuerySet):
+    def published(self):
+        """Comparisons the public may see."""
+        return self.filter(status=Comparison.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Everything for staff (drafts are their preview), published ones for everybody else."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def with_concepts(self):
+        """Concepts in table order, without their examples: enough for a list of comparisons."""
+        return self.select_related("category").prefetch_related(
+            Prefetch("concepts", queryset=Concept.objects.order_by("comparisonconcept__position"))
+        )
+
+    def with_table(self):
+        """Everything the comparison page shows, in a fixed number of queries.
+
+        Six queries whatever the size of the table: the comparison with its
+        category, its concepts, their examples, the attributes with their
+        cells (aggregated in the same query), the points (similarities and key
+        differences) and the published related comparisons.
+        """
+        return self.select_related("category").prefetch_related(
+            Prefetch(
+                "concepts",
+                queryset=Concept.objects.order_by("comparisonconcept__position").prefetch_related("examples"),
+            ),
+            Prefetch("attributes", queryset=Attribute.objects.with_cells()),
+            Prefetch("points", queryset=Point.objects.select_related("attribute")),
+            Prefetch("related", queryset=Comparison.objects.published().order_by("title"), to_attr="published_related"),
+        )
+
+
+class Comparison(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(
+        _("title"), max_length=120, help_text=_('As readers see it, e.g. "Alliance vs. Coalition".')
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The address: /compare/<slug>/."))
+    lede = models.CharField(
+        _("lede"), max_length=300, help_text=_("The takeaway in one or two plain sentences, shown under the title.")
+    )
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown. One or two short paragraphs."))
+    blur_note = models.TextField(
+        _("where the line blurs"),
+        blank=True,
+        help_text=_("Markdown. The cases that sit between the concepts, and why."),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="comparisons", verbose_name=_("category")
+    )
+    concepts = models.ManyToManyField(
+        Concept, through="ComparisonConcept", related_name="comparisons", verbose_name=_("concepts")
+    )
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=True,
+        verbose_name=_("related comparisons"),
+        help_text=_("Shown at the foot of the page. Only published ones are shown to readers."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ComparisonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("comparison")
+        verbose_name_plural = _("comparisons")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="comparison_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("comparison_detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    # The properties below read what with_table() prefetched; on a bare
+    # instance they fall back to queries of their own.
+
+    def _prefetched(self, name):
+        return name in getattr(self, "_prefetched_objects_cache", {})
+
+    @property
+    def ordered_concepts(self):
+        """The concepts in column order."""
+        if self._prefetched("concepts"):
+            return list(self.concepts.all())
+        return list(self.concepts.order_by("comparisonconcept__position"))
+
+    def table_rows(self):
+        """The table as a list of TableRow, cells in the order of the concepts."""
+        concepts = self.ordered_concepts
+        attributes = self.attributes.all() if self._prefetched("attributes") else self.attributes.with_cells()
+        return [TableRow(attribute, [attribute.cell_text(concept) for concept in concepts]) for attribute in attributes]
+
+    @property
+    def similarities(self):
+        return [point for point in self.points.all() if point.kind == Point.Kind.SIMILARITY]
+
+    @property
+    def key_differences(self):
+        return [point for point in self.points.all() if point.kind == Point.Kind.DIFFERENCE]
+
+    def missing_for_publication(self):
+        """What stops this comparison from being published, as sentences for the editor (empty when ready)."""
+        problems = []
+        concepts = self.ordered_concepts
+        if len(concepts) < 2:
+            problems.append(_("It needs at least two concepts (it has %(count)d).") % {"count": len(concepts)})
+        for concept in concepts:
+            if not concept.definition.strip():
+                problems.append(_("The concept “%(name)s” has no definition.") % {"name": concept.name})
+        if not self.attributes.exists():
+            problems.append(_("The table has no rows (attributes)."))
+        for row in self.table_rows():
+            for concept, text in zip(concepts, row.cells, strict=True):
+                if not text.strip():
+                    problems.append(
+                        _("The cell “%(attribute)s” × “%(concept)s” is empty.")
+                        % {"attribute": row.attribute.name, "concept": concept.name}
+                    )
+        return problems
+
+
+class TableRow:
+    """One row of a comparison table: the attribute and one text per concept (empty when missing)."""
+
+    __slots__ = ("attribute", "cells")
+
+    def __init__(self, attribute, cells):
+        self.attribute = attribute
+        self.cells = cells
+
+    def __repr__(self):
+        return f"TableRow({self.attribute!r}, {self.cells!r})"
+
+
+class ComparisonConcept(models.Model):
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, verbose_name=_("comparison"))
+    concept = models.ForeignKey(Concept, on_delete=models.PROTECT, verbose_name=_("concept"))
+    position = models.PositiveSmallIntegerField(_("column"), default=0, help_text=_("Columns go left to right."))
+
+    class Meta:
+        ordering = ["comparison", "position"]
+        verbose_name = _("concept of a comparison")
+        verbose_name_plural = _("concepts of the comparison")
+        constraints = [
+            models.UniqueConstraint(fields=["comparison", "concept"], name="unique_concept_per_comparison"),
+        ]
+
+    def __str__(self):
+        return f"{self.comparison}: {self.concept}"
+
+    def get_absolute_url(self):
+        return self.comparison.get_absolute_url()
+
+
+class AttributeQuerySet(models.QuerySet):
+    def with_cells(self):
+        """Annotate each attribute with its cells, aggregated in the same query (see TableRow)."""
+        return self.annotate(cell_data=JSONArrayAgg(JSONObject(concept="cells__concept_id", text="cells__text")))
+
+
+class Attribute(models.Model):
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, related_name="attributes", verbose_name=_("comparison")
+    )
+    name = models.CharField(_("name"), max_length=80, help_text=_('The row heading, e.g. "Duration".'))
+    slug = models.SlugField(_("slug"), max_length=80, help_text=_("Unique within the comparison; used in links."))
+    question = models.CharField(
+        _("question"),
+        max_length=160,
+        blank=True,
+        help_text=_('The question the row answers, e.g. "How long does it last?"'),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Rows go top to bottom."))
+
+    objects = AttributeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["comparison", "position", "id"]
+        verbose_name = _("attribute (table row)")
+        verbose_name_plural = _("attributes (table rows)")
+        constraints = [
+            models.UniqueConstraint(fields=["comparison", "slug"], name="unique_attribute_slug_per_comparison"),
+        ]
+
+    def __str__(self):
+        return f"{self.comparison}: {self.name}"
+
+    def get_absolute_url(self):
+        return f"{self.comparison.get_absolute_url()}#row-{self.slug}"
+
+    def cell_text(self, concept):
+        """What `concept` says for this attribute, or "" when the cell is empty or missing."""
+        data = getattr(self, "cell_data", None)
+        if data is None:
+            cell = self.cells.filter(concept=concept).first()
+            return cell.text if cell else ""
+        for item in data:
+            if item["concept"] == concept.pk:
+                return item["text"] or ""
+        return ""
+
+
+class Cell(models.Model):
+    attribute = models.ForeignKey(
+        Attribute, on_delete=models.CASCADE, related_name="cells", verbose_name=_("attribute")
+    )
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="cells", verbose_name=_("concept"))
+    text = models.CharField(_("text"), max_length=500, help_text=_("One or two plain sentences."))
+
+    class Meta:
+        ordering = ["attribute", "concept"]
+        verbose_name = _("cell")
+        verbose_name_plural = _("cells")
+        constraints = [
+            models.UniqueConstraint(fields=["attribute", "concept"], name="unique_cell_per_attribute_and_concept"),
+        ]
+
+    def __str__(self):
+        return f"{self.attribute.name} × {self.concept.name}"
+
+    def get_absolute_url(self):
+        return self.attribute.get_absolute_url()
+
+    def clean(self):
+        if self.attribute_id and self.concept_id:
+            in_comparison = ComparisonConcept.objects.filter(
+                comparison_id=self.attribute.comparison_id, concept_id=self.concept_id
+            ).exists()
+            if not in_comparison:
+                raise ValidationError({"concept": _("This concept is not part of the attribute's comparison.")})
+
+
+class Point(models.Model):
+    """A similarity or a key difference: an ordered point of a comparison.
+
+    One table for both keeps the comparison page at a fixed, small number of
+    queries; editors see them as two separate lists (the proxies below).
+    """
+
+    class Kind(models.TextChoices):
+        SIMILARITY = "similarity", _("Similarity")
+        DIFFERENCE = "difference", _("Key difference")
+
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, related_name="points", verbose_name=_("comparison")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    attribute = models.ForeignKey(
+        Attribute,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="differences",
+        verbose_name=_("attribute"),
+        help_text=_("Key differences: the table row this difference is about."),
+    )
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("text"), help_text=_("One to three plain sentences."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["comparison", "kind", "position", "id"]
+        verbose_name = _("point")
+        verbose_name_plural = _("points")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="similarity", attribute__isnull=True) | Q(kind="difference", attribute__isnull=False),
+                name="point_difference_names_attribute",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        anchor = "similarities" if self.kind == self.Kind.SIMILARITY else "differences"
+        return f"{self.comparison.get_absolute_url()}#{anchor}"
+
+    def clean(self):
+        if self.attribute_id and self.comparison_id and self.attribute.comparison_id != self.comparison_id:
+            raise ValidationError({"attribute": _("Choose a row of this comparison's own table.")})
+
+
+class SimilarityManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Point.Kind.SIMILARITY)
+
+
+class DifferenceManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Point.Kind.DIFFERENCE)
+
+
+class Similarity(Point):
+    objects = SimilarityManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["comparison", "position", "id"]
+        verbose_name = _("similarity")
+        verbose_name_plural = _("similarities")
+
+    def save(self, *args, **kwargs):
+        self.kind = Point.Kind.SIMILARITY
+        super().save(*args, **kwargs)
+
+
+class KeyDifference(Point):
+    objects = DifferenceManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["comparison", "position", "id"]
+        verbose_name = _("key difference")
+        verbose_name_plural = _("key differences")
+
+    def save(self, *args, **kwargs):
+        self.kind = Point.Kind.DIFFERENCE
+        super().save(*args, **kwargs)
+
+
+class Example(models.Model):
+    class Kind(models.TextChoices):
+        MILITARY = "military", _("Military")
+        ECONOMIC = "economic", _("Economic")
+        POLITICAL = "political", _("Political")
+        SOCIAL = "social", _("Social")
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="examples", verbose_name=_("concept"))
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    start_year = models.SmallIntegerField(_("from (year)"), help_text=_("Negative for years BCE."))
+    end_year = models.SmallIntegerField(
+        _("to (year)"), null=True, blank=True, help_text=_("Leave empty if it still exists.")
+    )
+    summary = models.TextField(_("summary"), help_text=_("Two or three plain sentences: what it is and why it counts."))
+    source_url = models.URLField(_("source"), max_length=300, help_text=_("A reliable page readers can check."))
+
+    class Meta:
+        ordering = ["concept", "start_year", "name"]
+        verbose_name = _("example")
+        verbose_name_plural = _("examples")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="example_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{self.concept.get_absolute_url()}#example-{self.slug}"
+
+    @property
+    def period(self):
+        """The years as readers see them: "1949–present", "1955–1991", "2010"."""
+        if self.end_year is None:
+            return _("%(start)s–present") % {"start": self.start_year}
+        if self.end_year == self.start_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"

@@ -1,0 +1,45 @@
+"""Reader-facing pages. Thin: fetch through the named QuerySet methods, render."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from explainer.models import Category, Comparison, Concept, Example
+
+
+def home(request):
+    comparisons = (
+        Comparison.objects.published().with_concepts().order_by("category__position", "category__name", "title")
+    )
+    context = {"comparisons": comparisons}
+    return render(request, "explainer/home.html", context)
+
+
+def comparison_detail(request, slug):
+    comparison = get_object_or_404(Comparison.objects.visible_to(request.user).with_table(), slug=slug)
+    concepts = comparison.ordered_concepts
+    context = {
+        "comparison": comparison,
+        "concepts": concepts,
+        "rows": comparison.table_rows(),
+        "related": comparison.published_related,
+    }
+    return render(request, "explainer/comparison_detail.html", context)
+
+
+def concept_detail(request, slug):
+    concept = get_object_or_404(
+        Concept.objects.prefetch_related(
+            Prefetch("examples", queryset=Example.objects.order_by("start_year", "name")),
+            Prefetch("comparisons", queryset=Comparison.objects.visible_to(request.user).order_by("title")),
+        ),
+        slug=slug,
+    )
+    context = {"concept": concept, "examples": concept.examples.all(), "comparisons": concept.comparisons.all()}
+    return render(request, "explainer/concept_detail.html", context)
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    comparisons = Comparison.objects.published().with_concepts().filter(category=category)
+    context = {"category": category, "comparisons": comparisons}
+    return render(request, "explainer/category_detail.html", context)

@@ -1,0 +1,100 @@
+"""Small factories for tests: each makes a valid object with sensible defaults."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from explainer.models import (
+    Attribute,
+    Category,
+    Cell,
+    Comparison,
+    ComparisonConcept,
+    Concept,
+    Example,
+    Point,
+)
+
+_seq = itertools.count(1)
+
+
+def make_category(**kwargs):
+    n = next(_seq)
+    defaults = {"name": f"Category {n}", "slug": f"category-{n}"}
+    return Category.objects.create(**{**defaults, **kwargs})
+
+
+def make_concept(**kwargs):
+    n = next(_seq)
+    defaults = {"name": f"Concept {n}", "slug": f"concept-{n}", "definition": f"Definition of concept {n}."}
+    return Concept.objects.create(**{**defaults, **kwargs})
+
+
+def make_comparison(concepts=2, attributes=3, published=True, **kwargs):
+    """A comparison with `concepts` new concepts (or the given list) and a fully filled table."""
+    n = next(_seq)
+    defaults = {
+        "title": f"Comparison {n}",
+        "slug": f"comparison-{n}",
+        "lede": f"Lede of comparison {n}.",
+        "intro": "An *introduction*.",
+        "blur_note": "Some cases sit **between** the two.",
+        "category": kwargs.pop("category", None) or make_category(),
+        "status": Comparison.Status.PUBLISHED if published else Comparison.Status.DRAFT,
+    }
+    comparison = Comparison.objects.create(**{**defaults, **kwargs})
+    if isinstance(concepts, int):
+        concepts = [make_concept() for _ in range(concepts)]
+    for position, concept in enumerate(concepts):
+        ComparisonConcept.objects.create(comparison=comparison, concept=concept, position=position)
+    for _ in range(attributes):
+        add_attribute(comparison, concepts)
+    return comparison
+
+
+def add_attribute(comparison, concepts=None, **kwargs):
+    n = next(_seq)
+    concepts = comparison.ordered_concepts if concepts is None else concepts
+    defaults = {"name": f"Attribute {n}", "slug": f"attribute-{n}", "question": f"Question {n}?", "position": n}
+    attribute = Attribute.objects.create(comparison=comparison, **{**defaults, **kwargs})
+    for concept in concepts:
+        Cell.objects.create(attribute=attribute, concept=concept, text=f"{concept.name} on {attribute.name}")
+    return attribute
+
+
+def add_similarity(comparison, **kwargs):
+    n = next(_seq)
+    defaults = {"title": f"Similarity {n}", "text": f"Both share point {n}.", "position": n}
+    return Point.objects.create(comparison=comparison, kind=Point.Kind.SIMILARITY, **{**defaults, **kwargs})
+
+
+def add_difference(comparison, attribute, **kwargs):
+    n = next(_seq)
+    defaults = {"title": f"Difference {n}", "text": f"They differ on point {n}.", "position": n}
+    return Point.objects.create(
+        comparison=comparison, kind=Point.Kind.DIFFERENCE, attribute=attribute, **{**defaults, **kwargs}
+    )
+
+
+def make_example(concept, **kwargs):
+    n = next(_seq)
+    defaults = {
+        "name": f"Example {n}",
+        "slug": f"example-{n}",
+        "kind": Example.Kind.POLITICAL,
+        "start_year": 1900 + n,
+        "summary": f"Summary of example {n}.",
+        "source_url": f"https://example.org/{n}",
+    }
+    return Example.objects.create(concept=concept, **{**defaults, **kwargs})
+
+
+def make_user(staff=False, superuser=False, **kwargs):
+    n = next(_seq)
+    return get_user_model().objects.create_user(
+        username=kwargs.pop("username", f"user{n}"),
+        password=kwargs.pop("password", "a-long-test-password"),
+        is_staff=staff or superuser,
+        is_superuser=superuser,
+        **kwargs,
+    )

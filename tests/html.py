@@ -1,0 +1,34 @@
+"""Reading rendered HTML the way a browser would, for tests."""
+
+from html.parser import HTMLParser
+
+DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "style", "form", "base", "meta", "link"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...>")
+            if name in {"href", "src", "action", "formaction"} and (value or "").strip().lower().startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
+                self.problems.append(f"<{tag} {name}={value}>")
+        if tag in DANGEROUS_TAGS:
+            self.problems.append(f"<{tag}>")
+
+
+def dangerous_markup(fragment):
+    """Elements and attributes in `fragment` that could run code or load other pages.
+
+    Call it on the part of a page that editors' text ends up in; the page's
+    own <script src>, <link> and <form> elements are expected elsewhere.
+    """
+    collector = _Collector()
+    collector.feed(fragment)
+    collector.close()
+    return collector.problems

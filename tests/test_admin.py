@@ -1,0 +1,71 @@
+"""Every model can be found and edited in the admin by an editor."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from explainer.models import Cell
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+EXPLAINER_MODELS = [model for model in admin.site._registry if model._meta.app_label == "explainer"]
+
+
+@pytest.mark.parametrize("model", EXPLAINER_MODELS, ids=lambda m: m._meta.model_name)
+def test_changelist_opens(admin_client, comparison, model):
+    url = reverse(f"admin:explainer_{model._meta.model_name}_changelist")
+    assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("model", EXPLAINER_MODELS, ids=lambda m: m._meta.model_name)
+def test_add_form_opens(admin_client, model):
+    url = reverse(f"admin:explainer_{model._meta.model_name}_add")
+    assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("model", EXPLAINER_MODELS, ids=lambda m: m._meta.model_name)
+def test_change_form_opens(admin_client, comparison, model):
+    factories.add_similarity(comparison)
+    factories.add_difference(comparison, comparison.attributes.first())
+    factories.make_example(comparison.ordered_concepts[0])
+    obj = model._default_manager.first()
+    assert obj is not None
+    url = reverse(f"admin:explainer_{model._meta.model_name}_change", args=[obj.pk])
+    assert admin_client.get(url).status_code == 200
+
+
+def test_comparison_changelist_shows_status_and_row_count(admin_client, comparison):
+    page = admin_client.get(reverse("admin:explainer_comparison_changelist")).text
+    assert comparison.title in page
+    assert "Published" in page
+    assert f'<td class="field-attribute_count">{comparison.attributes.count()}</td>' in page
+
+
+def test_a_cell_edited_in_the_admin_shows_on_the_page(admin_client, comparison):
+    attribute = comparison.attributes.first()
+    cells = list(attribute.cells.order_by("concept_id"))
+    data = {
+        "comparison": comparison.pk,
+        "name": attribute.name,
+        "slug": attribute.slug,
+        "question": attribute.question,
+        "position": attribute.position,
+        "cells-TOTAL_FORMS": len(cells),
+        "cells-INITIAL_FORMS": len(cells),
+        "cells-MIN_NUM_FORMS": 0,
+        "cells-MAX_NUM_FORMS": 1000,
+    }
+    for i, cell in enumerate(cells):
+        data |= {f"cells-{i}-id": cell.pk, f"cells-{i}-attribute": attribute.pk, f"cells-{i}-concept": cell.concept_id}
+        data[f"cells-{i}-text"] = "Edited in the admin." if i == 0 else cell.text
+    response = admin_client.post(reverse("admin:explainer_attribute_change", args=[attribute.pk]), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert Cell.objects.get(pk=cells[0].pk).text == "Edited in the admin."
+    assert "Edited in the admin." in admin_client.get(comparison.get_absolute_url()).text
+
+
+def test_the_admin_needs_a_login(client, db):
+    response = client.get(reverse("admin:explainer_comparison_changelist"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]

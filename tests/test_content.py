@@ -1,0 +1,103 @@
+"""The content that ships with the project: complete, loadable twice, and our own words."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from explainer.models import Cell, Comparison, Example, Point
+from tests.originality import borrowed_runs, fingerprint, load_fingerprint
+
+CONTENT = Path(__file__).resolve().parent.parent / "explainer" / "content"
+
+pytestmark = pytest.mark.django_db
+
+
+def strings(value):
+    """Every string inside a JSON document."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def test_alliance_vs_coalition_ships_complete(shipped_content):
+    comparison = Comparison.objects.with_table().get(slug="alliance-vs-coalition")
+    concepts = comparison.ordered_concepts
+    assert [c.slug for c in concepts] == ["alliance", "coalition"]
+    assert all(c.definition for c in concepts)
+    rows = comparison.table_rows()
+    assert len(rows) >= 8
+    assert all(text.strip() for row in rows for text in row.cells)
+    assert len(comparison.similarities) >= 6
+    assert len(comparison.key_differences) >= 8
+    assert comparison.blur_note.strip()
+    assert comparison.is_published
+    assert comparison.missing_for_publication() == []
+
+
+def test_shipped_examples_are_dated_and_sourced(shipped_content):
+    examples = Example.objects.filter(concept__comparisons__slug="alliance-vs-coalition")
+    assert examples.count() >= 8
+    for example in examples:
+        assert example.start_year > 1000
+        assert example.source_url.startswith("https://")
+    names = " ".join(examples.values_list("name", flat=True))
+    for expected in ["NATO", "Warsaw Pact", "European Union", "NAFTA"]:
+        assert expected in names
+
+
+def test_loading_twice_changes_nothing(shipped_content, capsys):
+    counts = (Cell.objects.count(), Point.objects.count(), Example.objects.count())
+    call_command("load_content")
+    assert (Cell.objects.count(), Point.objects.count(), Example.objects.count()) == counts
+    assert " 0 created, 0 updated" in capsys.readouterr().out
+
+
+def test_loading_keeps_an_editors_change(shipped_content):
+    cell = Cell.objects.filter(attribute__comparison__slug="alliance-vs-coalition").first()
+    cell.text = "Edited by an editor."
+    cell.save()
+    call_command("load_content", verbosity=0)
+    cell.refresh_from_db()
+    assert cell.text == "Edited by an editor."
+
+
+def test_overwrite_puts_the_shipped_text_back(shipped_content):
+    cell = Cell.objects.filter(attribute__comparison__slug="alliance-vs-coalition").first()
+    cell.text = "Edited by an editor."
+    cell.save()
+    call_command("load_content", overwrite=True, verbosity=0)
+    cell.refresh_from_db()
+    assert cell.text != "Edited by an editor."
+
+
+@pytest.mark.parametrize("path", sorted(CONTENT.glob("*/*.json")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_sentence_of_the_source_article_is_shipped(path):
+    known = load_fingerprint()
+    text = "\n".join(strings(json.loads(path.read_text(encoding="utf-8"))))
+    assert borrowed_runs(text, known) == []
+
+
+def test_the_originality_check_catches_a_copied_sentence():
+    # Without this, the test above could pass by checking nothing.
+    source = "Both groups pool their money and their votes, then go their separate ways afterwards."
+    known = set(fingerprint(source))
+    reworded = "Members pool their money and their votes, then go their separate ways afterwards, said the note."
+    assert borrowed_runs(reworded, known) == [
+        "and their votes then go their separate ways",
+        "money and their votes then go their separate",
+        "pool their money and their votes then go",
+        "their money and their votes then go their",
+        "their votes then go their separate ways afterwards",
+    ]
+    assert borrowed_runs("An ordinary sentence we wrote ourselves about two kinds of groups.", known) == []
+
+
+def test_the_fingerprint_of_the_source_article_is_there():
+    assert len(load_fingerprint()) > 1000

@@ -1,0 +1,124 @@
+"""The content model: invariants the database enforces, and model behaviour."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from explainer.models import Cell, Comparison, Point
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_cell_for_the_same_attribute_and_concept_is_refused(comparison):
+    attribute = comparison.attributes.first()
+    concept = comparison.ordered_concepts[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Cell.objects.create(attribute=attribute, concept=concept, text="again")
+
+
+def test_comparison_slugs_are_unique(comparison):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.make_comparison(slug=comparison.slug)
+
+
+def test_attribute_slugs_are_unique_within_a_comparison(comparison):
+    slug = comparison.attributes.first().slug
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.add_attribute(comparison, slug=slug)
+
+
+def test_the_same_attribute_slug_may_appear_in_two_comparisons(comparison):
+    other = factories.make_comparison(attributes=0)
+    factories.add_attribute(other, slug=comparison.attributes.first().slug)
+    assert other.attributes.count() == 1
+
+
+def test_a_concept_appears_once_per_comparison(comparison):
+    concept = comparison.ordered_concepts[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        comparison.comparisonconcept_set.create(concept=concept, position=9)
+
+
+def test_a_key_difference_must_name_an_attribute(comparison):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Point.objects.create(comparison=comparison, kind=Point.Kind.DIFFERENCE, title="t", text="x")
+
+
+def test_a_similarity_names_no_attribute(comparison):
+    attribute = comparison.attributes.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Point.objects.create(
+            comparison=comparison, kind=Point.Kind.SIMILARITY, attribute=attribute, title="t", text="x"
+        )
+
+
+def test_an_example_cannot_end_before_it_starts(comparison):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.make_example(comparison.ordered_concepts[0], start_year=2000, end_year=1999)
+
+
+def test_a_published_comparison_gets_a_publication_date(db):
+    comparison = factories.make_comparison(published=False)
+    assert comparison.published_at is None
+    comparison.status = Comparison.Status.PUBLISHED
+    comparison.save()
+    assert comparison.published_at is not None
+
+
+def test_the_database_refuses_a_published_comparison_without_a_date(comparison):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comparison.objects.filter(pk=comparison.pk).update(published_at=None)
+
+
+def test_models_name_themselves_and_their_page(comparison):
+    attribute = comparison.attributes.first()
+    concept = comparison.ordered_concepts[0]
+    example = factories.make_example(concept, name="NATO", slug="nato")
+    assert str(comparison) == comparison.title
+    assert comparison.get_absolute_url() == f"/compare/{comparison.slug}/"
+    assert concept.get_absolute_url() == f"/concepts/{concept.slug}/"
+    assert attribute.get_absolute_url() == f"/compare/{comparison.slug}/#row-{attribute.slug}"
+    assert example.get_absolute_url() == f"/concepts/{concept.slug}/#example-nato"
+    assert str(attribute.cells.first()) == f"{attribute.name} × {concept.name}"
+    assert comparison.category.get_absolute_url() == f"/categories/{comparison.category.slug}/"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [(1949, None, "1949–present"), (1955, 1991, "1955–1991"), (2010, 2010, "2010")],
+)
+def test_example_period_reads_naturally(comparison, start, end, shown):
+    example = factories.make_example(comparison.ordered_concepts[0], start_year=start, end_year=end)
+    assert example.period == shown
+
+
+def test_table_rows_follow_column_and_row_order(db):
+    first, second = factories.make_concept(name="Zed"), factories.make_concept(name="Alpha")
+    comparison = factories.make_comparison(concepts=[first, second], attributes=2)
+    rows = Comparison.objects.with_table().get(pk=comparison.pk).table_rows()
+    assert [row.attribute.position for row in rows] == sorted(row.attribute.position for row in rows)
+    assert rows[0].cells == [f"Zed on {rows[0].attribute.name}", f"Alpha on {rows[0].attribute.name}"]
+
+
+def test_a_missing_cell_reads_as_empty(comparison):
+    attribute = comparison.attributes.first()
+    attribute.cells.first().delete()
+    row = next(
+        r for r in Comparison.objects.with_table().get(pk=comparison.pk).table_rows() if r.attribute == attribute
+    )
+    assert row.cells[0] == ""
+    assert row.cells[1] != ""
+
+
+def test_a_complete_comparison_has_nothing_missing_for_publication(comparison):
+    assert comparison.missing_for_publication() == []
+
+
+def test_missing_for_publication_names_each_problem(db):
+    lonely = factories.make_concept(name="Lonely", definition="")
+    comparison = factories.make_comparison(concepts=[lonely], attributes=1, published=False)
+    comparison.attributes.first().cells.all().delete()
+    problems = " ".join(str(p) for p in comparison.missing_for_publication())
+    assert "at least two concepts" in problems
+    assert "“Lonely” has no definition" in problems
+    assert "is empty" in problems
