@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from explainer.models import (
+    Answer,
     Attribute,
     Category,
     Cell,
@@ -15,6 +16,7 @@ from explainer.models import (
     Concept,
     Example,
     KeyDifference,
+    Scenario,
     Similarity,
 )
 
@@ -93,12 +95,13 @@ class ComparisonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related"]
     date_hierarchy = "updated_at"
-    readonly_fields = ["published_at", "created_at", "updated_at"]
+    readonly_fields = ["published_at", "created_at", "updated_at", "missed_cues"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "status", "lede"]}),
         (_("Text"), {"fields": ["intro", "blur_note"]}),
         (_("Links"), {"fields": ["related"]}),
         (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Quiz statistics"), {"fields": ["missed_cues"]}),
     ]
     inlines = [ComparisonConceptInline, AttributeInline, SimilarityInline, KeyDifferenceInline]
 
@@ -108,6 +111,25 @@ class ComparisonAdmin(admin.ModelAdmin):
     @admin.display(description=_("rows"), ordering="attribute_total")
     def attribute_count(self, obj):
         return obj.attribute_total
+
+    @admin.display(description=_("clues learners miss most"))
+    def missed_cues(self, obj):
+        if obj.pk is None:
+            return "—"
+        rows = [row for row in obj.attributes.with_miss_stats() if row.answered]
+        if not rows:
+            return _("No answers recorded yet.")
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("row"),
+            _("answers it decided"),
+            _("missed"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{} ({}%)</td></tr>",
+                ((r.name, r.answered, r.missed, round(100 * r.missed / r.answered)) for r in rows),
+            ),
+        )
 
     @admin.display(description=_("page"))
     def view_on_site_link(self, obj):
@@ -211,3 +233,86 @@ class KeyDifferenceAdmin(admin.ModelAdmin):
     fields = ["comparison", "attribute", "position", "title", "text"]
     autocomplete_fields = ["comparison", "attribute"]
     list_select_related = ["comparison", "attribute"]
+
+
+class AnsweredFilter(admin.SimpleListFilter):
+    title = _("answers")
+    parameter_name = "answered"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Answered at least once")), ("no", _("Never answered"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(answered__gt=0)
+        if self.value() == "no":
+            return queryset.filter(answered=0)
+        return queryset
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(admin.ModelAdmin):
+    list_display = [
+        "slug",
+        "comparison",
+        "answer",
+        "difficulty",
+        "is_real",
+        "is_published",
+        "answered_count",
+        "percent_correct",
+    ]
+    list_filter = ["comparison", "is_published", "difficulty", "is_real", "answer", AnsweredFilter]
+    list_editable = ["is_published"]
+    search_fields = ["slug", "text", "explanation"]
+    prepopulated_fields = {"slug": ["text"]}
+    autocomplete_fields = ["comparison"]
+    filter_horizontal = ["cues"]
+    list_select_related = ["comparison", "answer"]
+    fieldsets = [
+        (None, {"fields": ["comparison", "slug", "text", "answer", "cues", "difficulty", "is_published"]}),
+        (_("Feedback"), {"fields": ["explanation", "misconception"]}),
+        (_("Real case"), {"fields": ["is_real", "year", "source_url"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_stats()
+
+    @admin.display(description=_("answered"), ordering="answered")
+    def answered_count(self, obj):
+        return obj.answered
+
+    @admin.display(description=_("% correct"), ordering="correct_rate")
+    def percent_correct(self, obj):
+        if obj.correct_rate is None:
+            return "—"
+        return f"{obj.correct_rate:.0f}%"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scenario = self.get_object(request, request.resolver_match.kwargs.get("object_id"))
+        if scenario is not None and db_field.name == "answer":
+            kwargs["queryset"] = scenario.comparison.concepts.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        scenario = self.get_object(request, request.resolver_match.kwargs.get("object_id"))
+        if scenario is not None and db_field.name == "cues":
+            kwargs["queryset"] = scenario.comparison.attributes.all()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    """Recorded answers are evidence, not content: editors read them, nobody edits them."""
+
+    list_display = ["answered_at", "scenario", "chosen", "is_correct"]
+    list_filter = ["is_correct", "scenario__comparison", "answered_at"]
+    search_fields = ["scenario__slug"]
+    list_select_related = ["scenario__comparison", "chosen"]
+    date_hierarchy = "answered_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

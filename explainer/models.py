@@ -249,6 +249,14 @@ class AttributeQuerySet(models.QuerySet):
         """Annotate each attribute with its cells, aggregated in the same query (see TableRow)."""
         return self.annotate(cell_data=JSONArrayAgg(JSONObject(concept="cells__concept_id", text="cells__text")))
 
+    def with_miss_stats(self):
+        """Annotate how often the scenarios this row decides were answered, and missed; most missed first."""
+        answers = "scenarios__answers"
+        return self.annotate(
+            answered=models.Count(answers),
+            missed=models.Count(answers, filter=Q(scenarios__answers__is_correct=False)),
+        ).order_by("-missed", "position")
+
 
 class Attribute(models.Model):
     comparison = models.ForeignKey(
@@ -454,3 +462,200 @@ class Example(models.Model):
         if self.end_year == self.start_year:
             return str(self.start_year)
         return f"{self.start_year}–{self.end_year}"
+
+
+class ScenarioQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_question(self):
+        """What a question page shows: the text only (never the answer's explanation)."""
+        return self.select_related("comparison").only("id", "text", "difficulty", "comparison_id", "comparison__slug")
+
+    def for_feedback(self):
+        """What feedback shows: the answer, the explanation and the cue attributes (rows come from the table)."""
+        return self.select_related("answer").prefetch_related("cues")
+
+    def with_stats(self):
+        """Annotate answered (count) and correct_rate (0-100, None before any answer) for editors."""
+        answered = models.Count("answers")
+        correct = models.Count("answers", filter=Q(answers__is_correct=True))
+        return self.annotate(
+            answered=answered,
+            correct_rate=models.Case(
+                models.When(answered__gt=0, then=100.0 * correct / answered),
+                default=None,
+                output_field=models.FloatField(),
+            ),
+        )
+
+    def draw_round(self, size, rng):
+        """Scenario ids for a round: up to `size`, no repeats, concepts balanced and interleaved.
+
+        Each concept gets an equal share (as far as it has scenarios), and the
+        order never shows the same correct concept three times in a row when
+        another concept is left to show (interleaving; docs/quiz.md).
+        """
+        by_concept = {}
+        for pk, concept_id in self.values_list("id", "answer_id"):
+            by_concept.setdefault(concept_id, []).append(pk)
+        for ids in by_concept.values():
+            rng.shuffle(ids)
+        chosen = {concept_id: [] for concept_id in by_concept}
+        while sum(map(len, chosen.values())) < size:
+            open_concepts = [c for c in by_concept if len(chosen[c]) < len(by_concept[c])]
+            if not open_concepts:
+                break
+            fewest = min(len(chosen[c]) for c in open_concepts)
+            concept_id = rng.choice([c for c in open_concepts if len(chosen[c]) == fewest])
+            chosen[concept_id].append(by_concept[concept_id][len(chosen[concept_id])])
+        return interleave(chosen, rng)
+
+
+def interleave(groups, rng, max_run=2):
+    """Merge `groups` ({key: [items]}) in a random order with no run longer than `max_run`.
+
+    At each step only keys that keep the rest of the order feasible are drawn
+    (see _can_follow). When no order can avoid a long run (one group far
+    bigger than the rest), the least bad one is taken.
+    """
+    remaining = {key: list(items) for key, items in groups.items() if items}
+    order, run = [], (None, 0)
+    while remaining:
+        keys = [k for k in remaining if _can_follow(k, run, remaining, max_run)] or list(remaining)
+        key = rng.choices(keys, weights=[len(remaining[k]) for k in keys])[0]
+        order.append(remaining[key].pop(0))
+        run = (key, run[1] + 1 if key == run[0] else 1)
+        if not remaining[key]:
+            del remaining[key]
+    return order
+
+
+def _can_follow(key, run, remaining, max_run):
+    """Whether `key` may come next: its run stays short, and every group can still be separated.
+
+    A group of c items can be separated when the others leave room for it,
+    c <= max_run * (others + 1), less the run it is already in.
+    """
+    run_key, run_length = run
+    new_run = run_length + 1 if key == run_key else 1
+    if new_run > max_run:
+        return False
+    total = sum(map(len, remaining.values())) - 1
+    for other, items in remaining.items():
+        count = len(items) - (1 if other == key else 0)
+        already = new_run if other == key else 0
+        if count > max_run * (total - count + 1) - already:
+            return False
+    return True
+
+
+class Scenario(models.Model):
+    """A case for the "Which is it?" quiz: the learner decides which concept it shows."""
+
+    class Difficulty(models.TextChoices):
+        EASY = "easy", _("Easy")
+        MEDIUM = "medium", _("Medium")
+        HARD = "hard", _("Hard")
+
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, related_name="scenarios", verbose_name=_("comparison")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, help_text=_("Unique within the comparison."))
+    text = models.TextField(
+        _("scenario"),
+        max_length=1200,
+        help_text=_(
+            "Two to four plain sentences: who, what, for how long, how they decide. Do not give the answer away."
+        ),
+    )
+    answer = models.ForeignKey(
+        Concept,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("correct concept"),
+        help_text=_("Must be one of the comparison's concepts."),
+    )
+    explanation = models.TextField(
+        _("explanation"),
+        help_text=_(
+            "Markdown. Why this is the right concept, naming the deciding rows, and what the other "
+            "concept would have looked like."
+        ),
+    )
+    misconception = models.TextField(
+        _("common mistake"),
+        blank=True,
+        help_text=_("Shown to learners who chose wrongly: the usual reason for the wrong choice, and why it fails."),
+    )
+    cues = models.ManyToManyField(
+        Attribute,
+        related_name="scenarios",
+        verbose_name=_("deciding rows"),
+        help_text=_("The table rows that decide this case; they are highlighted in the feedback."),
+    )
+    difficulty = models.CharField(_("difficulty"), max_length=6, choices=Difficulty.choices, default=Difficulty.MEDIUM)
+    is_real = models.BooleanField(
+        _("real case"), default=False, help_text=_("A real historical case (needs year and source).")
+    )
+    year = models.SmallIntegerField(_("year"), null=True, blank=True)
+    source_url = models.URLField(_("source"), max_length=300, blank=True)
+    is_published = models.BooleanField(_("published"), default=True, help_text=_("Only published scenarios are asked."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScenarioQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["comparison", "slug"]
+        verbose_name = _("quiz scenario")
+        verbose_name_plural = _("quiz scenarios")
+        constraints = [
+            models.UniqueConstraint(fields=["comparison", "slug"], name="unique_scenario_slug_per_comparison"),
+            models.CheckConstraint(
+                condition=Q(is_real=False) | (Q(year__isnull=False) & ~Q(source_url="")),
+                name="real_scenario_has_year_and_source",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.comparison}: {self.slug}"
+
+    def get_absolute_url(self):
+        return reverse("quiz", args=[self.comparison.slug])
+
+    def clean(self):
+        if (
+            self.comparison_id
+            and self.answer_id
+            and not ComparisonConcept.objects.filter(
+                comparison_id=self.comparison_id, concept_id=self.answer_id
+            ).exists()
+        ):
+            raise ValidationError({"answer": _("Choose one of this comparison's concepts.")})
+
+
+class Answer(models.Model):
+    """One learner's answer to one scenario, recorded anonymously for the statistics."""
+
+    round_id = models.UUIDField(_("round"), db_index=True)
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="answers", verbose_name=_("scenario"))
+    chosen = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="+", verbose_name=_("chosen concept"))
+    is_correct = models.BooleanField(_("correct"))
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-answered_at"]
+        verbose_name = _("recorded answer")
+        verbose_name_plural = _("recorded answers")
+        constraints = [
+            # A round answered twice (a double click, a replayed POST) is counted once.
+            models.UniqueConstraint(fields=["round_id", "scenario"], name="one_answer_per_scenario_per_round"),
+        ]
+
+    def __str__(self):
+        verdict = _("right") if self.is_correct else _("wrong")
+        return f"{self.scenario}: {self.chosen} ({verdict})"
+
+    def get_absolute_url(self):
+        return self.scenario.get_absolute_url()

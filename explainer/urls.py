@@ -2,11 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
-from explainer import views
+from explainer import quiz_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("compare/<slug:slug>/", views.comparison_detail, name="comparison_detail"),
+    path("compare/<slug:slug>/quiz/", quiz_views.quiz, name="quiz"),
+    path("compare/<slug:slug>/quiz/answer/", quiz_views.answer, name="quiz_answer"),
+    path("compare/<slug:slug>/quiz/next/", quiz_views.next_question, name="quiz_next"),
+    path("compare/<slug:slug>/quiz/summary/", quiz_views.summary, name="quiz_summary"),
+    path("compare/<slug:slug>/quiz/new/", quiz_views.start_new, name="quiz_new"),
+    path("compare/<slug:slug>/quiz/retry/", quiz_views.retry, name="quiz_retry"),
     path("concepts/<slug:slug>/", views.concept_detail, name="concept_detail"),
     path("categories/<slug:slug>/", views.category_detail, name="category_detail"),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -13,6 +13,7 @@ from explainer.models import (
     Concept,
     Example,
     Point,
+    Scenario,
 )
 
 _seq = itertools.count(1)
@@ -98,3 +99,28 @@ def make_user(staff=False, superuser=False, **kwargs):
         is_superuser=superuser,
         **kwargs,
     )
+
+
+def make_scenario(comparison, answer=None, cues=None, **kwargs):
+    """A published scenario of `comparison` whose answer is `answer` (default: its first concept)."""
+    n = next(_seq)
+    answer = answer or comparison.ordered_concepts[0]
+    defaults = {
+        "slug": f"scenario-{n}",
+        "text": f"Scenario {n}: several parties act together for a while.",
+        "explanation": f"Explanation {n}: the deciding rows show it.",
+        "misconception": f"Mix-up {n}: many think otherwise.",
+    }
+    scenario = Scenario.objects.create(comparison=comparison, answer=answer, **{**defaults, **kwargs})
+    scenario.cues.set(cues if cues is not None else list(comparison.attributes.all()[:1]))
+    return scenario
+
+
+def make_quiz_comparison(concepts=2, per_concept=8, attributes=4, **kwargs):
+    """A published comparison with `per_concept` scenarios for each concept, cues spread over the rows."""
+    comparison = make_comparison(concepts=concepts, attributes=attributes, **kwargs)
+    rows = list(comparison.attributes.all())
+    for concept in comparison.ordered_concepts:
+        for i in range(per_concept):
+            make_scenario(comparison, answer=concept, cues=[rows[i % len(rows)], rows[(i + 1) % len(rows)]])
+    return comparison

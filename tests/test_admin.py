@@ -1,15 +1,18 @@
 """Every model can be found and edited in the admin by an editor."""
 
+import uuid
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from explainer.models import Cell
+from explainer.models import Answer, Cell
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 EXPLAINER_MODELS = [model for model in admin.site._registry if model._meta.app_label == "explainer"]
+EDITABLE_MODELS = [model for model in EXPLAINER_MODELS if model is not Answer]
 
 
 @pytest.mark.parametrize("model", EXPLAINER_MODELS, ids=lambda m: m._meta.model_name)
@@ -18,7 +21,7 @@ def test_changelist_opens(admin_client, comparison, model):
     assert admin_client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("model", EXPLAINER_MODELS, ids=lambda m: m._meta.model_name)
+@pytest.mark.parametrize("model", EDITABLE_MODELS, ids=lambda m: m._meta.model_name)
 def test_add_form_opens(admin_client, model):
     url = reverse(f"admin:explainer_{model._meta.model_name}_add")
     assert admin_client.get(url).status_code == 200
@@ -29,6 +32,8 @@ def test_change_form_opens(admin_client, comparison, model):
     factories.add_similarity(comparison)
     factories.add_difference(comparison, comparison.attributes.first())
     factories.make_example(comparison.ordered_concepts[0])
+    scenario = factories.make_scenario(comparison)
+    Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
     obj = model._default_manager.first()
     assert obj is not None
     url = reverse(f"admin:explainer_{model._meta.model_name}_change", args=[obj.pk])
@@ -69,3 +74,14 @@ def test_the_admin_needs_a_login(client, db):
     response = client.get(reverse("admin:explainer_comparison_changelist"))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_recorded_answers_cannot_be_added_or_changed_by_hand(admin_client, comparison):
+    scenario = factories.make_scenario(comparison)
+    answer = Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
+    assert admin_client.get(reverse("admin:explainer_answer_add")).status_code == 403
+    url = reverse("admin:explainer_answer_change", args=[answer.pk])
+    response = admin_client.post(url, {"is_correct": "", "chosen": scenario.answer.pk})
+    assert response.status_code == 403
+    answer.refresh_from_db()
+    assert answer.is_correct is True

@@ -24,3 +24,36 @@ def comparison_table(comparison, rows=None, highlight=(), caption=None):
         "highlight": set(highlight),
         "caption": caption,
     }
+
+
+CHART_LABEL_WIDTH = 140
+CHART_BAR_WIDTH = 150
+CHART_ROW_HEIGHT = 28
+
+
+@register.inclusion_tag("includes/miss_chart.html")
+def miss_chart(breakdown):
+    """A horizontal bar chart, drawn on the server as inline SVG: per clue, cases seen and missed.
+
+    `breakdown` is a list of {"attribute", "seen", "missed"} (see quiz_views.cue_breakdown).
+    """
+    most = max((row["seen"] for row in breakdown), default=1) or 1
+    bars = []
+    for index, row in enumerate(breakdown):
+        bars.append(
+            {
+                **row,
+                "y": index * CHART_ROW_HEIGHT,
+                "text_y": index * CHART_ROW_HEIGHT + 18,
+                "seen_width": round(CHART_BAR_WIDTH * row["seen"] / most),
+                "missed_width": round(CHART_BAR_WIDTH * row["missed"] / most),
+            }
+        )
+    return {
+        "bars": bars,
+        "label_width": CHART_LABEL_WIDTH,
+        "bar_x": CHART_LABEL_WIDTH,
+        "count_x": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 8,
+        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 70,
+        "height": max(len(bars), 1) * CHART_ROW_HEIGHT,
+    }

@@ -28,6 +28,7 @@ from explainer.models import (
     Concept,
     Example,
     Point,
+    Scenario,
 )
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
@@ -84,7 +85,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error}") from error
 
     def upsert(self, model, lookup, values):
-        """Create `model` at `lookup` with `values`, or update it only with --overwrite."""
+        """Create `model` at `lookup` with `values`, or update it only with --overwrite.
+
+        Returns the object and whether it was written.
+        """
         label = model._meta.verbose_name_plural
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
@@ -92,17 +96,18 @@ class Command(BaseCommand):
             obj.full_clean(validate_unique=False, validate_constraints=False)
             obj.save()
             self.counts[(label, "created")] += 1
+            return obj, True
         elif self.overwrite and any(getattr(obj, key) != value for key, value in values.items()):
             for key, value in values.items():
                 setattr(obj, key, value)
             obj.save()
             self.counts[(label, "updated")] += 1
-        else:
-            self.counts[(label, "kept")] += 1
-        return obj
+            return obj, True
+        self.counts[(label, "kept")] += 1
+        return obj, False
 
     def load_concept(self, data):
-        return self.upsert(
+        self.upsert(
             Concept,
             {"slug": data["slug"]},
             {"name": data["name"], "definition": data["definition"], "description": data.get("description", "")},
@@ -110,13 +115,13 @@ class Command(BaseCommand):
 
     def load_comparison(self, doc):
         cat = doc["category"]
-        category = self.upsert(
+        category, _ = self.upsert(
             Category, {"slug": cat["slug"]}, {"name": cat["name"], "description": cat.get("description", "")}
         )
         data = doc["comparison"]
         comparison = Comparison.objects.filter(slug=data["slug"]).first()
         is_new = comparison is None
-        comparison = self.upsert(
+        comparison, _ = self.upsert(
             Comparison,
             {"slug": data["slug"]},
             {
@@ -136,7 +141,7 @@ class Command(BaseCommand):
         concepts = {c.slug: c for c in comparison.concepts.all()}
         attributes = {}
         for position, row in enumerate(doc["attributes"]):
-            attribute = self.upsert(
+            attribute, _ = self.upsert(
                 Attribute,
                 {"comparison": comparison, "slug": row["slug"]},
                 {"name": row["name"], "question": row.get("question", ""), "position": position},
@@ -184,4 +189,27 @@ class Command(BaseCommand):
         return comparison
 
     def load_scenarios(self, comparison, scenarios):
-        """Quiz scenarios; filled in by the quiz models (see explainer.quiz)."""
+        concepts = {c.slug: c for c in comparison.concepts.all()}
+        attributes = {a.slug: a for a in comparison.attributes.all()}
+        for item in scenarios:
+            if item["concept"] not in concepts:
+                raise CommandError(f"{comparison.slug}/{item['slug']}: unknown concept {item['concept']!r}.")
+            unknown = [slug for slug in item["cues"] if slug not in attributes]
+            if unknown:
+                raise CommandError(f"{comparison.slug}/{item['slug']}: unknown cue attribute(s) {unknown}.")
+            scenario, written = self.upsert(
+                Scenario,
+                {"comparison": comparison, "slug": item["slug"]},
+                {
+                    "text": item["text"],
+                    "answer": concepts[item["concept"]],
+                    "explanation": item["explanation"],
+                    "misconception": item.get("misconception", ""),
+                    "difficulty": item["difficulty"],
+                    "is_real": item["real"],
+                    "year": item.get("year"),
+                    "source_url": item.get("source_url") or "",
+                },
+            )
+            if written:
+                scenario.cues.set([attributes[slug] for slug in item["cues"]])

@@ -1,0 +1,500 @@
+"""The "Which is it?" quiz, played through the Django test client."""
+
+import random
+from itertools import groupby, pairwise
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from explainer.models import Answer, Comparison, Scenario
+from explainer.quiz import RETRY_GAP, ROUND_SIZE, QuizRound, retry_round
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+class Ledger:
+    """Counts the answers the server accepted in a test, to compare with what it recorded."""
+
+    def __init__(self):
+        self.accepted = 0
+
+
+@pytest.fixture
+def ledger():
+    ledger = Ledger()
+    yield ledger
+    assert Answer.objects.count() == ledger.accepted, "recorded answers must equal the answers given"
+
+
+@pytest.fixture
+def quiz_comparison(db):
+    return factories.make_quiz_comparison()
+
+
+def urls(comparison):
+    return {
+        name: reverse(f"quiz{name}", args=[comparison.slug])
+        for name in ["", "_answer", "_next", "_summary", "_new", "_retry"]
+    }
+
+
+def current_round(client, comparison):
+    return QuizRound.load(client.session, comparison.pk)
+
+
+def answer(client, comparison, choice, scenario_id=None, ledger=None):
+    quiz_round = current_round(client, comparison)
+    data = {"scenario": scenario_id or quiz_round.current, "choice": choice}
+    response = client.post(urls(comparison)["_answer"], data)
+    if ledger is not None and response.status_code == 302:
+        ledger.accepted += 1
+    return response
+
+
+def play_round(client, comparison, ledger, pick):
+    """Answer every question of the current round with pick(scenario); return the summary response."""
+    client.get(urls(comparison)[""])
+    while True:
+        quiz_round = current_round(client, comparison)
+        if quiz_round.finished:
+            break
+        if not quiz_round.current_answered:
+            scenario = Scenario.objects.get(pk=quiz_round.current)
+            response = answer(client, comparison, pick(scenario).pk, ledger=ledger)
+            assert response.status_code == 302
+        assert client.get(urls(comparison)[""]).status_code == 200  # the feedback
+        response = client.post(urls(comparison)["_next"], {"position": quiz_round.position})
+        assert response.status_code == 302
+    return client.get(urls(comparison)["_summary"])
+
+
+def right(scenario):
+    return scenario.answer
+
+
+def wrong(scenario):
+    return scenario.comparison.concepts.exclude(pk=scenario.answer_id).first()
+
+
+# Drawing a round
+
+
+def test_a_round_has_ten_different_published_scenarios(client, quiz_comparison):
+    factories.make_scenario(quiz_comparison, is_published=False, slug="hidden")
+    client.get(urls(quiz_comparison)[""])
+    quiz_round = current_round(client, quiz_comparison)
+    assert len(quiz_round.items) == ROUND_SIZE
+    assert len(set(quiz_round.items)) == ROUND_SIZE
+    assert not Scenario.objects.filter(pk__in=quiz_round.items, is_published=False).exists()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_round_balances_and_interleaves_the_concepts(quiz_comparison, seed):
+    items = Scenario.objects.filter(comparison=quiz_comparison).draw_round(ROUND_SIZE, random.Random(seed))
+    answers = dict(Scenario.objects.values_list("id", "answer_id"))
+    sequence = [answers[pk] for pk in items]
+    assert sorted(sequence.count(c) for c in set(sequence)) == [5, 5]
+    assert max(len(list(run)) for _, run in groupby(sequence)) <= 2
+
+
+def test_a_small_pool_gives_a_shorter_round(db):
+    comparison = factories.make_quiz_comparison(per_concept=2)
+    items = Scenario.objects.filter(comparison=comparison).draw_round(ROUND_SIZE, random.Random(1))
+    assert len(items) == 4
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_retry_spaces_the_missed_ones_between_others(quiz_comparison, seed):
+    missed = list(Scenario.objects.filter(comparison=quiz_comparison).values_list("id", flat=True)[:3])
+    quiz_round = retry_round(
+        quiz_comparison, Scenario.objects.filter(comparison=quiz_comparison), missed, random.Random(seed)
+    )
+    assert set(missed) <= set(quiz_round.items)
+    positions = sorted(quiz_round.items.index(pk) for pk in missed)
+    assert positions[0] >= RETRY_GAP  # never straight away
+    assert all(b - a >= 2 for a, b in pairwise(positions))  # and not back to back
+    assert len(set(quiz_round.items)) == len(quiz_round.items)
+
+
+# Whole rounds
+
+
+def test_a_round_all_right_scores_ten_and_offers_no_retry(client, quiz_comparison, ledger):
+    summary = play_round(client, quiz_comparison, ledger, right)
+    assert summary.status_code == 200
+    assert "You got 10 of 10 right" in summary.text
+    assert "Retry the ones I missed" not in summary.text
+    assert Answer.objects.filter(is_correct=True).count() == 10
+
+
+def test_a_round_all_wrong_scores_zero_and_charts_the_missed_clues(client, quiz_comparison, ledger):
+    summary = play_round(client, quiz_comparison, ledger, wrong)
+    page = summary.text
+    assert "You got 0 of 10 right" in page
+    assert "Retry the ones I missed" in page
+    assert '<svg role="img" aria-labelledby="miss-chart-title miss-chart-desc"' in page
+    assert '<title id="miss-chart-title">' in page
+    first_row = quiz_comparison.attributes.first().name
+    assert f"{first_row}: missed" in page  # the text alternative names each clue
+    assert page.count('class="result result-wrong"') == 10
+
+
+def test_the_summary_lists_each_answer_and_the_right_one(client, quiz_comparison, ledger):
+    summary = play_round(client, quiz_comparison, ledger, wrong)
+    quiz_round = current_round(client, quiz_comparison)
+    for pk in quiz_round.items:
+        scenario = Scenario.objects.get(pk=pk)
+        assert scenario.text in summary.text
+        assert f"You answered {wrong(scenario).name}; the answer is {scenario.answer.name}." in summary.text
+
+
+def test_retry_missed_brings_back_exactly_the_missed_ones(client, quiz_comparison, ledger):
+    missed_on_purpose = set()
+
+    def half_wrong(scenario):
+        if len(missed_on_purpose) < 4:
+            missed_on_purpose.add(scenario.pk)
+            return wrong(scenario)
+        return right(scenario)
+
+    play_round(client, quiz_comparison, ledger, half_wrong)
+    assert client.post(urls(quiz_comparison)["_retry"]).status_code == 302
+    retry = current_round(client, quiz_comparison)
+    assert retry.retry and retry.position == 0 and retry.answers == {}
+    assert missed_on_purpose <= set(retry.items)
+    summary = play_round(client, quiz_comparison, ledger, right)
+    assert f"You got {len(retry.items)} of {len(retry.items)} right" in summary.text
+
+
+def test_a_new_round_starts_from_question_one(client, quiz_comparison, ledger):
+    play_round(client, quiz_comparison, ledger, right)
+    old = current_round(client, quiz_comparison)
+    assert client.post(urls(quiz_comparison)["_new"]).status_code == 302
+    new = current_round(client, quiz_comparison)
+    assert new.round_id != old.round_id and new.position == 0 and not new.answers
+    assert "Question 1 of 10" in client.get(urls(quiz_comparison)[""]).text
+
+
+def test_a_three_concept_comparison_plays_the_same_way(client, ledger):
+    comparison = factories.make_quiz_comparison(concepts=3, per_concept=5)
+    client.get(urls(comparison)[""])
+    question = client.get(urls(comparison)[""]).text
+    for concept in comparison.ordered_concepts:
+        assert f'value="{concept.pk}"' in question
+    answers = dict(Scenario.objects.values_list("id", "answer_id"))
+    sequence = [answers[pk] for pk in current_round(client, comparison).items]
+    assert len(set(sequence)) == 3
+    assert max(len(list(run)) for _, run in groupby(sequence)) <= 2
+    summary = play_round(client, comparison, ledger, right)
+    assert "You got 10 of 10 right" in summary.text
+
+
+# What each step shows
+
+
+def test_the_question_page_shows_the_case_the_choices_and_progress_but_no_answer(client, quiz_comparison):
+    page = client.get(urls(quiz_comparison)[""]).text
+    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
+    assert "Question 1 of 10" in page
+    assert '<progress class="quiz-progress" value="0" max="10"' in page
+    assert scenario.text in page
+    assert page.count('type="radio"') == 2
+    assert scenario.explanation not in page
+    assert scenario.misconception not in page
+    assert "cue-row" not in page
+
+
+def test_a_learner_who_leaves_comes_back_to_the_same_question(client, quiz_comparison):
+    client.get(urls(quiz_comparison)[""])
+    first = current_round(client, quiz_comparison).current
+    client.get("/")
+    client.get(urls(quiz_comparison)[""])
+    assert current_round(client, quiz_comparison).current == first
+
+
+def test_feedback_explains_and_highlights_the_deciding_rows(client, quiz_comparison, ledger):
+    client.get(urls(quiz_comparison)[""])
+    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
+    answer(client, quiz_comparison, right(scenario).pk, ledger=ledger)
+    page = client.get(urls(quiz_comparison)[""]).text
+    assert "Right:" in page
+    assert scenario.explanation in page
+    assert scenario.misconception not in page  # the mix-up is for wrong answers
+    for cue in scenario.cues.all():
+        assert f'<tr id="row-{cue.slug}" class="cue-row">' in page
+        for cell in cue.cells.all():
+            assert cell.text in page
+    assert reverse("comparison_detail", args=[quiz_comparison.slug]) in page
+
+
+def test_a_wrong_answer_gets_the_common_mix_up(client, quiz_comparison, ledger):
+    client.get(urls(quiz_comparison)[""])
+    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
+    answer(client, quiz_comparison, wrong(scenario).pk, ledger=ledger)
+    page = client.get(urls(quiz_comparison)[""]).text
+    assert "Not quite:" in page
+    assert f"You answered: {wrong(scenario).name}." in page
+    assert scenario.misconception in page
+
+
+def test_the_comparison_page_links_to_its_quiz(client, quiz_comparison):
+    page = client.get(quiz_comparison.get_absolute_url()).text
+    assert f'href="{urls(quiz_comparison)[""]}"' in page
+
+
+def test_quiz_pages_are_never_cached(client, quiz_comparison):
+    response = client.get(urls(quiz_comparison)[""])
+    assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+# Bad input: the right status, a message, nothing changed
+
+
+def assert_nothing_changed(client, comparison, before):
+    after = current_round(client, comparison)
+    assert (after.position, after.answers, after.score) == (before.position, before.answers, before.score)
+
+
+def test_an_answer_for_another_question_is_refused(client, quiz_comparison, ledger):
+    client.get(urls(quiz_comparison)[""])
+    before = current_round(client, quiz_comparison)
+    other = next(pk for pk in before.items if pk != before.current)
+    response = answer(client, quiz_comparison, quiz_comparison.ordered_concepts[0].pk, scenario_id=other, ledger=ledger)
+    assert response.status_code == 409
+    assert "That answer was for another question" in response.text
+    assert_nothing_changed(client, quiz_comparison, before)
+
+
+def test_a_concept_from_another_comparison_is_refused(client, quiz_comparison, ledger):
+    client.get(urls(quiz_comparison)[""])
+    before = current_round(client, quiz_comparison)
+    stranger = factories.make_concept()
+    response = answer(client, quiz_comparison, stranger.pk, ledger=ledger)
+    assert response.status_code == 400
+    assert "That is not one of the answers" in response.text
+    assert_nothing_changed(client, quiz_comparison, before)
+
+
+@pytest.mark.parametrize("choice", ["", "abc", "1.5", "-1", "99999999999999999999999"])
+def test_a_missing_or_malformed_choice_is_refused(client, quiz_comparison, ledger, choice):
+    client.get(urls(quiz_comparison)[""])
+    before = current_round(client, quiz_comparison)
+    response = answer(client, quiz_comparison, choice, ledger=ledger)
+    assert response.status_code == 400
+    assert "Choose one of the answers" in response.text or "That is not one of the answers" in response.text
+    assert_nothing_changed(client, quiz_comparison, before)
+
+
+@pytest.mark.parametrize("scenario_field", [None, "", "x", "0"])
+def test_a_missing_or_malformed_scenario_is_refused(client, quiz_comparison, scenario_field):
+    client.get(urls(quiz_comparison)[""])
+    before = current_round(client, quiz_comparison)
+    data = {"choice": quiz_comparison.ordered_concepts[0].pk}
+    if scenario_field is not None:
+        data["scenario"] = scenario_field
+    response = client.post(urls(quiz_comparison)["_answer"], data)
+    assert response.status_code == 400
+    assert "did not say which question" in response.text
+    assert_nothing_changed(client, quiz_comparison, before)
+    assert Answer.objects.count() == 0
+
+
+def test_a_replayed_answer_counts_once(client, quiz_comparison, ledger):
+    client.get(urls(quiz_comparison)[""])
+    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
+    assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
+    before = current_round(client, quiz_comparison)
+    response = answer(client, quiz_comparison, wrong(scenario).pk, scenario_id=scenario.pk, ledger=ledger)
+    assert response.status_code == 409
+    assert "your first answer counts" in response.text
+    assert_nothing_changed(client, quiz_comparison, before)
+    assert Answer.objects.get().is_correct is True
+
+
+def test_a_replay_from_an_old_copy_of_the_session_is_not_counted_twice(client, quiz_comparison, ledger):
+    # Two tabs, or a resent request: the session does not know yet, the database does.
+    client.get(urls(quiz_comparison)[""])
+    stale = dict(client.session)
+    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
+    assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
+    session = client.session
+    session.update(stale)
+    session.save()
+    response = answer(client, quiz_comparison, wrong(scenario).pk, ledger=ledger)
+    assert response.status_code == 409
+    assert Answer.objects.filter(scenario=scenario).count() == 1
+
+
+def test_an_answer_without_a_session_is_refused(client, quiz_comparison, ledger):
+    scenario = Scenario.objects.filter(comparison=quiz_comparison).first()
+    response = client.post(urls(quiz_comparison)["_answer"], {"scenario": scenario.pk, "choice": scenario.answer_id})
+    assert response.status_code == 409
+    assert "Your round has expired" in response.text
+
+
+def test_an_expired_session_is_refused(client, quiz_comparison, ledger):
+    client.get(urls(quiz_comparison)[""])
+    scenario_id = current_round(client, quiz_comparison).current
+    client.session.flush()
+    client.cookies.pop("sessionid")
+    response = client.post(urls(quiz_comparison)["_answer"], {"scenario": scenario_id, "choice": 1})
+    assert response.status_code == 409
+    assert "Nothing was recorded" in response.text
+
+
+def test_a_damaged_session_entry_is_treated_as_no_round(client, quiz_comparison, ledger):
+    session = client.session
+    session[QuizRound.session_key(quiz_comparison.pk)] = {"items": "not a list", "position": "x"}
+    session.save()
+    response = client.post(urls(quiz_comparison)["_answer"], {"scenario": 1, "choice": 1})
+    assert response.status_code == 409
+
+
+@pytest.mark.parametrize("step", ["_answer", "_next", "_new", "_retry"])
+def test_get_on_a_post_only_step_is_405_with_a_way_back(client, quiz_comparison, step):
+    response = client.get(urls(quiz_comparison)[step])
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert f'href="{urls(quiz_comparison)[""]}"' in response.text
+
+
+def test_next_before_answering_is_refused(client, quiz_comparison):
+    client.get(urls(quiz_comparison)[""])
+    before = current_round(client, quiz_comparison)
+    response = client.post(urls(quiz_comparison)["_next"], {"position": 0})
+    assert response.status_code == 409
+    assert "Answer this question first" in response.text
+    assert_nothing_changed(client, quiz_comparison, before)
+
+
+def test_a_double_click_on_next_moves_on_once(client, quiz_comparison, ledger):
+    client.get(urls(quiz_comparison)[""])
+    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
+    answer(client, quiz_comparison, right(scenario).pk, ledger=ledger)
+    assert client.post(urls(quiz_comparison)["_next"], {"position": 0}).status_code == 302
+    assert client.post(urls(quiz_comparison)["_next"], {"position": 0}).status_code == 302
+    assert current_round(client, quiz_comparison).position == 1
+
+
+def test_retry_before_the_round_ends_is_refused(client, quiz_comparison):
+    client.get(urls(quiz_comparison)[""])
+    assert client.post(urls(quiz_comparison)["_retry"]).status_code == 409
+
+
+def test_an_answer_after_the_round_ended_is_refused(client, quiz_comparison, ledger):
+    play_round(client, quiz_comparison, ledger, right)
+    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).items[-1])
+    response = client.post(urls(quiz_comparison)["_answer"], {"scenario": scenario.pk, "choice": scenario.answer_id})
+    assert response.status_code == 409
+    assert "This round is over" in response.text
+
+
+def test_the_quiz_of_an_unknown_comparison_is_404(client, db):
+    assert client.get("/compare/nothing-here/quiz/").status_code == 404
+    assert client.post("/compare/nothing-here/quiz/answer/", {"scenario": 1, "choice": 1}).status_code == 404
+
+
+def test_the_quiz_of_a_draft_is_404_for_the_public(client, db):
+    draft = factories.make_quiz_comparison(published=False)
+    assert client.get(urls(draft)[""]).status_code == 404
+    assert client.post(urls(draft)["_answer"], {"scenario": 1, "choice": 1}).status_code == 404
+
+
+def test_a_comparison_without_scenarios_says_so(client, comparison):
+    response = client.get(urls(comparison)[""])
+    assert response.status_code == 200
+    assert "no questions for this comparison yet" in response.text
+
+
+def test_an_unpublished_scenario_mid_round_gives_a_fresh_round(client, quiz_comparison):
+    client.get(urls(quiz_comparison)[""])
+    Scenario.objects.filter(pk=current_round(client, quiz_comparison).current).update(is_published=False)
+    response = client.get(urls(quiz_comparison)[""])
+    assert response.status_code == 200
+    assert "This round changed while you were away" in response.text
+
+
+def test_answers_need_a_csrf_token(quiz_comparison):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.get(urls(quiz_comparison)[""])
+    scenario_id = QuizRound.load(client.session, quiz_comparison.pk).current
+    response = client.post(urls(quiz_comparison)["_answer"], {"scenario": scenario_id, "choice": 1})
+    assert response.status_code == 403
+    assert Answer.objects.count() == 0
+
+
+# Fixed query counts
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def step_query_counts(client, comparison, ledger):
+    client.get(urls(comparison)[""])
+    question = count_queries(client, urls(comparison)[""])
+    scenario = Scenario.objects.get(pk=current_round(client, comparison).current)
+    answer(client, comparison, right(scenario).pk, ledger=ledger)
+    feedback = count_queries(client, urls(comparison)[""])
+    play_round(client, comparison, ledger, wrong)
+    summary = count_queries(client, urls(comparison)["_summary"])
+    return question, feedback, summary
+
+
+def test_each_quiz_step_needs_a_fixed_number_of_queries(client, ledger):
+    small = factories.make_quiz_comparison(attributes=3)
+    large = factories.make_quiz_comparison(attributes=30)
+    for scenario in Scenario.objects.filter(comparison=large):
+        scenario.cues.set(large.attributes.all()[:12])
+    small_counts = step_query_counts(client, small, ledger)
+    large_counts = step_query_counts(client, large, ledger)
+    assert small_counts == large_counts
+    assert max(small_counts) <= 8
+
+
+# Statistics for editors
+
+
+def test_scenario_statistics_show_answered_and_percent_correct(admin_client, client, quiz_comparison, ledger):
+    play_round(client, quiz_comparison, ledger, right)
+    client.post(urls(quiz_comparison)["_new"])
+    play_round(client, quiz_comparison, ledger, wrong)
+    stats = {s.pk: s for s in Scenario.objects.with_stats()}
+    for scenario in stats.values():
+        right_ones = Answer.objects.filter(scenario=scenario, is_correct=True).count()
+        total = Answer.objects.filter(scenario=scenario).count()
+        assert scenario.answered == total
+        assert scenario.correct_rate == (100.0 * right_ones / total if total else None)
+    page = admin_client.get(reverse("admin:explainer_scenario_changelist") + "?o=8").text
+    assert "% correct" in page
+
+
+def test_the_comparison_admin_shows_the_most_missed_clues(admin_client, client, quiz_comparison, ledger):
+    play_round(client, quiz_comparison, ledger, wrong)
+    page = admin_client.get(reverse("admin:explainer_comparison_change", args=[quiz_comparison.pk])).text
+    worst = quiz_comparison.attributes.with_miss_stats().first()
+    assert worst.missed > 0
+    assert f"<td>{worst.name}</td><td>{worst.answered}</td><td>{worst.missed} (100%)</td>" in page
+
+
+def test_shipped_quiz_is_complete_and_balanced(shipped_content):
+    comparison = Comparison.objects.get(slug="alliance-vs-coalition")
+    scenarios = Scenario.objects.published().filter(comparison=comparison)
+    assert scenarios.count() >= 30
+    counts = [scenarios.filter(answer=c).count() for c in comparison.ordered_concepts]
+    assert max(counts) - min(counts) <= 2
+    assert scenarios.filter(is_real=True).exists() and scenarios.filter(is_real=False).exists()
+    for scenario in scenarios.prefetch_related("cues"):
+        cues = list(scenario.cues.all())
+        assert cues, scenario.slug
+        assert all(cue.comparison_id == comparison.pk for cue in cues)
+        if scenario.is_real:
+            assert scenario.year and scenario.source_url.startswith("https://")
