@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from explainer.models import Cell, Comparison, Example, Point
 from tests.originality import borrowed_runs, fingerprint, load_fingerprint
@@ -101,3 +101,39 @@ def test_the_originality_check_catches_a_copied_sentence():
 
 def test_the_fingerprint_of_the_source_article_is_there():
     assert len(load_fingerprint()) > 1000
+
+
+def test_a_category_described_two_ways_is_refused(tmp_path):
+    for name, description in [("one", "First text."), ("two", "Second text.")]:
+        folder = tmp_path / name
+        folder.mkdir()
+        doc = {
+            "category": {"slug": "same", "name": "Same", "description": description},
+            "concepts": [],
+            "comparison": {},
+        }
+        (folder / "comparison.json").write_text(json.dumps(doc))
+    with pytest.raises(CommandError, match="'same' differs between one and two"):
+        call_command("load_content", dir=tmp_path, verbosity=0)
+
+
+def test_every_shipped_comparison_is_complete(shipped_content):
+    comparisons = Comparison.objects.with_table()
+    assert comparisons.count() >= 7
+    for comparison in comparisons:
+        assert comparison.is_published, comparison
+        assert comparison.missing_for_publication() == [], comparison
+        assert len(comparison.table_rows()) >= 6, comparison
+        assert comparison.blur_note.strip(), comparison
+        for concept in comparison.ordered_concepts:
+            assert concept.examples.count() >= 2, (comparison, concept)
+        assert Example.objects.filter(concept__in=comparison.ordered_concepts).count() >= 4, comparison
+        scenarios = comparison.scenarios.published()
+        assert scenarios.count() >= 15, comparison
+        assert {s.answer_id for s in scenarios} == {c.pk for c in comparison.ordered_concepts}, comparison
+
+
+def test_a_three_concept_comparison_ships(shipped_content):
+    comparison = Comparison.objects.with_table().get(slug="alliance-coalition-partnership")
+    assert [c.slug for c in comparison.ordered_concepts] == ["alliance", "coalition", "partnership"]
+    assert all(len(row.cells) == 3 and all(row.cells) for row in comparison.table_rows())

@@ -135,7 +135,7 @@ def test_a_round_all_wrong_scores_zero_and_charts_the_missed_clues(client, quiz_
     page = summary.text
     assert "You got 0 of 10 right" in page
     assert "Retry the ones I missed" in page
-    assert '<svg role="img" aria-labelledby="miss-chart-title miss-chart-desc"' in page
+    assert '<svg role="img" aria-labelledby="miss-chart-title" aria-describedby="miss-chart-desc"' in page
     assert '<title id="miss-chart-title">' in page
     first_row = quiz_comparison.attributes.first().name
     assert f"{first_row}: missed" in page  # the text alternative names each clue

@@ -52,6 +52,7 @@ class Command(BaseCommand):
         if not folders:
             raise CommandError(f"No content found in {dir}.")
         documents = [(folder, self.read(folder / "comparison.json")) for folder in folders]
+        self.check_categories_agree(documents)
         with transaction.atomic():
             # Concepts first: a comparison may use a concept another folder defines.
             for _folder, doc in documents:
@@ -77,6 +78,17 @@ class Command(BaseCommand):
         )
         if options["verbosity"] > 1:
             self.stdout.write(details)
+
+    def check_categories_agree(self, documents):
+        """A category named in several folders must be described the same way in each."""
+        seen = {}
+        for folder, doc in documents:
+            category = doc["category"]
+            first = seen.setdefault(category["slug"], (folder, category))
+            if first[1] != category:
+                raise CommandError(
+                    f"Category {category['slug']!r} differs between {first[0].name} and {folder.name}; make them match."
+                )
 
     def read(self, path):
         try:

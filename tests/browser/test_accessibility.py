@@ -1,0 +1,140 @@
+"""axe-core finds no WCAG 2.2 A/AA violation on any kind of page, and every control shows its focus."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Hygiene, run_axe
+
+pytestmark = pytest.mark.browser
+
+COMPARISON = "/compare/alliance-vs-coalition/"
+QUIZ = COMPARISON + "quiz/"
+
+
+def assert_accessible(page):
+    violations = run_axe(page)
+    assert violations == [], violations
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", COMPARISON, "/concepts/alliance/", "/categories/international-relations/", "/compare/no-such-page/"],
+    ids=["home", "comparison", "concept", "category", "not-found"],
+)
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_pages_have_no_axe_violations(page, hygiene, live_server, content, path, color_scheme):
+    page.emulate_media(color_scheme=color_scheme)
+    if "no-such" in path:
+        hygiene.expect_console_error("status of 404")
+    response = page.goto(live_server.url + path)
+    assert response.status == (404 if "no-such" in path else 200)
+    assert_accessible(page)
+
+
+def test_every_quiz_state_has_no_axe_violations(page, live_server, content):
+    page.goto(live_server.url + QUIZ)
+    assert_accessible(page)  # question
+    page.get_by_role("radio").first.click()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.locator("#feedback-heading")).to_be_visible()
+    assert_accessible(page)  # feedback, with the cue rows highlighted
+    for _ in range(10):
+        button = page.get_by_role("button", name=re.compile("Next question|See my result"))
+        if button.count() == 0:
+            break
+        button.click()
+        if page.get_by_role("radio").count():
+            page.get_by_role("radio").nth(1).click()
+            page.get_by_role("button", name="Check my answer").click()
+            expect(page.locator("#feedback-heading")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("You got"))).to_be_visible()
+    assert_accessible(page)  # summary, with the chart
+
+
+def test_a_form_error_has_no_axe_violations(page, hygiene, live_server, content):
+    hygiene.expect_console_error("status of 400")
+    page.goto(live_server.url + QUIZ)
+    page.wait_for_load_state()
+    page.evaluate(
+        "document.getElementById('quiz-panel').replaceWith(document.getElementById('quiz-panel').cloneNode(true))"
+    )
+    page.get_by_role("button", name="Check my answer").click()  # no choice made: a 400 with the error
+    expect(page.get_by_text("Choose one of the answers.")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "selector",
+    ["a.site-name", "#answer-form input[type=radio]", "#answer-form [type=submit]", ".skip-link"],
+)
+def test_focus_is_visible_on_every_kind_of_control(page, live_server, content, selector):
+    page.goto(live_server.url + QUIZ)
+    page.wait_for_load_state()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            break
+    else:
+        raise AssertionError(f"Tab never reached {selector}")
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert outline[0] != "none" and outline[1] != "0px", outline
+
+
+def test_the_chart_has_a_text_alternative(page, live_server, content):
+    page.goto(live_server.url + QUIZ)
+    for _ in range(10):
+        page.wait_for_load_state()
+        page.get_by_role("radio").first.click()
+        page.get_by_role("button", name="Check my answer").click()
+        page.get_by_role("button", name=re.compile("Next question|See my result")).click()
+    chart = page.get_by_role("img", name="Clues behind the missed answers")
+    expect(chart).to_have_accessible_description(re.compile(r"missed \d+ of \d+"))
+
+
+# The guards themselves: each must catch what it is for, or the checks above prove nothing.
+
+
+def test_the_axe_check_catches_a_violation(page, live_server, content):
+    page.goto(live_server.url + "/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/img/favicon.svg\">')"
+    )
+    ids = [violation["id"] for violation in run_axe(page)]
+    assert "image-alt" in ids
+
+
+def test_the_hygiene_guard_catches_an_outside_request_and_a_console_error(browser, live_server, content):
+    context = browser.new_context()
+    page = context.new_page()
+    hygiene = Hygiene(live_server.url)
+    hygiene.watch(page)
+    page.goto(live_server.url + "/")
+    hygiene.check()  # the page itself is clean
+    # A page that pulls a script from a CDN (our CSP would refuse it first, so use a page without one).
+    page.set_content('<script src="https://cdn.example.com/library.js"></script><p>hello</p>')
+    page.evaluate("console.error('something broke')")
+    page.wait_for_timeout(200)
+    with pytest.raises(AssertionError) as caught:
+        hygiene.check()
+    assert "request to another address: https://cdn.example.com/library.js" in str(caught.value)
+    assert "console error: something broke" in str(caught.value)
+    context.close()
+
+
+def test_the_hygiene_guard_catches_a_csp_violation(browser, live_server, content):
+    context = browser.new_context()
+    page = context.new_page()
+    hygiene = Hygiene(live_server.url)
+    hygiene.watch(page)
+    page.goto(live_server.url + "/")
+    # An inline script added by the page itself is refused by our Content-Security-Policy,
+    # and Chromium reports the refusal as a console error.
+    page.evaluate("const s = document.createElement('script'); s.textContent = 'window.x = 1'; document.body.append(s)")
+    page.wait_for_timeout(200)
+    with pytest.raises(AssertionError, match="Content Security Policy"):
+        hygiene.check()
+    context.close()

@@ -1,0 +1,145 @@
+"""Journeys through the site in a real Chromium: a reader, a learner (mouse, keyboard, no JS), an editor."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from explainer.models import Cell
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+COMPARISON = "/compare/alliance-vs-coalition/"
+QUIZ = COMPARISON + "quiz/"
+
+
+def no_horizontal_overflow(page):
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_a_reader_finds_every_section_of_a_comparison(page, live_server, content):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Alliance vs. Coalition").first.click()
+    expect(page).to_have_url(live_server.url + COMPARISON)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alliance vs. Coalition")
+    for heading in [
+        "Definitions",
+        "Side by side",
+        "What they have in common",
+        "Key differences",
+        "Real examples",
+        "Where the line blurs",
+        "Test yourself",
+        "Related comparisons",
+    ]:
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    table = page.get_by_role("table")
+    expect(table.locator("caption")).to_contain_text("side by side")
+    expect(table.get_by_role("columnheader", name="Alliance")).to_be_visible()
+    assert table.get_by_role("rowheader").count() >= 8
+    expect(page.get_by_role("link", name=re.compile(r"^Source\W+NATO$"))).to_have_count(1)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_comparison_page_fits_the_screen(page, live_server, content, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + COMPARISON)
+    assert no_horizontal_overflow(page)
+    table_box = page.get_by_role("table").bounding_box()
+    assert table_box["x"] >= 0 and table_box["x"] + table_box["width"] <= width
+    screenshot(page, f"comparison-{width}")
+
+
+def answer_with_mouse(page, option_index):
+    page.get_by_role("radio").nth(option_index).click()
+    page.get_by_role("button", name="Check my answer").click()
+
+
+def test_a_learner_plays_a_round_with_the_mouse_and_feedback_comes_without_a_page_load(page, live_server, content):
+    page.goto(live_server.url + COMPARISON)
+    page.get_by_role("link", name="Test yourself: which is it?").click()
+    expect(page.get_by_role("heading", name="Question 1 of 10")).to_be_visible()
+    for number in range(1, 11):
+        expect(page.get_by_role("heading", name=f"Question {number} of 10")).to_be_visible()
+        page.wait_for_load_state()  # quiz.js is deferred: it takes over once the page has loaded
+        page.evaluate("window.__samePage = true")
+        answer_with_mouse(page, number % 2)
+        feedback = page.locator("#feedback-heading")
+        expect(feedback).to_be_visible()
+        expect(feedback).to_be_focused()
+        assert page.evaluate("window.__samePage === true"), "the feedback must come without a page load"
+        expect(page.locator("tr.cue-row").first).to_be_visible()
+        page.get_by_role("button", name=re.compile("Next question|See my result")).click()
+    expect(page.get_by_role("heading", name=re.compile(r"You got \d+ of 10 right"))).to_be_visible()
+    expect(page.get_by_role("img", name="Clues behind the missed answers")).to_be_visible()
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert no_horizontal_overflow(page)
+        screenshot(page, f"quiz-summary-{width}")
+
+
+def tab_to(page, selector, limit=40):
+    """Press Tab until the focused element matches `selector`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_learner_plays_a_round_with_the_keyboard_only(page, live_server, content):
+    page.goto(live_server.url + QUIZ)
+    for number in range(1, 11):
+        expect(page.get_by_role("heading", name=f"Question {number} of 10")).to_be_visible()
+        page.wait_for_load_state()
+        tab_to(page, "input[type=radio]")
+        page.keyboard.press("Space")  # select the focused option
+        if number % 2:
+            page.keyboard.press("ArrowDown")  # arrows move the choice within the group
+        assert page.locator("input[type=radio]:checked").count() == 1
+        tab_to(page, "#answer-form [type=submit]")
+        page.keyboard.press("Enter")
+        expect(page.locator("#feedback-heading")).to_be_focused()
+        tab_to(page, "#quiz-panel button[type=submit]")
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile(r"You got \d+ of 10 right"))).to_be_visible()
+    tab_to(page, "form[action$='/quiz/new/'] button")
+    page.keyboard.press("Space")
+    expect(page.get_by_role("heading", name="Question 1 of 10")).to_be_visible()
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_a_learner_plays_a_round_without_javascript(page, live_server, content):
+    page.goto(live_server.url + QUIZ)
+    for number in range(1, 11):
+        expect(page.get_by_role("heading", name=f"Question {number} of 10")).to_be_visible()
+        with page.expect_navigation():  # with JavaScript on, there would be none
+            answer_with_mouse(page, 0)
+        expect(page.locator("#feedback-heading")).to_be_visible()
+        expect(page.locator("tr.cue-row").first).to_be_visible()
+        page.get_by_role("button", name=re.compile("Next question|See my result")).click()
+    expect(page.get_by_role("heading", name=re.compile(r"You got \d+ of 10 right"))).to_be_visible()
+    expect(page.locator(".result")).to_have_count(10)
+
+
+def test_an_editor_changes_a_cell_and_sees_it_on_the_page(page, live_server, content, editor):
+    cell = Cell.objects.filter(attribute__comparison__slug="alliance-vs-coalition", attribute__slug="duration").first()
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("an-editor-password")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Comparisons").click()
+    page.get_by_role("link", name="Alliance vs. Coalition", exact=True).click()
+    row = page.locator("tr", has=page.locator("input[value='Duration']"))
+    row.get_by_role("link", name="Edit this row's cells").click()
+    expect(page.get_by_role("heading", name="Change attribute (table row)")).to_be_visible()
+    inputs = page.locator("input[name^='cells-'][name$='-text']")
+    field = next(inputs.nth(i) for i in range(inputs.count()) if inputs.nth(i).input_value() == cell.text)
+    field.fill("Decades, by design: edited in the browser.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.goto(live_server.url + COMPARISON)
+    expect(page.get_by_role("row", name=re.compile("Duration"))).to_contain_text(
+        "Decades, by design: edited in the browser."
+    )
