@@ -54,5 +54,8 @@ format: install ## ruff: fix what can be fixed and format
 seed-fingerprint: install ## Rebuild tests/data/seed-8grams.txt from ../shared/seed/
 	$(PY) -m tests.originality ../shared/seed/000_eb536b2b21ea7416.txt
 
+# Further task groups (benchmarks, load tests) live in mk/*.mk.
+-include $(wildcard mk/*.mk)
+
 clean: ## Remove the virtualenv, node_modules, built assets and the local database
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3*

@@ -1,0 +1,20 @@
+"""gunicorn settings for production: `gunicorn -c python:explainer.gunicorn explainer.wsgi`.
+
+Everything can be overridden from the environment: BIND (default 127.0.0.1:8000,
+behind a TLS-terminating proxy), WEB_CONCURRENCY (workers, default 2 per core),
+GUNICORN_TIMEOUT (seconds, default 30).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+max_requests = 2000  # recycle workers now and then, jittered so they do not all restart at once
+max_requests_jitter = 200
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # a path, or "-" for stdout; off by default (the app logs)
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
