@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install css run test test-fast lint format migrate content clean seed-fingerprint
+.PHONY: help install css run test test-postgres lint format migrate content backup restore clean seed-fingerprint
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -42,6 +42,21 @@ run: css content ## Install, migrate, load content, serve on http://127.0.0.1:80
 
 test: install css ## The whole test suite, browser tests included
 	$(BIN)/pytest
+
+PG_DIR ?= $(CURDIR)/.pg-test
+PG_PORT ?= $(shell $(PYTHON) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+test-postgres: install css ## The whole suite against a throwaway PostgreSQL server (Debian's postgresql)
+	@trap 'scripts/pg-throwaway stop $(PG_DIR)' EXIT; \
+	url=$$(scripts/pg-throwaway start $(PG_DIR) $(PG_PORT)) || exit 1; \
+	DATABASE_URL=$$url EXPECT_DB_VENDOR=postgresql $(BIN)/pytest
+
+BACKUP ?= backups/explainer-$(shell date -u +%Y%m%dT%H%M%SZ).json
+backup: migrate ## Write a consistent snapshot of content, answers and reports (BACKUP=path)
+	$(DEV) $(PY) manage.py backup $(BACKUP)
+
+restore: migrate ## Restore a snapshot into an empty database: make restore FILE=backups/....json
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/explainer-....json"; exit 2; }
+	$(DEV) $(PY) manage.py restore $(FILE)
 
 lint: install ## ruff: lint and check formatting
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import path
 
 from explainer import quiz_views, views
+from explainer.observability import health
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,5 +16,8 @@ urlpatterns = [
     path("compare/<slug:slug>/quiz/retry/", quiz_views.retry, name="quiz_retry"),
     path("concepts/<slug:slug>/", views.concept_detail, name="concept_detail"),
     path("categories/<slug:slug>/", views.category_detail, name="category_detail"),
+    path("healthz", health, name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler500 = "explainer.views.server_error"

@@ -1,7 +1,9 @@
 """Reader-facing pages. Thin: fetch through the named QuerySet methods, render."""
 
 from django.db.models import Prefetch
+from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 
 from explainer.models import Category, Comparison, Concept, Example
 
@@ -43,3 +45,18 @@ def category_detail(request, slug):
     comparisons = Comparison.objects.published().with_concepts().filter(category=category)
     context = {"category": category, "comparisons": comparisons}
     return render(request, "explainer/category_detail.html", context)
+
+
+def csrf_failure(request, reason=""):
+    """403 for a form sent without a valid CSRF token: say what to do, not why Django refused."""
+    return render(request, "403_csrf.html", {}, status=403)
+
+
+def server_error(request):
+    """500 page that shows the request id, so a reader's report leads to the log line.
+
+    It renders without context processors or database access: whatever broke
+    the request must not break its error page too.
+    """
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_id": getattr(request, "request_id", "")}))

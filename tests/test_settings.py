@@ -56,3 +56,12 @@ def test_production_without_a_secret_key_stops_with_a_clear_error():
 
 def test_debug_runs_without_a_secret_key():
     assert run_settings(DEBUG="1").returncode == 0
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_it_was_asked_for():
+    # `make test-postgres` sets EXPECT_DB_VENDOR, so a run that silently fell
+    # back to SQLite would fail here.
+    from django.db import connection
+
+    assert connection.vendor == os.environ.get("EXPECT_DB_VENDOR", "sqlite")
