@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ExplainerConfig(AppConfig):
     name = "explainer"
     verbose_name = _("Explainer content")
+
+    def ready(self):
+        from explainer import caching  # noqa: F401 - connects the cache invalidation signals

@@ -83,19 +83,27 @@ class ComparisonQuerySet(models.QuerySet):
     def with_table(self):
         """Everything the comparison page shows, in a fixed number of queries.
 
-        Six queries whatever the size of the table: the comparison with its
-        category, its concepts, their examples, the attributes with their
-        cells (aggregated in the same query), the points (similarities and key
-        differences) and the published related comparisons.
+        Five queries whatever the size of the table: the comparison with its
+        category and its published related comparisons (aggregated in the same
+        query), its concepts, their examples, the attributes with their cells
+        (aggregated likewise) and the points (similarities and key differences).
         """
-        return self.select_related("category").prefetch_related(
-            Prefetch(
-                "concepts",
-                queryset=Concept.objects.order_by("comparisonconcept__position").prefetch_related("examples"),
-            ),
-            Prefetch("attributes", queryset=Attribute.objects.with_cells()),
-            Prefetch("points", queryset=Point.objects.select_related("attribute")),
-            Prefetch("related", queryset=Comparison.objects.published().order_by("title"), to_attr="published_related"),
+        return (
+            self.select_related("category")
+            .prefetch_related(
+                Prefetch(
+                    "concepts",
+                    queryset=Concept.objects.order_by("comparisonconcept__position").prefetch_related("examples"),
+                ),
+                Prefetch("attributes", queryset=Attribute.objects.with_cells()),
+                Prefetch("points", queryset=Point.objects.select_related("attribute")),
+            )
+            .annotate(
+                related_data=JSONArrayAgg(
+                    JSONObject(slug="related__slug", title="related__title"),
+                    filter=Q(related__status="published"),
+                )
+            )
         )
 
 
@@ -181,6 +189,17 @@ class Comparison(models.Model):
         concepts = self.ordered_concepts
         attributes = self.attributes.all() if self._prefetched("attributes") else self.attributes.with_cells()
         return [TableRow(attribute, [attribute.cell_text(concept) for concept in concepts]) for attribute in attributes]
+
+    @property
+    def published_related(self):
+        """The published related comparisons, by title (read from with_table()'s aggregate when there)."""
+        data = getattr(self, "related_data", None)
+        if data is None:
+            return list(self.related.published().order_by("title"))
+        return sorted(
+            (Comparison(slug=item["slug"], title=item["title"]) for item in data if item and item["slug"]),
+            key=lambda comparison: comparison.title,
+        )
 
     @property
     def similarities(self):
@@ -659,3 +678,19 @@ class Answer(models.Model):
 
     def get_absolute_url(self):
         return self.scenario.get_absolute_url()
+
+
+class ContentGeneration(models.Model):
+    """A single row whose number goes up with every change to content; it keys the page cache."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content generation")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="content_generation_single_row")]
+
+    def __str__(self):
+        return f"content generation {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("home")

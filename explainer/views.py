@@ -5,9 +5,11 @@ from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 
+from explainer.caching import public_page
 from explainer.models import Category, Comparison, Concept, Example
 
 
+@public_page
 def home(request):
     comparisons = (
         Comparison.objects.published().with_concepts().order_by("category__position", "category__name", "title")
@@ -16,6 +18,7 @@ def home(request):
     return render(request, "explainer/home.html", context)
 
 
+@public_page
 def comparison_detail(request, slug):
     comparison = get_object_or_404(Comparison.objects.visible_to(request.user).with_table(), slug=slug)
     concepts = comparison.ordered_concepts
@@ -28,6 +31,7 @@ def comparison_detail(request, slug):
     return render(request, "explainer/comparison_detail.html", context)
 
 
+@public_page
 def concept_detail(request, slug):
     concept = get_object_or_404(
         Concept.objects.prefetch_related(
@@ -40,6 +44,7 @@ def concept_detail(request, slug):
     return render(request, "explainer/concept_detail.html", context)
 
 
+@public_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     comparisons = Comparison.objects.published().with_concepts().filter(category=category)

@@ -1,9 +1,16 @@
 """Shared fixtures. Browser fixtures live in tests/browser/conftest.py."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the page cache must not leak between tests."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -28,5 +28,12 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql" and outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            call_command("dumpdata", "explainer", output=str(path), indent=1, verbosity=0)
+            call_command(
+                "dumpdata",
+                "explainer",
+                exclude=["explainer.contentgeneration"],  # cache bookkeeping, not content
+                output=str(path),
+                indent=1,
+                verbosity=0,
+            )
         self.stdout.write(self.style.SUCCESS(f"Snapshot written to {path} ({path.stat().st_size} bytes)."))

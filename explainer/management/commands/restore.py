@@ -12,6 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from explainer.caching import bump_generation
+from explainer.models import ContentGeneration
+
 
 class Command(BaseCommand):
     help = "Restore a snapshot written by `manage.py backup`."
@@ -23,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, path, replace=False, **options):
         if not path.is_file():
             raise CommandError(f"No snapshot at {path}.")
-        models = list(apps.get_app_config("explainer").get_models())
+        models = [m for m in apps.get_app_config("explainer").get_models() if m is not ContentGeneration]
         with transaction.atomic():
             if any(model._default_manager.exists() for model in models):
                 if not replace:
@@ -32,4 +35,5 @@ class Command(BaseCommand):
                 for model in reversed(models):
                     model._base_manager.all().delete()
             call_command("loaddata", str(path), verbosity=0)
+            bump_generation()  # loaddata sends "raw" signals, which leave the page cache alone
         self.stdout.write(self.style.SUCCESS(f"Restored {path}."))

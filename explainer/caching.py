@@ -1,0 +1,103 @@
+"""Whole-page caching for the public pages, invalidated when content changes.
+
+Contract:
+- Public GET/HEAD pages (home, comparison, concept, category) are stored in
+  Django's cache (the backend comes from CACHE_URL), keyed by the content
+  generation and the full path.
+- The generation is a number in the database (ContentGeneration), raised in
+  the same transaction as every save or delete of a content model (signals
+  below). Every process reads it with one small query per request, so an
+  editor's change shows on the very next request, whichever worker answers
+  and whatever the cache backend; a rolled-back edit raises nothing.
+- Responses carry an ETag and `Cache-Control: public, no-cache`: browsers and
+  proxies may keep a copy but must revalidate, and get 304 when nothing changed.
+- Staff never get, nor fill, the cache: they may see drafts.
+"""
+
+import functools
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+PAGE_TIMEOUT = 60 * 60 * 24  # a day; the generation makes old entries unreachable anyway
+
+
+def current_generation():
+    from explainer.models import ContentGeneration
+
+    return ContentGeneration.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def bump_generation():
+    from explainer.models import ContentGeneration
+
+    if not ContentGeneration.objects.filter(pk=1).update(number=F("number") + 1):
+        ContentGeneration.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def public_page(view):
+    """Serve `view` from the page cache for everyone but staff (see the module docstring)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or request.user.is_staff:
+            return view(request, *args, **kwargs)
+        key = f"page:{current_generation()}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        entry = cache.get(key)
+        if entry is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or getattr(response, "streaming", False):
+                return response
+            entry = {
+                "content": response.content,
+                "content_type": response["Content-Type"],
+                "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+            }
+            cache.set(key, entry, PAGE_TIMEOUT)
+        response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        response["ETag"] = entry["etag"]
+        patch_cache_control(response, public=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper
+
+
+# Content models whose changes show on public pages. Answers are not content:
+# they change no page, and learners write thousands of them.
+CONTENT_MODELS = {
+    "category",
+    "concept",
+    "comparison",
+    "comparisonconcept",
+    "attribute",
+    "cell",
+    "point",
+    "similarity",
+    "keydifference",
+    "example",
+    "scenario",
+}
+
+
+def _is_content(sender):
+    meta = getattr(sender, "_meta", None)
+    return meta is not None and meta.app_label == "explainer" and meta.model_name in CONTENT_MODELS
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def content_changed(sender, **kwargs):
+    if _is_content(sender) and not kwargs.get("raw", False):
+        bump_generation()
+
+
+@receiver(m2m_changed)
+def content_relation_changed(sender, action, instance, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and _is_content(type(instance)):
+        bump_generation()

@@ -1,0 +1,208 @@
+"""The page cache: served warm, invalidated by every content change, revalidated with 304s."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from explainer.models import Category, Cell, Concept, Example, Point, Scenario
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(db):
+    comparison = factories.make_quiz_comparison(per_concept=2)
+    concept = comparison.ordered_concepts[0]
+    example = factories.make_example(concept, name="Original example")
+    similarity = factories.add_similarity(comparison, title="Original similarity")
+    difference = factories.add_difference(comparison, comparison.attributes.first(), title="Original difference")
+    return {
+        "comparison": comparison,
+        "concept": concept,
+        "example": example,
+        "similarity": similarity,
+        "difference": difference,
+    }
+
+
+def pages_showing(site):
+    comparison, concept = site["comparison"], site["concept"]
+    return {
+        "home": "/",
+        "comparison": comparison.get_absolute_url(),
+        "concept": concept.get_absolute_url(),
+        "category": comparison.category.get_absolute_url(),
+    }
+
+
+def warm(client, urls):
+    for url in urls:
+        assert client.get(url).status_code == 200
+
+
+def test_a_warm_page_needs_one_query_and_is_identical(client, site):
+    url = site["comparison"].get_absolute_url()
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert len(queries) == 1  # the content generation
+    assert second.content == first.content
+
+
+def edit_and_expect(client, site, change, text, pages):
+    urls = pages_showing(site)
+    warm(client, urls.values())
+    change()
+    for name in pages:
+        assert text in client.get(urls[name]).text, f"{name} page still shows the old content"
+
+
+def test_editing_a_comparison_shows_everywhere(client, site):
+    def change():
+        site["comparison"].title = "Renamed comparison"
+        site["comparison"].save()
+
+    edit_and_expect(client, site, change, "Renamed comparison", ["home", "comparison", "category", "concept"])
+
+
+def test_editing_a_concept_shows_everywhere(client, site):
+    def change():
+        concept = Concept.objects.get(pk=site["concept"].pk)
+        concept.definition = "A freshly edited definition."
+        concept.save()
+
+    edit_and_expect(client, site, change, "A freshly edited definition.", ["comparison", "concept"])
+
+
+def test_editing_a_cell_shows_on_the_comparison(client, site):
+    def change():
+        cell = Cell.objects.filter(attribute__comparison=site["comparison"]).first()
+        cell.text = "A freshly edited cell."
+        cell.save()
+
+    edit_and_expect(client, site, change, "A freshly edited cell.", ["comparison"])
+
+
+def test_editing_an_attribute_shows_on_the_comparison(client, site):
+    def change():
+        attribute = site["comparison"].attributes.first()
+        attribute.name = "Freshly renamed row"
+        attribute.save()
+
+    edit_and_expect(client, site, change, "Freshly renamed row", ["comparison"])
+
+
+def test_editing_an_example_shows_on_comparison_and_concept(client, site):
+    def change():
+        example = Example.objects.get(pk=site["example"].pk)
+        example.name = "Freshly edited example"
+        example.save()
+
+    edit_and_expect(client, site, change, "Freshly edited example", ["comparison", "concept"])
+
+
+def test_editing_points_shows_on_the_comparison(client, site):
+    def change():
+        point = Point.objects.get(pk=site["similarity"].pk)
+        point.title = "Freshly edited similarity"
+        point.save()
+
+    edit_and_expect(client, site, change, "Freshly edited similarity", ["comparison"])
+
+
+def test_deleting_an_example_shows_on_the_next_request(client, site):
+    urls = pages_showing(site)
+    warm(client, urls.values())
+    Example.objects.get(pk=site["example"].pk).delete()
+    assert "Original example" not in client.get(urls["comparison"]).text
+    assert "Original example" not in client.get(urls["concept"]).text
+
+
+def test_adding_a_related_comparison_shows_on_the_next_request(client, site):
+    urls = pages_showing(site)
+    warm(client, urls.values())
+    other = factories.make_comparison(title="A newly related comparison")
+    site["comparison"].related.add(other)
+    assert "A newly related comparison" in client.get(urls["comparison"]).text
+
+
+def test_renaming_a_category_shows_on_the_next_request(client, site):
+    urls = pages_showing(site)
+    warm(client, urls.values())
+    category = Category.objects.get(pk=site["comparison"].category_id)
+    category.name = "Freshly renamed category"
+    category.save()
+    for name in ["home", "comparison", "category"]:
+        assert "Freshly renamed category" in client.get(urls[name]).text
+
+
+def test_unpublishing_hides_the_page_on_the_next_request(client, site):
+    url = site["comparison"].get_absolute_url()
+    assert client.get(url).status_code == 200
+    site["comparison"].status = "draft"
+    site["comparison"].save()
+    assert client.get(url).status_code == 404
+    assert site["comparison"].title not in client.get("/").text
+
+
+def test_a_scenario_change_raises_the_generation(client, site):
+    from explainer.caching import current_generation
+
+    before = current_generation()
+    scenario = Scenario.objects.filter(comparison=site["comparison"]).first()
+    scenario.text = "Edited scenario."
+    scenario.save()
+    assert current_generation() > before
+
+
+def test_an_answer_does_not_invalidate_the_cache(client, site):
+    import uuid
+
+    from explainer.caching import current_generation
+    from explainer.models import Answer
+
+    before = current_generation()
+    scenario = Scenario.objects.filter(comparison=site["comparison"]).first()
+    Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
+    assert current_generation() == before
+
+
+def test_unchanged_pages_answer_304_to_a_conditional_get(client, site):
+    url = site["comparison"].get_absolute_url()
+    first = client.get(url)
+    assert "public" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_changed_page_answers_200_to_the_old_etag(client, site):
+    url = site["comparison"].get_absolute_url()
+    etag = client.get(url)["ETag"]
+    site["comparison"].lede = "A new lede."
+    site["comparison"].save()
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "A new lede." in response.text
+
+
+def test_staff_bypass_the_cache_and_see_their_draft(staff_client, site):
+    draft = factories.make_comparison(published=False, title="Staff-only draft")
+    assert staff_client.get(draft.get_absolute_url()).status_code == 200
+    response = staff_client.get(site["comparison"].get_absolute_url())
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_quiz_pages_carry_no_public_cache_header(client, site):
+    slug = site["comparison"].slug
+    for url in [f"/compare/{slug}/quiz/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "public" not in response["Cache-Control"]
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_html_is_compressed_for_clients_that_accept_it(client, site):
+    response = client.get(site["comparison"].get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
