@@ -1,11 +1,14 @@
 """Django admin for editors: every piece of content, with the tools to find it fast."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion_compare.admin import CompareVersionAdmin
 
+from explainer.admin_table import table_view
 from explainer.models import (
     Answer,
     Attribute,
@@ -16,6 +19,7 @@ from explainer.models import (
     Concept,
     Example,
     KeyDifference,
+    Report,
     Scenario,
     Similarity,
 )
@@ -25,8 +29,13 @@ admin.site.site_title = _("Explainer editing")
 admin.site.index_title = _("Content")
 
 
+class ContentAdmin(CompareVersionAdmin):
+    """Admin for content: every save keeps a revision (who, when); "History" compares
+    two revisions and reverts to one; "Recover deleted" brings back a deleted object."""
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ContentAdmin):
     list_display = ["name", "position", "comparison_count"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -88,16 +97,17 @@ class KeyDifferenceInline(admin.StackedInline):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(admin.ModelAdmin):
+class ComparisonAdmin(ContentAdmin):
     list_display = ["title", "category", "status", "attribute_count", "published_at", "updated_at", "view_on_site_link"]
     list_filter = ["status", "category"]
     search_fields = ["title", "slug", "lede", "concepts__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related"]
     date_hierarchy = "updated_at"
-    readonly_fields = ["published_at", "created_at", "updated_at", "missed_cues"]
+    readonly_fields = ["published_at", "created_at", "updated_at", "missed_cues", "table_link"]
+    actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "status", "lede"]}),
+        (None, {"fields": ["title", "slug", "category", "status", "lede", "table_link"]}),
         (_("Text"), {"fields": ["intro", "blur_note"]}),
         (_("Links"), {"fields": ["related"]}),
         (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
@@ -107,6 +117,65 @@ class ComparisonAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("category").annotate(attribute_total=Count("attributes"))
+
+    def get_urls(self):
+        table = path(
+            "<path:object_id>/table/",
+            self.admin_site.admin_view(self.table),
+            name="explainer_comparison_table",
+        )
+        return [table, *super().get_urls()]
+
+    def table(self, request, object_id):
+        return table_view(self, request, object_id)
+
+    @admin.display(description=_("table"))
+    def table_link(self, obj):
+        if obj.pk is None:
+            return _("Save the comparison first; then edit its whole table on one screen.")
+        url = reverse("admin:explainer_comparison_table", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Edit the whole table on one screen"))
+
+    def save_model(self, request, obj, form, change):
+        # Remember what was there, in case publishing has to be refused after the inlines are saved.
+        obj._previous = Comparison.objects.filter(pk=obj.pk).values("status", "published_at").first()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """Save the inlines, then refuse publication if the comparison is not complete.
+
+        The check runs after the inlines so that concepts and rows added in
+        the same submit count; the editor's other changes are kept either way.
+        """
+        super().save_related(request, form, formsets, change)
+        comparison = form.instance
+        if comparison.is_published and refuse_incomplete(request, comparison):
+            previous = comparison._previous or {"published_at": None}
+            comparison.status = Comparison.Status.DRAFT
+            comparison.published_at = previous["published_at"]
+            comparison.save(update_fields=["status", "published_at"])
+
+    @admin.action(description=_("Publish the selected comparisons"), permissions=["change"])
+    def publish(self, request, queryset):
+        published = 0
+        for comparison in queryset:
+            if comparison.is_published or refuse_incomplete(request, comparison):
+                continue
+            comparison.status = Comparison.Status.PUBLISHED
+            comparison.save()
+            published += 1
+        if published:
+            self.message_user(
+                request,
+                ngettext("Published %d comparison.", "Published %d comparisons.", published) % published,
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Unpublish the selected comparisons (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        for comparison in queryset.filter(status=Comparison.Status.PUBLISHED):
+            comparison.status = Comparison.Status.DRAFT
+            comparison.save()
 
     @admin.display(description=_("rows"), ordering="attribute_total")
     def attribute_count(self, obj):
@@ -137,6 +206,22 @@ class ComparisonAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
 
+def refuse_incomplete(request, comparison):
+    """If `comparison` may not be published, tell the editor exactly why and return True."""
+    problems = comparison.missing_for_publication()
+    if problems:
+        messages.error(
+            request,
+            format_html(
+                "{} <ul>{}</ul>",
+                _("“%(title)s” cannot be published yet; it stays a draft until these are fixed:")
+                % {"title": comparison},
+                format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+            ),
+        )
+    return bool(problems)
+
+
 class CellInline(admin.TabularInline):
     model = Cell
     extra = 0
@@ -158,7 +243,7 @@ class CellInline(admin.TabularInline):
 
 
 @admin.register(Attribute)
-class AttributeAdmin(admin.ModelAdmin):
+class AttributeAdmin(ContentAdmin):
     list_display = ["name", "comparison", "position", "question", "filled_cells"]
     list_filter = ["comparison"]
     search_fields = ["name", "question", "comparison__title"]
@@ -175,7 +260,7 @@ class AttributeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cell)
-class CellAdmin(admin.ModelAdmin):
+class CellAdmin(ContentAdmin):
     list_display = ["attribute", "concept", "text"]
     list_filter = ["attribute__comparison", "concept"]
     search_fields = ["text", "attribute__name", "concept__name"]
@@ -191,7 +276,7 @@ class ExampleInline(admin.StackedInline):
 
 
 @admin.register(Concept)
-class ConceptAdmin(admin.ModelAdmin):
+class ConceptAdmin(ContentAdmin):
     list_display = ["name", "definition", "example_count", "updated_at"]
     search_fields = ["name", "definition", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -206,7 +291,7 @@ class ConceptAdmin(admin.ModelAdmin):
 
 
 @admin.register(Example)
-class ExampleAdmin(admin.ModelAdmin):
+class ExampleAdmin(ContentAdmin):
     list_display = ["name", "concept", "kind", "start_year", "end_year"]
     list_filter = ["kind", "concept"]
     search_fields = ["name", "summary"]
@@ -216,7 +301,7 @@ class ExampleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Similarity)
-class SimilarityAdmin(admin.ModelAdmin):
+class SimilarityAdmin(ContentAdmin):
     list_display = ["title", "comparison", "position"]
     list_filter = ["comparison"]
     search_fields = ["title", "text"]
@@ -226,7 +311,7 @@ class SimilarityAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyDifference)
-class KeyDifferenceAdmin(admin.ModelAdmin):
+class KeyDifferenceAdmin(ContentAdmin):
     list_display = ["title", "comparison", "attribute", "position"]
     list_filter = ["comparison"]
     search_fields = ["title", "text"]
@@ -251,7 +336,7 @@ class AnsweredFilter(admin.SimpleListFilter):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(admin.ModelAdmin):
+class ScenarioAdmin(ContentAdmin):
     list_display = [
         "slug",
         "comparison",
@@ -316,3 +401,37 @@ class AnswerAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """The queue of readers' reports: newest first, filtered by status, each linked to its page."""
+
+    list_display = ["created_at", "status", "comparison", "scenario", "short_message", "page_link"]
+    list_filter = ["status", "comparison"]
+    list_editable = ["status"]
+    search_fields = ["message", "note"]
+    list_select_related = ["comparison", "scenario"]
+    readonly_fields = ["comparison", "scenario", "message", "created_at", "page_link"]
+    fields = ["status", "note", "page_link", "comparison", "scenario", "message", "created_at"]
+    actions = ["mark_fixed", "mark_dismissed"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False  # reports come from readers
+
+    @admin.display(description=_("message"))
+    def short_message(self, obj):
+        return obj.message if len(obj.message) <= 80 else obj.message[:79] + "…"
+
+    @admin.display(description=_("reported page"))
+    def page_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
+
+    @admin.action(description=_("Mark as fixed"), permissions=["change"])
+    def mark_fixed(self, request, queryset):
+        queryset.update(status=Report.Status.FIXED)
+
+    @admin.action(description=_("Mark as dismissed"), permissions=["change"])
+    def mark_dismissed(self, request, queryset):
+        queryset.update(status=Report.Status.DISMISSED)

@@ -51,7 +51,9 @@ def public_page(view):
         entry = cache.get(key)
         if entry is None:
             response = view(request, *args, **kwargs)
-            if response.status_code != 200 or getattr(response, "streaming", False):
+            shown_messages = getattr(getattr(request, "_messages", None), "used", False)
+            if response.status_code != 200 or getattr(response, "streaming", False) or shown_messages:
+                # A page that showed this visitor's messages is theirs alone.
                 return response
             entry = {
                 "content": response.content,

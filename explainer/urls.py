@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
-from explainer import quiz_views, views
+from explainer import quiz_views, report_views, views
 from explainer.observability import health
 
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("compare/<slug:slug>/quiz/summary/", quiz_views.summary, name="quiz_summary"),
     path("compare/<slug:slug>/quiz/new/", quiz_views.start_new, name="quiz_new"),
     path("compare/<slug:slug>/quiz/retry/", quiz_views.retry, name="quiz_retry"),
+    path("compare/<slug:slug>/report/", report_views.report, name="report"),
     path("concepts/<slug:slug>/", views.concept_detail, name="concept_detail"),
     path("categories/<slug:slug>/", views.category_detail, name="category_detail"),
     path("healthz", health, name="health"),

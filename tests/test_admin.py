@@ -6,13 +6,13 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from explainer.models import Answer, Cell
+from explainer.models import Answer, Cell, Report
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 EXPLAINER_MODELS = [model for model in admin.site._registry if model._meta.app_label == "explainer"]
-EDITABLE_MODELS = [model for model in EXPLAINER_MODELS if model is not Answer]
+EDITABLE_MODELS = [model for model in EXPLAINER_MODELS if model not in (Answer, Report)]
 
 
 @pytest.mark.parametrize("model", EXPLAINER_MODELS, ids=lambda m: m._meta.model_name)
@@ -34,6 +34,7 @@ def test_change_form_opens(admin_client, comparison, model):
     factories.make_example(comparison.ordered_concepts[0])
     scenario = factories.make_scenario(comparison)
     Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
+    Report.objects.create(comparison=comparison, message="A wrong date.", visitor="abc")
     obj = model._default_manager.first()
     assert obj is not None
     url = reverse(f"admin:explainer_{model._meta.model_name}_change", args=[obj.pk])

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from explainer.models import Answer, ContentGeneration, Scenario
+from explainer.models import Answer, ContentGeneration, Report, Scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def everything():
 def test_a_snapshot_restores_into_an_empty_database_exactly(shipped_content, tmp_path):
     scenario = Scenario.objects.first()
     Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
+    Report.objects.create(comparison=scenario.comparison, scenario=scenario, message="Wrong year.", visitor="v1")
     before = everything()
     path = tmp_path / "snapshot.json"
     call_command("backup", str(path), verbosity=0)
@@ -50,3 +51,31 @@ def test_a_broken_snapshot_changes_nothing(shipped_content, tmp_path):
     with pytest.raises(Exception):  # noqa: B017 - any load error will do; the point is what follows
         call_command("restore", str(path), replace=True, verbosity=0)
     assert everything() == before
+
+
+def test_export_then_import_into_an_empty_database_round_trips_exactly(shipped_content, tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    call_command("export_content", str(first), verbosity=0)
+    for model in reversed(CONTENT_AND_RECORDS):
+        model._base_manager.all().delete()
+    call_command("import_content", str(first), verbosity=0)
+    call_command("export_content", str(second), verbosity=0)
+    assert first.read_bytes() == second.read_bytes()
+    assert len(json.loads(first.read_text())) > 500
+
+
+def test_export_leaves_out_answers_and_reports(shipped_content, tmp_path):
+    scenario = Scenario.objects.first()
+    Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
+    path = tmp_path / "content.json"
+    call_command("export_content", str(path), verbosity=0)
+    models = {row["model"] for row in json.loads(path.read_text())}
+    assert "explainer.answer" not in models and "explainer.report" not in models
+    assert {"explainer.comparison", "explainer.cell", "explainer.scenario"} <= models
+
+
+def test_import_refuses_a_database_with_content(shipped_content, tmp_path):
+    path = tmp_path / "content.json"
+    call_command("export_content", str(path), verbosity=0)
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("import_content", str(path), verbosity=0)

@@ -15,6 +15,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import reversion
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -53,7 +54,8 @@ class Command(BaseCommand):
             raise CommandError(f"No content found in {dir}.")
         documents = [(folder, self.read(folder / "comparison.json")) for folder in folders]
         self.check_categories_agree(documents)
-        with transaction.atomic():
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment("Loaded the shipped content (load_content).")
             # Concepts first: a comparison may use a concept another folder defines.
             for _folder, doc in documents:
                 for data in doc.get("concepts", []):

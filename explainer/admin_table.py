@@ -1,0 +1,137 @@
+"""The whole attributes × concepts grid of a comparison, edited on one admin screen.
+
+Contract: one submit saves every changed cell in one transaction and one
+revision (with the editor and a comment). A cleared cell is deleted, a filled
+empty one created. If someone else changed the table since the form was
+opened, nothing is saved and the editor's text is shown again with a warning
+(409), so that no one's work is silently overwritten.
+"""
+
+import hashlib
+
+import reversion
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from explainer.models import Cell, Comparison
+
+
+def field_name(attribute, concept):
+    return f"cell_{attribute.pk}_{concept.pk}"
+
+
+def table_state(comparison):
+    """A fingerprint of the table's current cells, to detect a concurrent edit."""
+    cells = Cell.objects.filter(attribute__comparison=comparison).order_by("pk").values_list("pk", "text")
+    return hashlib.sha256(repr(list(cells)).encode()).hexdigest()
+
+
+class TableForm(forms.Form):
+    state = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, comparison, rows, concepts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows, self.concepts = rows, concepts
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        for row in rows:
+            for concept, text in zip(concepts, row.cells, strict=True):
+                self.fields[field_name(row.attribute, concept)] = forms.CharField(
+                    label=f"{row.attribute.name} — {concept.name}",
+                    required=False,
+                    max_length=Cell._meta.get_field("text").max_length,
+                    initial=text,
+                    widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
+                )
+
+    def grid(self):
+        """Rows of (attribute, [bound field per concept]) for the template."""
+        return [
+            (row.attribute, [self[field_name(row.attribute, concept)] for concept in self.concepts])
+            for row in self.rows
+        ]
+
+
+def table_view(model_admin, request, object_id):
+    comparison = Comparison.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+    if comparison is None:
+        raise Http404(_("No such comparison."))
+    if not model_admin.has_view_or_change_permission(request, comparison):
+        raise PermissionDenied
+    can_change = model_admin.has_change_permission(request, comparison)
+    concepts, rows = comparison.ordered_concepts, comparison.table_rows()
+    status = 200
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        form = TableForm(request.POST, comparison=comparison, rows=rows, concepts=concepts)
+        if form.is_valid() and form.cleaned_data["state"] != table_state(comparison):
+            messages.error(
+                request,
+                _(
+                    "Someone else changed this table while you were editing it. Nothing was saved: "
+                    "your text is still below. Copy what you need, reload the page and apply it again."
+                ),
+            )
+            status = 409
+        elif form.is_valid():
+            changed = save_table(request, comparison, form)
+            messages.success(
+                request,
+                _("Saved the table of “%(title)s”: %(count)d cell(s) changed.")
+                % {"title": comparison, "count": changed},
+            )
+            return redirect(reverse("admin:explainer_comparison_table", args=[comparison.pk]))
+        else:
+            status = 400
+    else:
+        form = TableForm(
+            initial={"state": table_state(comparison)}, comparison=comparison, rows=rows, concepts=concepts
+        )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Comparison._meta,
+        "original": comparison,
+        "title": _("Table of %(title)s") % {"title": comparison},
+        "form": form,
+        "concepts": concepts,
+        "can_change": can_change,
+        "empty_count": sum(1 for row in rows for text in row.cells if not text.strip()),
+        "change_url": reverse("admin:explainer_comparison_change", args=[comparison.pk]),
+    }
+    return TemplateResponse(request, "admin/explainer/comparison/table.html", context, status=status)
+
+
+def save_table(request, comparison, form):
+    """Write every changed cell in one transaction and one revision; return how many changed."""
+    existing = {(c.attribute_id, c.concept_id): c for c in Cell.objects.filter(attribute__comparison=comparison)}
+    changed = 0
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(request.user)
+        reversion.set_comment(_("Edited the table on one screen."))
+        for row in form.rows:
+            for concept in form.concepts:
+                text = form.cleaned_data[field_name(row.attribute, concept)].strip()
+                cell = existing.get((row.attribute.pk, concept.pk))
+                if cell is None and text:
+                    Cell.objects.create(attribute=row.attribute, concept=concept, text=text)
+                elif cell is not None and not text:
+                    cell.delete()
+                elif cell is not None and cell.text != text:
+                    cell.text = text
+                    cell.save()
+                else:
+                    continue
+                changed += 1
+        if changed:
+            comparison.save(update_fields=["updated_at"])
+    return changed

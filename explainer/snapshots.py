@@ -1,0 +1,59 @@
+"""Snapshots of the database as one JSON file: backups and content export/import share this.
+
+`dump` reads in one transaction (REPEATABLE READ on PostgreSQL) so a snapshot
+never mixes states; `load` writes in one transaction into tables that must be
+empty (or are emptied first with replace=True), then raises the content
+generation so that cached pages show what was loaded.
+"""
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+
+from explainer.caching import bump_generation
+from explainer.models import (
+    Answer,
+    Attribute,
+    Category,
+    Cell,
+    Comparison,
+    ComparisonConcept,
+    Concept,
+    Example,
+    Point,
+    Report,
+    Scenario,
+)
+
+# Parents before children: the order of deletion is the reverse.
+CONTENT = [Category, Concept, Comparison, ComparisonConcept, Attribute, Cell, Point, Example, Scenario]
+RECORDS = [Answer, Report]
+
+
+def labels(models):
+    return [model._meta.label_lower for model in models]
+
+
+def dump(path, models):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Inside a caller's transaction (the tests) the snapshot shares it; on its
+    # own it opens one at REPEATABLE READ.
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        call_command("dumpdata", *labels(models), output=str(path), indent=1, verbosity=0)
+
+
+def load(path, models, replace=False):
+    if not path.is_file():
+        raise CommandError(f"No snapshot at {path}.")
+    with transaction.atomic():
+        if any(model._base_manager.exists() for model in models):
+            if not replace:
+                raise CommandError("The database is not empty; use --replace to overwrite it.")
+            for model in reversed(models):
+                model._base_manager.all().delete()
+        call_command("loaddata", str(path), verbosity=0)
+        bump_generation()  # loaddata sends "raw" signals, which leave the page cache alone
