@@ -210,6 +210,35 @@ class Comparison(models.Model):
     def key_differences(self):
         return [point for point in self.points.all() if point.kind == Point.Kind.DIFFERENCE]
 
+    @property
+    def article_data(self):
+        """schema.org Article data for search engines (paths are relative to the page)."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title,
+            "description": self.lede,
+            "datePublished": self.published_at,
+            "dateModified": self.updated_at,
+            "articleSection": self.category.name,
+            "about": [{"@type": "Thing", "name": concept.name} for concept in self.ordered_concepts],
+            "publisher": {"@type": "Organization", "name": "Explainer"},
+        }
+
+    @property
+    def quiz_data(self):
+        """schema.org Quiz data for the "Which is it?" quiz."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "Quiz",
+            "name": f"Which is it? {self.title}",
+            "about": [{"@type": "Thing", "name": concept.name} for concept in self.ordered_concepts],
+            "educationalUse": "practice",
+            "learningResourceType": "Quiz",
+            "isAccessibleForFree": True,
+            "inLanguage": "en",
+        }
+
     def missing_for_publication(self):
         """What stops this comparison from being published, as sentences for the editor (empty when ready)."""
         problems = []

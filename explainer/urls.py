@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from explainer import quiz_views, report_views, views
+from explainer.feeds import SITEMAPS, ComparisonFeed
 from explainer.observability import health
 
 urlpatterns = [
@@ -17,6 +19,10 @@ urlpatterns = [
     path("compare/<slug:slug>/report/", report_views.report, name="report"),
     path("concepts/<slug:slug>/", views.concept_detail, name="concept_detail"),
     path("categories/<slug:slug>/", views.category_detail, name="category_detail"),
+    path("search/", views.search_view, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("feeds/comparisons.atom", ComparisonFeed(), name="feed"),
     path("healthz", health, name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,21 +1,48 @@
 """Reader-facing pages. Thin: fetch through the named QuerySet methods, render."""
 
 from django.db.models import Prefetch
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
+from explainer import search
 from explainer.caching import public_page
 from explainer.models import Category, Comparison, Concept, Example
+
+NEWEST = 3
 
 
 @public_page
 def home(request):
-    comparisons = (
+    comparisons = list(
         Comparison.objects.published().with_concepts().order_by("category__position", "category__name", "title")
     )
-    context = {"comparisons": comparisons}
+    newest = sorted(comparisons, key=lambda c: c.updated_at, reverse=True)[:NEWEST]
+    context = {"comparisons": comparisons, "newest": newest}
     return render(request, "explainer/home.html", context)
+
+
+@never_cache
+def search_view(request):
+    """GET /search/?q=...: grouped results; an empty or over-long query is handled on the page."""
+    query, truncated = search.clean_query(request.GET.get("q", ""))
+    results = search.search(query) if query else None
+    context = {
+        "query": query,
+        "truncated": truncated,
+        "results": results,
+        "total": sum(len(hits) for hits in results.values()) if results else 0,
+        "max_length": search.MAX_QUERY_LENGTH,
+    }
+    return render(request, "explainer/search.html", context)
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /compare/*/quiz/", "Disallow: /compare/*/report/", "Disallow: /search/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 @public_page

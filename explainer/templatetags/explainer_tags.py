@@ -1,6 +1,10 @@
 """Template filters and inclusion tags used across the site's pages."""
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from explainer.markup import render_markdown
@@ -12,6 +16,20 @@ register = template.Library()
 def markdown_filter(text):
     """Render editor Markdown to sanitised HTML (see explainer.markup)."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """Structured data for search engines, as a JSON-LD data block.
+
+    A data block is never executed, so the Content-Security-Policy allows it;
+    <, > and & are escaped so that text from the database cannot close the tag.
+    """
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
 @register.inclusion_tag("includes/comparison_table.html")

@@ -20,8 +20,18 @@ def assert_accessible(page):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", COMPARISON, "/concepts/alliance/", "/categories/international-relations/", "/compare/no-such-page/"],
-    ids=["home", "comparison", "concept", "category", "not-found"],
+    [
+        "/",
+        COMPARISON,
+        "/compare/alliance-coalition-partnership/",
+        "/concepts/alliance/",
+        "/categories/international-relations/",
+        "/search/?q=alliance",
+        "/search/?q=zzzz",
+        COMPARISON + "report/",
+        "/compare/no-such-page/",
+    ],
+    ids=["home", "comparison", "three-way", "concept", "category", "search", "no-results", "report", "not-found"],
 )
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_pages_have_no_axe_violations(page, hygiene, live_server, content, path, color_scheme):
@@ -33,8 +43,9 @@ def test_pages_have_no_axe_violations(page, hygiene, live_server, content, path,
     assert_accessible(page)
 
 
-def test_every_quiz_state_has_no_axe_violations(page, live_server, content):
-    page.goto(live_server.url + QUIZ)
+@pytest.mark.parametrize("quiz", [QUIZ, "/compare/alliance-coalition-partnership/quiz/"], ids=["two", "three"])
+def test_every_quiz_state_has_no_axe_violations(page, live_server, content, quiz):
+    page.goto(live_server.url + quiz)
     assert_accessible(page)  # question
     page.get_by_role("radio").first.click()
     page.get_by_role("button", name="Check my answer").click()

@@ -41,14 +41,25 @@ def test_a_reader_finds_every_section_of_a_comparison(page, live_server, content
     expect(page.get_by_role("link", name=re.compile(r"^Source\W+NATO$"))).to_have_count(1)
 
 
+def test_a_reader_searches_and_lands_on_an_example(page, live_server, content):
+    page.goto(live_server.url + "/")
+    page.get_by_role("searchbox", name="Search comparisons, concepts and examples").fill("Warsaw")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Examples")).to_be_visible()
+    expect(page.locator("mark").first).to_have_text(re.compile("warsaw", re.IGNORECASE))
+    page.get_by_role("link", name="Warsaw Pact").first.click()
+    expect(page.locator("#example-warsaw-pact")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", [COMPARISON, "/compare/alliance-coalition-partnership/"], ids=["two", "three"])
 @pytest.mark.parametrize("width", [360, 1280])
-def test_the_comparison_page_fits_the_screen(page, live_server, content, width):
+def test_the_comparison_page_fits_the_screen(page, live_server, content, width, path):
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto(live_server.url + COMPARISON)
+    page.goto(live_server.url + path)
     assert no_horizontal_overflow(page)
     table_box = page.get_by_role("table").bounding_box()
     assert table_box["x"] >= 0 and table_box["x"] + table_box["width"] <= width
-    screenshot(page, f"comparison-{width}")
+    screenshot(page, f"comparison-{path.strip('/').split('/')[-1]}-{width}")
 
 
 def answer_with_mouse(page, option_index):

@@ -1,0 +1,70 @@
+"""Sitemap and Atom feed of the published comparisons (Django's sitemaps and syndication frameworks)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from explainer.models import Category, Comparison, Concept
+
+
+class ComparisonSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Comparison.objects.published().order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ConceptSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Concept.objects.filter(comparisons__status=Comparison.Status.PUBLISHED).distinct().order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PageSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return ["home", *Category.objects.filter(comparisons__status="published").distinct().order_by("slug")]
+
+    def location(self, item):
+        return reverse("home") if item == "home" else item.get_absolute_url()
+
+
+SITEMAPS = {"comparisons": ComparisonSitemap, "concepts": ConceptSitemap, "pages": PageSitemap}
+
+
+class ComparisonFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Explainer: new and updated comparisons")
+    subtitle = _("Side-by-side explanations of ideas that are easily confused.")
+    link = "/"
+
+    def items(self):
+        return Comparison.objects.published().select_related("category").order_by("-updated_at")[:20]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lede
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.category.name]

@@ -1,0 +1,140 @@
+"""Site search over comparisons, concepts and examples.
+
+On PostgreSQL it uses full-text search (weighted vectors, ranked, with
+ts_headline marking the matched words). Elsewhere (SQLite) it falls back to a
+portable match: every word of the query must appear in one of the fields,
+case-insensitively, and the matches are marked in Python. Either way the
+results come back grouped, at most MAX_RESULTS per group, with the marked
+snippets already escaped and safe to show.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from explainer.models import Comparison, Concept, Example
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+MAX_RESULTS = 20
+SNIPPET_LENGTH = 220
+
+# What each group searches: (model, the fields, weights A-D for PostgreSQL, the field shown as snippet)
+GROUPS = {
+    "comparisons": (Comparison, ["title", "lede", "intro"], ["A", "B", "C"], "lede"),
+    "concepts": (Concept, ["name", "definition", "description"], ["A", "B", "C"], "definition"),
+    "examples": (Example, ["name", "summary"], ["A", "B"], "summary"),
+}
+
+
+@dataclass
+class Hit:
+    obj: object
+    title: str
+    snippet: str  # safe HTML, with <mark> around matched words
+
+
+def clean_query(raw):
+    """The query as searched: whitespace collapsed, cut to MAX_QUERY_LENGTH; and whether it was cut."""
+    query = " ".join((raw or "").replace("\x00", " ").split())
+    if len(query) <= MAX_QUERY_LENGTH:
+        return query, False
+    cut = query[: MAX_QUERY_LENGTH + 1]
+    # Cut at a space, so that no half word is searched for.
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_QUERY_LENGTH]), True
+
+
+def words_of(query):
+    return [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1][:MAX_WORDS]
+
+
+def search(query):
+    """Grouped results for `query`: {"comparisons": [Hit], "concepts": [...], "examples": [...]}."""
+    words = words_of(query)
+    if not words:
+        return {name: [] for name in GROUPS}
+    if connection.vendor == "postgresql":
+        return {name: _postgres(name, query) for name in GROUPS}
+    return {name: _portable(name, words) for name in GROUPS}
+
+
+def _base(name):
+    model = GROUPS[name][0]
+    if model is Comparison:
+        return Comparison.objects.published()
+    if model is Concept:
+        return Concept.objects.filter(comparisons__status=Comparison.Status.PUBLISHED).distinct()
+    return Example.objects.filter(concept__comparisons__status=Comparison.Status.PUBLISHED).distinct()
+
+
+def _title(obj):
+    return getattr(obj, "title", None) or obj.name
+
+
+def _postgres(name, query):
+    _model, fields, weights, snippet_field = GROUPS[name]
+    vector = SearchVector(fields[0], weight=weights[0], config="english")
+    for field, weight in zip(fields[1:], weights[1:], strict=True):
+        vector += SearchVector(field, weight=weight, config="english")
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    rows = (
+        _base(name)
+        .annotate(document=vector, rank=SearchRank(vector, search_query))
+        .filter(document=search_query)
+        .annotate(
+            headline=SearchHeadline(
+                snippet_field,
+                search_query,
+                config="english",
+                start_sel="\x02",
+                stop_sel="\x03",
+                max_words=35,
+                min_words=15,
+            )
+        )
+        .order_by("-rank", "pk")[:MAX_RESULTS]
+    )
+    # ts_headline marks with control characters, so the text can be escaped
+    # before the marks become <mark>: nothing from the database is trusted.
+    return [
+        Hit(row, _title(row), mark_safe(escape(row.headline).replace("\x02", "<mark>").replace("\x03", "</mark>")))  # noqa: S308
+        for row in rows
+    ]
+
+
+def _portable(name, words):
+    _model, fields, _weights, snippet_field = GROUPS[name]
+    condition = Q()
+    for word in words:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    rows = _base(name).filter(condition).order_by("pk")[: MAX_RESULTS * 3]
+    # Rank like the full-text search roughly would: matches in the title first.
+    ranked = sorted(rows, key=lambda row: -sum(word in _title(row).lower() for word in words))[:MAX_RESULTS]
+    return [Hit(row, _title(row), mark_words(getattr(row, snippet_field), words)) for row in ranked]
+
+
+def mark_words(text, words):
+    """Escape `text`, cut it to a snippet around the first match, and wrap each matched word in <mark>."""
+    text = text or ""
+    lowered = text.lower()
+    first = min((lowered.find(w) for w in words if w in lowered), default=0)
+    start = max(0, first - SNIPPET_LENGTH // 3)
+    snippet = text[start : start + SNIPPET_LENGTH]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + SNIPPET_LENGTH < len(text) else ""
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    parts, last = [], 0
+    for match in pattern.finditer(snippet):
+        parts.append(escape(snippet[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    parts.append(escape(snippet[last:]))
+    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every piece is escaped above

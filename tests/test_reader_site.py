@@ -1,0 +1,178 @@
+"""The reader's site: home, search, feeds, sitemap, robots, canonical and social tags, structured data."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from explainer.search import MAX_QUERY_LENGTH
+from tests import factories
+from tests.html import dangerous_markup
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def library(db):
+    international = factories.make_category(name="International relations", slug="international-relations", position=1)
+    civics = factories.make_category(name="Civics", slug="civics", position=2)
+    alliance = factories.make_concept(name="Alliance", slug="alliance", definition="A lasting pact between states.")
+    coalition = factories.make_concept(name="Coalition", slug="coalition", definition="A group formed for one goal.")
+    first = factories.make_comparison(
+        concepts=[alliance, coalition],
+        category=international,
+        title="Alliance vs. Coalition",
+        slug="alliance-vs-coalition",
+    )
+    lobbying = factories.make_concept(name="Lobbying", slug="lobbying", definition="Pressing officials on a bill.")
+    advocacy = factories.make_concept(name="Advocacy", slug="advocacy", definition="Building support for a cause.")
+    second = factories.make_comparison(
+        concepts=[lobbying, advocacy], category=civics, title="Lobbying vs. Advocacy", slug="lobbying-vs-advocacy"
+    )
+    factories.make_example(alliance, name="NATO", slug="nato", summary="The North Atlantic alliance, founded 1949.")
+    hidden = factories.make_concept(name="Secretive", slug="secretive", definition="Hidden draft concept.")
+    factories.make_comparison(concepts=[hidden, factories.make_concept()], published=False, title="Hidden draft")
+    return {"first": first, "second": second}
+
+
+def test_home_groups_comparisons_by_category_and_shows_the_newest_and_a_search_box(client, library):
+    page = client.get("/").text
+    assert page.index("International relations") < page.index("Civics")
+    assert page.index("Alliance vs. Coalition", page.index('id="comparisons-heading"')) < page.index("Civics")
+    assert 'id="newest-heading"' in page
+    assert 'role="search"' in page and 'name="q"' in page
+
+
+def search(client, q):
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    return response.text
+
+
+def test_search_finds_a_comparison_a_concept_and_an_example(client, library):
+    page = search(client, "alliance")
+    assert 'id="results-comparisons"' in page and 'id="results-concepts"' in page and 'id="results-examples"' in page
+    assert 'href="/compare/alliance-vs-coalition/"' in page
+    assert 'href="/concepts/alliance/"' in page
+    assert 'href="/concepts/alliance/#example-nato"' in page
+
+
+def test_search_marks_the_matched_words(client, library):
+    page = search(client, "lasting pact")
+    assert re.search(r"<mark>lasting</mark>", page, re.IGNORECASE)
+    assert re.search(r"<mark>pact</mark>", page, re.IGNORECASE)
+
+
+def test_search_never_shows_drafts(client, library):
+    page = search(client, "secretive hidden")
+    assert "Hidden draft" not in page and "Secretive" not in page
+    assert "Nothing matches" in page
+
+
+def test_an_empty_search_invites_a_query(client, library):
+    page = search(client, "   ")
+    assert "Search the comparisons" in page
+
+
+def test_a_very_long_search_is_cut_and_said_so(client, library):
+    page = search(client, "alliance " * 2000)
+    assert f"first {MAX_QUERY_LENGTH} characters" in page
+    assert "Alliance vs. Coalition" in page
+
+
+@pytest.mark.parametrize("q", ["<script>alert(1)</script>", "%", "_", "'\"", "\\", "a' OR 1=1 --", "\x00", "ünïcödé ✓"])
+def test_odd_queries_are_safe(client, library, q):
+    page = search(client, q)
+    main = page[page.index("<main") : page.index("</main>")]
+    main = re.sub(r'<form class="search-form"[^>]*>', "", main)
+    assert dangerous_markup(main) == []
+
+
+def test_search_uses_full_text_search_on_postgresql(library):
+    from explainer.search import search as run_search
+
+    results = run_search("alliances")  # a plural: only stemming finds "alliance"
+    if connection.vendor == "postgresql":
+        assert [hit.title for hit in results["comparisons"]] == ["Alliance vs. Coalition"]
+    else:
+        assert results["comparisons"] == []  # the portable fallback matches words as typed
+
+
+def test_the_sitemap_lists_published_pages_only(client, library):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.text
+    assert "/compare/alliance-vs-coalition/" in xml and "/compare/lobbying-vs-advocacy/" in xml
+    assert "/concepts/alliance/" in xml and "/categories/civics/" in xml
+    assert "hidden-draft" not in xml and "/concepts/secretive/" not in xml
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_the_quiz(client, db):
+    text = client.get("/robots.txt").text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /compare/*/quiz/" in text
+
+
+def test_pages_have_a_canonical_link_and_social_cards(client, library):
+    page = client.get("/compare/alliance-vs-coalition/?utm_source=x").text
+    assert '<link rel="canonical" href="http://testserver/compare/alliance-vs-coalition/">' in page
+    assert '<meta property="og:type" content="article">' in page
+    assert '<meta property="og:title" content="Alliance vs. Coalition">' in page
+    assert '<meta name="twitter:card" content="summary">' in page
+
+
+def json_ld(page):
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
+    assert match, "no JSON-LD block"
+    return json.loads(match.group(1))
+
+
+def test_comparisons_carry_article_structured_data(client, library):
+    data = json_ld(client.get("/compare/alliance-vs-coalition/").text)
+    assert data["@type"] == "Article" and data["headline"] == "Alliance vs. Coalition"
+    assert [thing["name"] for thing in data["about"]] == ["Alliance", "Coalition"]
+
+
+def test_quizzes_carry_quiz_structured_data(client, library):
+    factories.make_scenario(library["first"])
+    data = json_ld(client.get("/compare/alliance-vs-coalition/quiz/").text)
+    assert data["@type"] == "Quiz" and data["learningResourceType"] == "Quiz"
+
+
+def test_structured_data_cannot_be_broken_out_of(client, library):
+    library["first"].lede = "</script><script>alert(1)</script>"
+    library["first"].save()
+    page = client.get("/compare/alliance-vs-coalition/").text
+    assert json_ld(page)["description"] == "</script><script>alert(1)</script>"
+    assert "<script>alert(1)" not in page
+
+
+def test_the_atom_feed_lists_new_and_updated_comparisons(client, library):
+    response = client.get("/feeds/comparisons.atom")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "<title>Alliance vs. Coalition</title>" in response.text
+    assert "<updated>" in response.text and "Hidden draft" not in response.text
+
+
+def test_pages_link_the_feed(client, library):
+    assert 'type="application/atom+xml"' in client.get("/").text
+
+
+def test_the_stylesheet_has_print_and_dark_rules():
+    scss = (ROOT / "static" / "scss" / "_components.scss").read_text()
+    assert "@media print" in scss and ".site-header" in scss[scss.index("@media print") :]
+    css = (ROOT / "static" / "build" / "site.css").read_text()
+    assert "prefers-color-scheme:dark" in css.replace(" ", "")
+    assert "@media print" in css
+
+
+def test_a_three_concept_comparison_shows_three_columns(client, db):
+    comparison = factories.make_comparison(concepts=3, attributes=4)
+    page = client.get(comparison.get_absolute_url()).text
+    table = page[page.index('<table class="table comparison-table">') : page.index("</table>")]
+    assert table.count('<th scope="col">') == 4  # the attribute column and three concepts
+    assert table.count("<td>") == 12
