@@ -178,6 +178,8 @@ def cache_from_url(url):
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 
+SERIALIZATION_MODULES = {"json-exact": "explainer.serializers"}  # snapshots keep microseconds
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour, now
 

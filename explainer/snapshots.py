@@ -43,7 +43,7 @@ def dump(path, models):
         if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        call_command("dumpdata", *labels(models), output=str(path), indent=1, verbosity=0)
+        call_command("dumpdata", *labels(models), format="json-exact", output=str(path), indent=1, verbosity=0)
 
 
 def load(path, models, replace=False):
@@ -55,5 +55,5 @@ def load(path, models, replace=False):
                 raise CommandError("The database is not empty; use --replace to overwrite it.")
             for model in reversed(models):
                 model._base_manager.all().delete()
-        call_command("loaddata", str(path), verbosity=0)
+        call_command("loaddata", str(path), format="json-exact", verbosity=0)
         bump_generation()  # loaddata sends "raw" signals, which leave the page cache alone

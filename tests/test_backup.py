@@ -1,5 +1,6 @@
 """Backups: a snapshot restores into an empty database exactly."""
 
+import datetime
 import json
 import uuid
 
@@ -8,7 +9,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from explainer.models import Answer, ContentGeneration, Report, Scenario
+from explainer.models import Answer, Comparison, ContentGeneration, Report, Scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +20,17 @@ def everything():
     """All rows of the explainer app, serialised, in a stable order."""
     rows = []
     for model in CONTENT_AND_RECORDS:
-        rows.extend(json.loads(serializers.serialize("json", model._base_manager.order_by("pk"))))
+        rows.extend(json.loads(serializers.serialize("json-exact", model._base_manager.order_by("pk"))))
     return rows
 
 
 def test_a_snapshot_restores_into_an_empty_database_exactly(shipped_content, tmp_path):
     scenario = Scenario.objects.first()
-    Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
+    # A time with fewer than 1,000 microseconds: Django's own JSON would round it away.
+    answered_at = datetime.datetime(2026, 11, 25, 12, 0, 0, 512, tzinfo=datetime.UTC)
+    Answer.objects.create(
+        round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True, answered_at=answered_at
+    )
     Report.objects.create(comparison=scenario.comparison, scenario=scenario, message="Wrong year.", visitor="v1")
     before = everything()
     path = tmp_path / "snapshot.json"
@@ -55,6 +60,9 @@ def test_a_broken_snapshot_changes_nothing(shipped_content, tmp_path):
 
 def test_export_then_import_into_an_empty_database_round_trips_exactly(shipped_content, tmp_path):
     first, second = tmp_path / "first.json", tmp_path / "second.json"
+    Comparison.objects.filter(pk=Comparison.objects.first().pk).update(
+        updated_at=datetime.datetime(2026, 1, 1, 0, 0, 0, 7, tzinfo=datetime.UTC)
+    )
     call_command("export_content", str(first), verbosity=0)
     for model in reversed(CONTENT_AND_RECORDS):
         model._base_manager.all().delete()
