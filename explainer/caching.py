@@ -15,9 +15,11 @@ Contract:
 """
 
 import functools
+import gzip
 import hashlib
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -28,9 +30,12 @@ PAGE_TIMEOUT = 60 * 60 * 24  # a day; the generation makes old entries unreachab
 
 
 def current_generation():
-    from explainer.models import ContentGeneration
-
-    return ContentGeneration.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    # Raw SQL: this runs on every public request, and the ORM's query building
+    # would cost more than the query itself.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT number FROM explainer_contentgeneration WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def bump_generation():
@@ -47,7 +52,11 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or request.user.is_staff:
             return view(request, *args, **kwargs)
-        key = f"page:{current_generation()}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        path = request.get_full_path()
+        if len(path) > 200 or not (path.isascii() and path.isprintable()) or " " in path:
+            # Keep keys short and valid for memcached.
+            path = hashlib.sha256(path.encode()).hexdigest()
+        key = f"page:{current_generation()}:{path}"
         entry = cache.get(key)
         if entry is None:
             response = view(request, *args, **kwargs)
@@ -57,12 +66,20 @@ def public_page(view):
                 return response
             entry = {
                 "content": response.content,
+                # Compressed once here, not by GZipMiddleware on every hit.
+                "gzip": gzip.compress(response.content, compresslevel=6, mtime=0),
                 "content_type": response["Content-Type"],
-                "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+                "etag": hashlib.sha256(response.content).hexdigest()[:32],
             }
             cache.set(key, entry, PAGE_TIMEOUT)
-        response = HttpResponse(entry["content"], content_type=entry["content_type"])
-        response["ETag"] = entry["etag"]
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = HttpResponse(entry["gzip"], content_type=entry["content_type"])
+            response["Content-Encoding"] = "gzip"
+            response["ETag"] = f'W/"{entry["etag"]}"'  # what GZipMiddleware would make of it
+        else:
+            response = HttpResponse(entry["content"], content_type=entry["content_type"])
+            response["ETag"] = f'"{entry["etag"]}"'
+        patch_vary_headers(response, ["Accept-Encoding"])
         patch_cache_control(response, public=True, no_cache=True)
         patch_vary_headers(response, ["Cookie"])
         return response

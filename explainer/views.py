@@ -40,7 +40,8 @@ def search_view(request):
 
 
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /compare/*/quiz/", "Disallow: /compare/*/report/", "Disallow: /search/"]
+    # The quizzes may be indexed (they are learning resources); the forms and searches may not.
+    lines = ["User-agent: *", "Disallow: /compare/*/report/", "Disallow: /search/"]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

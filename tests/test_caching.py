@@ -1,5 +1,7 @@
 """The page cache: served warm, invalidated by every content change, revalidated with 304s."""
 
+import gzip
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -206,3 +208,13 @@ def test_quiz_pages_carry_no_public_cache_header(client, site):
 def test_html_is_compressed_for_clients_that_accept_it(client, site):
     response = client.get(site["comparison"].get_absolute_url(), headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_a_gzip_client_gets_the_precompressed_page_and_its_304(client, site):
+    url = site["comparison"].get_absolute_url()
+    plain = client.get(url).content
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first["Content-Encoding"] == "gzip"
+    assert gzip.decompress(first.content) == plain
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": first["ETag"]})
+    assert again.status_code == 304

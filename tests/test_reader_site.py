@@ -110,10 +110,11 @@ def test_the_sitemap_lists_published_pages_only(client, library):
     assert "hidden-draft" not in xml and "/concepts/secretive/" not in xml
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_the_quiz(client, db):
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_forms_and_searches(client, db):
     text = client.get("/robots.txt").text
     assert "Sitemap: http://testserver/sitemap.xml" in text
-    assert "Disallow: /compare/*/quiz/" in text
+    assert "Disallow: /compare/*/report/" in text and "Disallow: /search/" in text
+    assert "quiz" not in text  # quizzes are learning resources worth finding
 
 
 def test_pages_have_a_canonical_link_and_social_cards(client, library):

@@ -1,0 +1,1 @@
+"""Benchmark and Lighthouse tooling: `make bench`, `make lighthouse` (see bench/README.md)."""
