@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install css run test test-postgres lint format migrate content backup restore clean seed-fingerprint
+.PHONY: help install css run test test-postgres lint format migrate content backup restore messages clean seed-fingerprint
 
 help: ## List the tasks
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ backup: migrate ## Write a consistent snapshot of content, answers and reports (
 restore: migrate ## Restore a snapshot into an empty database: make restore FILE=backups/....json
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/explainer-....json"; exit 2; }
 	$(DEV) $(PY) manage.py restore $(FILE)
+
+messages: install ## Refresh the translation catalogue (locale/en) from the marked strings; needs GNU gettext
+	$(DEV) $(PY) manage.py makemessages -l en --ignore=".venv/*" --ignore="node_modules/*" --ignore="bench/*" --ignore="tests/*"
+	$(DEV) $(PY) manage.py compilemessages -l en --ignore=".venv/*"
 
 lint: install ## ruff: lint and check formatting
 	$(BIN)/ruff check .

@@ -223,6 +223,7 @@ class Comparison(models.Model):
             "articleSection": self.category.name,
             "about": [{"@type": "Thing", "name": concept.name} for concept in self.ordered_concepts],
             "publisher": {"@type": "Organization", "name": "Explainer"},
+            "inLanguage": "en",
         }
 
     @property
@@ -231,7 +232,7 @@ class Comparison(models.Model):
         return {
             "@context": "https://schema.org",
             "@type": "Quiz",
-            "name": f"Which is it? {self.title}",
+            "name": _("Which is it? %(title)s") % {"title": self.title},
             "about": [{"@type": "Thing", "name": concept.name} for concept in self.ordered_concepts],
             "educationalUse": "practice",
             "learningResourceType": "Quiz",
