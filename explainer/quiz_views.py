@@ -19,11 +19,14 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
 from explainer.forms import AnswerForm
 from explainer.models import Answer, Comparison, Scenario
 from explainer.quiz import QuizRound, new_round, retry_round
+
+ALREADY_ANSWERED = _lazy("You already answered this question; your first answer counts.")
 
 
 def post_only(view):
@@ -171,6 +174,9 @@ def answer(request, slug):
     if quiz_round.finished:
         messages.warning(request, _("This round is over; your answers are below."))
         return render_summary(request, comparison, quiz_round, status=409)
+    if quiz_round.current_answered:
+        messages.warning(request, ALREADY_ANSWERED)
+        return render_step(request, comparison, quiz_round, status=409)
     form = answer_form(comparison, data=request.POST)
     if not form.is_valid():
         if "scenario" in form.errors:
@@ -178,17 +184,11 @@ def answer(request, slug):
                 request, _("That answer did not say which question it was for. Here is the current question.")
             )
             return render_step(request, comparison, quiz_round, status=400)
-        if quiz_round.current_answered:
-            messages.warning(request, _("You already answered this question; your first answer counts."))
-            return render_step(request, comparison, quiz_round, status=409)
         form.data = form.data.copy()
         form.data["scenario"] = quiz_round.current
         return render_step(request, comparison, quiz_round, form=form, status=400)
     if form.cleaned_data["scenario"] != quiz_round.current:
         messages.warning(request, _("That answer was for another question. Here is where you are in the round."))
-        return render_step(request, comparison, quiz_round, status=409)
-    if quiz_round.current_answered:
-        messages.warning(request, _("You already answered this question; your first answer counts."))
         return render_step(request, comparison, quiz_round, status=409)
     scenario = published_scenarios(comparison).filter(pk=quiz_round.current).only("id", "answer_id").first()
     if scenario is None:
@@ -201,7 +201,7 @@ def answer(request, slug):
     except IntegrityError:
         # The same round already answered this scenario (a replayed request):
         # the first answer stands and nothing is counted twice.
-        messages.warning(request, _("You already answered this question; your first answer counts."))
+        messages.warning(request, ALREADY_ANSWERED)
         return render_step(request, comparison, quiz_round, status=409)
     quiz_round.record(scenario.pk, chosen.pk, correct)
     quiz_round.save(request.session)

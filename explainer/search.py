@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from explainer.models import Comparison, Concept, Example
 
@@ -30,6 +31,9 @@ GROUPS = {
     "concepts": (Concept, ["name", "definition", "description"], ["A", "B", "C"], "definition"),
     "examples": (Example, ["name", "summary"], ["A", "B"], "summary"),
 }
+
+
+GROUP_LABELS = {"comparisons": _("Comparisons"), "concepts": _("Concepts"), "examples": _("Examples")}
 
 
 @dataclass

@@ -32,7 +32,8 @@ def search_view(request):
     context = {
         "query": query,
         "truncated": truncated,
-        "results": results,
+        "searched": results is not None,
+        "groups": [(name, search.GROUP_LABELS[name], hits) for name, hits in (results or {}).items() if hits],
         "total": sum(len(hits) for hits in results.values()) if results else 0,
         "max_length": search.MAX_QUERY_LENGTH,
     }
