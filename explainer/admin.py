@@ -346,6 +346,7 @@ class ScenarioAdmin(ContentAdmin):
         "is_published",
         "answered_count",
         "percent_correct",
+        "strong_vs_weak",
     ]
     list_filter = ["comparison", "is_published", "difficulty", "is_real", "answer", AnsweredFilter]
     list_editable = ["is_published"]
@@ -372,6 +373,16 @@ class ScenarioAdmin(ContentAdmin):
         if obj.correct_rate is None:
             return "—"
         return f"{obj.correct_rate:.0f}%"
+
+    @admin.display(description=_("strong / weak learners"), ordering="strong_rate")
+    def strong_vs_weak(self, obj):
+        """% correct among strong and weak learners; flagged when the strong do worse."""
+        if obj.strong_rate is None or obj.weak_rate is None:
+            return "—"
+        text = f"{obj.strong_rate:.0f}% / {obj.weak_rate:.0f}%"
+        if obj.strong_rate < obj.weak_rate:
+            return format_html("<strong>{}</strong> — {}", text, _("check: strong learners miss it more"))
+        return text
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scenario = self.get_object(request, request.resolver_match.kwargs.get("object_id"))

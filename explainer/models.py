@@ -10,7 +10,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.db.models.functions import JSONObject
+from django.db.models.functions import JSONObject, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -514,6 +514,16 @@ class Example(models.Model):
         return f"{self.start_year}–{self.end_year}"
 
 
+# Round scores (share right) that make a learner strong or weak for the item statistics.
+STRONG_ROUND = 0.7
+WEAK_ROUND = 0.4
+
+
+def _rate(part, whole):
+    """100 * part / whole as a float, or None when whole is 0."""
+    return models.ExpressionWrapper(100.0 * part / NullIf(whole, 0), output_field=models.FloatField())
+
+
 class ScenarioQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -527,15 +537,33 @@ class ScenarioQuerySet(models.QuerySet):
         return self.select_related("answer").prefetch_related("cues")
 
     def with_stats(self):
-        """Annotate answered (count) and correct_rate (0-100, None before any answer) for editors."""
+        """Annotate, for editors, how each scenario fares.
+
+        answered, correct_rate (0-100, None before any answer), and the %
+        correct among strong learners (rounds scored STRONG_ROUND or better)
+        and weak ones (WEAK_ROUND or worse): strong_rate and weak_rate. A
+        scenario that strong learners miss more often than weak ones is
+        probably ambiguous or wrong (docs/quiz.md).
+        """
         answered = models.Count("answers")
         correct = models.Count("answers", filter=Q(answers__is_correct=True))
+        scores = (
+            Answer.objects.values("round_id")
+            .annotate(score=models.Avg(models.Case(models.When(is_correct=True, then=1.0), default=0.0)))
+            .values("round_id")
+        )
+        strong = Q(answers__round_id__in=scores.filter(score__gte=STRONG_ROUND))
+        weak = Q(answers__round_id__in=scores.filter(score__lte=WEAK_ROUND))
         return self.annotate(
             answered=answered,
-            correct_rate=models.Case(
-                models.When(answered__gt=0, then=100.0 * correct / answered),
-                default=None,
-                output_field=models.FloatField(),
+            correct_rate=_rate(correct, answered),
+            strong_rate=_rate(
+                models.Count("answers", filter=strong & Q(answers__is_correct=True)),
+                models.Count("answers", filter=strong),
+            ),
+            weak_rate=_rate(
+                models.Count("answers", filter=weak & Q(answers__is_correct=True)),
+                models.Count("answers", filter=weak),
             ),
         )
 

@@ -1,6 +1,7 @@
 """The "Which is it?" quiz, played through the Django test client."""
 
 import random
+import re
 from itertools import groupby, pairwise
 
 import pytest
@@ -498,3 +499,25 @@ def test_shipped_quiz_is_complete_and_balanced(shipped_content):
         assert all(cue.comparison_id == comparison.pk for cue in cues)
         if scenario.is_real:
             assert scenario.year and scenario.source_url.startswith("https://")
+
+
+def test_editors_see_when_strong_learners_miss_a_scenario_more_than_weak_ones(admin_client, quiz_comparison):
+    import uuid
+
+    scenarios = list(Scenario.objects.filter(comparison=quiz_comparison))
+    suspect, others = scenarios[0], scenarios[1:11]
+    wrong_concept = wrong(suspect)
+    # Three strong rounds: everything right but the suspect. Three weak rounds: everything wrong but the suspect.
+    for strong in (True, True, True, False, False, False):
+        round_id = uuid.uuid4()
+        Answer.objects.create(
+            round_id=round_id, scenario=suspect, chosen=wrong_concept if strong else suspect.answer, is_correct=not strong
+        )
+        for scenario in others:
+            chosen = scenario.answer if strong else wrong(scenario)
+            Answer.objects.create(round_id=round_id, scenario=scenario, chosen=chosen, is_correct=strong)
+    stats = Scenario.objects.with_stats().get(pk=suspect.pk)
+    assert (stats.strong_rate, stats.weak_rate, stats.correct_rate) == (0.0, 100.0, 50.0)
+    page = admin_client.get(reverse("admin:explainer_scenario_changelist")).text
+    assert "check: strong learners miss it more" in page, re.findall(r"field-strong_vs_weak[^<]*<[^<]*", page)[:3]
+    assert page.count("check: strong learners miss it more") == 1
