@@ -1,6 +1,8 @@
 """Django admin for editors: every piece of content, with the tools to find it fast."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -24,6 +26,22 @@ from explainer.models import (
     Similarity,
 )
 
+
+class LoginForm(AdminAuthenticationForm):
+    """The admin login, refusing an over-long username before any authentication runs.
+
+    Django's login form sets the username's max_length after the field is made,
+    so the length is never validated; an over-long name then reached
+    django-axes, whose attempt log holds 255 characters (a 500 on PostgreSQL).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+admin.site.login_form = LoginForm
 admin.site.site_header = _("Explainer editing")
 admin.site.site_title = _("Explainer editing")
 admin.site.index_title = _("Content")

@@ -380,3 +380,12 @@ def test_an_editor_goes_from_nothing_to_a_published_comparison_inside_the_admin(
     comparison.refresh_from_db()
     assert comparison.status == Comparison.Status.PUBLISHED
     assert "Convention: who signs" in Client().get("/compare/treaty-vs-convention/").text
+
+
+def test_an_over_long_username_is_refused_without_a_login_attempt(db):
+    from axes.models import AccessAttempt
+
+    response = Client().post(reverse("admin:login"), {"username": "x" * 5000, "password": "whatever"})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters" in response.text
+    assert not AccessAttempt.objects.exists()

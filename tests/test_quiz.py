@@ -511,7 +511,10 @@ def test_editors_see_when_strong_learners_miss_a_scenario_more_than_weak_ones(ad
     for strong in (True, True, True, False, False, False):
         round_id = uuid.uuid4()
         Answer.objects.create(
-            round_id=round_id, scenario=suspect, chosen=wrong_concept if strong else suspect.answer, is_correct=not strong
+            round_id=round_id,
+            scenario=suspect,
+            chosen=wrong_concept if strong else suspect.answer,
+            is_correct=not strong,
         )
         for scenario in others:
             chosen = scenario.answer if strong else wrong(scenario)
