@@ -2,8 +2,8 @@
 
 Contract:
 - Public GET/HEAD pages (home, comparison, concept, category) are stored in
-  Django's cache (the backend comes from CACHE_URL), keyed by the content
-  generation and the full path.
+  Django's cache (the backend comes from CACHE_URL), keyed by the code version
+  (templates and code as deployed), the content generation and the full path.
 - The generation is a number in the database (ContentGeneration), raised in
   the same transaction as every save or delete of a content model (signals
   below). Every process reads it with one small query per request, so an
@@ -17,7 +17,9 @@ Contract:
 import functools
 import gzip
 import hashlib
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
@@ -27,6 +29,25 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 PAGE_TIMEOUT = 60 * 60 * 24  # a day; the generation makes old entries unreachable anyway
+
+
+def _code_version():
+    """A digest of the templates and code that render pages, taken at start-up.
+
+    It is part of every page key, so that a deployment with changed templates
+    never serves pages rendered by the old ones from a shared cache.
+    """
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder in (root / "templates", root / "explainer"):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".html", ".py"}:
+                stat = path.stat()
+                digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
 
 
 def current_generation():
@@ -56,7 +77,7 @@ def public_page(view):
         if len(path) > 200 or not (path.isascii() and path.isprintable()) or " " in path:
             # Keep keys short and valid for memcached.
             path = hashlib.sha256(path.encode()).hexdigest()
-        key = f"page:{current_generation()}:{path}"
+        key = f"page:{CODE_VERSION}:{current_generation()}:{path}"
         entry = cache.get(key)
         if entry is None:
             response = view(request, *args, **kwargs)

@@ -174,6 +174,8 @@ def test_the_stylesheet_has_print_and_dark_rules():
 def test_a_three_concept_comparison_shows_three_columns(client, db):
     comparison = factories.make_comparison(concepts=3, attributes=4)
     page = client.get(comparison.get_absolute_url()).text
-    table = page[page.index('<table class="table comparison-table">') : page.index("</table>")]
+    table = page[page.index('<table class="table comparison-table comparison-table-wide">') : page.index("</table>")]
     assert table.count('<th scope="col">') == 4  # the attribute column and three concepts
     assert table.count("<td>") == 12
+    # Too wide for a phone: it scrolls in its own box, which the keyboard can reach.
+    assert '<div class="table-scroll" tabindex="0" role="region"' in page
