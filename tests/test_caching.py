@@ -218,3 +218,14 @@ def test_a_gzip_client_gets_the_precompressed_page_and_its_304(client, site):
     assert gzip.decompress(first.content) == plain
     again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": first["ETag"]})
     assert again.status_code == 304
+
+
+def test_a_new_deployment_renders_afresh_instead_of_serving_old_pages(client, site, monkeypatch):
+    from explainer import caching
+
+    url = site["comparison"].get_absolute_url()
+    client.get(url)
+    monkeypatch.setattr(caching, "CODE_VERSION", "next-release")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) > 1  # rendered, not served from the old release's entry
