@@ -108,26 +108,12 @@ def public_page(view):
     return wrapper
 
 
-# Content models whose changes show on public pages. Answers are not content:
-# they change no page, and learners write thousands of them.
-CONTENT_MODELS = {
-    "category",
-    "concept",
-    "comparison",
-    "comparisonconcept",
-    "attribute",
-    "cell",
-    "point",
-    "similarity",
-    "keydifference",
-    "example",
-    "scenario",
-}
-
-
 def _is_content(sender):
+    """Whether saving `sender` (a model class, maybe a proxy) changes what public pages show."""
+    from explainer.models import CONTENT_MODELS
+
     meta = getattr(sender, "_meta", None)
-    return meta is not None and meta.app_label == "explainer" and meta.model_name in CONTENT_MODELS
+    return meta is not None and meta.concrete_model in CONTENT_MODELS
 
 
 @receiver(post_save)

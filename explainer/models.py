@@ -810,6 +810,12 @@ class Report(models.Model):
         return self.comparison.get_absolute_url()
 
 
+# The content editors write, parents before children. Answers and reports are
+# records of what readers did, not content: they change no page.
+CONTENT_MODELS = [Category, Concept, Comparison, ComparisonConcept, Attribute, Cell, Point, Example, Scenario]
+RECORD_MODELS = [Answer, Report]
+
+
 # Revision history (django-reversion): every content change keeps a version, and
 # a comparison's or concept's version includes the rows, cells, points and examples
 # edited with it, so that reverting one brings back the whole table as it was.

@@ -11,23 +11,10 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from explainer.caching import bump_generation
-from explainer.models import (
-    Answer,
-    Attribute,
-    Category,
-    Cell,
-    Comparison,
-    ComparisonConcept,
-    Concept,
-    Example,
-    Point,
-    Report,
-    Scenario,
-)
+from explainer.models import CONTENT_MODELS, RECORD_MODELS
 
-# Parents before children: the order of deletion is the reverse.
-CONTENT = [Category, Concept, Comparison, ComparisonConcept, Attribute, Cell, Point, Example, Scenario]
-RECORDS = [Answer, Report]
+CONTENT = CONTENT_MODELS
+RECORDS = RECORD_MODELS
 
 
 def labels(models):
