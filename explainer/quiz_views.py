@@ -35,7 +35,8 @@ def post_only(view):
     @functools.wraps(view)
     def wrapper(request, slug, *args, **kwargs):
         if request.method != "POST":
-            response = render(request, "quiz/wrong_method.html", {"quiz_url": reverse("quiz", args=[slug])}, status=405)
+            context = {"back_url": reverse("quiz", args=[slug]), "back_label": _("Go to the quiz")}
+            response = render(request, "405.html", context, status=405)
             response["Allow"] = "POST"
             return response
         return view(request, slug, *args, **kwargs)

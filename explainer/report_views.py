@@ -12,6 +12,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from explainer.forms import ReportForm
@@ -52,7 +53,8 @@ def report(request, slug):
         )
         return redirect(f"{action}?sent=1")
     if request.method not in ("GET", "HEAD"):
-        response = render(request, "quiz/wrong_method.html", {"quiz_url": action}, status=405)
+        context = {"back_url": action, "back_label": _("Go to the report form")}
+        response = render(request, "405.html", context, status=405)
         response["Allow"] = "GET, POST"
         return response
     form = ReportForm(initial={"scenario": scenario.pk if scenario else None}, action=action)

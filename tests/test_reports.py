@@ -96,6 +96,7 @@ def test_reporting_on_a_draft_or_unknown_comparison_is_404(client, draft):
 def test_other_methods_are_refused(client, comparison):
     response = client.put(report_url(comparison))
     assert response.status_code == 405
+    assert f'<a href="{report_url(comparison)}">Go to the report form</a>' in response.text
 
 
 def test_the_queue_shows_new_reports_with_a_link_to_the_page(admin_client, client, comparison):
