@@ -206,8 +206,10 @@ class Command(BaseCommand):
         concepts = {c.slug: c for c in comparison.concepts.all()}
         attributes = {a.slug: a for a in comparison.attributes.all()}
         for item in scenarios:
-            if item["concept"] not in concepts:
-                raise CommandError(f"{comparison.slug}/{item['slug']}: unknown concept {item['concept']!r}.")
+            if item["correct_concept"] not in concepts:
+                raise CommandError(
+                    f"{comparison.slug}/{item['slug']}: unknown concept {item['correct_concept']!r}."
+                )
             unknown = [slug for slug in item["cues"] if slug not in attributes]
             if unknown:
                 raise CommandError(f"{comparison.slug}/{item['slug']}: unknown cue attribute(s) {unknown}.")
@@ -216,7 +218,7 @@ class Command(BaseCommand):
                 {"comparison": comparison, "slug": item["slug"]},
                 {
                     "text": item["text"],
-                    "answer": concepts[item["concept"]],
+                    "answer": concepts[item["correct_concept"]],
                     "explanation": item["explanation"],
                     "misconception": item.get("misconception", ""),
                     "difficulty": item["difficulty"],
