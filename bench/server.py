@@ -26,7 +26,7 @@ PYTHON = sys.executable
 CSS = ROOT / "static" / "build" / "site.css"
 WORKERS = 2
 
-# Variables of explainer/settings.py that the harness sets itself, or that
+# Variables of config/settings.py that the harness sets itself, or that
 # must not leak in from the caller's shell (DEBUG would turn production off).
 _OVERRIDDEN = {
     "DEBUG",
@@ -132,9 +132,9 @@ def free_port():
 
 
 class Gunicorn:
-    """gunicorn with explainer/gunicorn.py, 2 sync workers, on a free loopback port; a context manager.
+    """gunicorn with config/gunicorn.py, 2 sync workers, on a free loopback port; a context manager.
 
-    Worker recycling (max_requests in explainer/gunicorn.py) is switched off
+    Worker recycling (max_requests in config/gunicorn.py) is switched off
     with --max-requests 0: a worker restart in the middle of a measurement
     costs the fastest endpoints the most and would skew the ratios. Each
     instance has its own control socket in the temporary folder.
@@ -156,9 +156,9 @@ class Gunicorn:
         self.process = None
 
     def start(self, timeout=45):
-        args = [PYTHON, "-m", "gunicorn", "-c", "python:explainer.gunicorn", "--max-requests", "0"]
+        args = [PYTHON, "-m", "gunicorn", "-c", "python:config.gunicorn", "--max-requests", "0"]
         # Its own control socket: the default path (~/.gunicorn/gunicorn.ctl) is shared by every gunicorn.
-        args += ["--control-socket", str(self.log_path.with_suffix(".ctl")), "explainer.wsgi"]
+        args += ["--control-socket", str(self.log_path.with_suffix(".ctl")), "config.wsgi"]
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             args, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True

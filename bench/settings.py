@@ -5,6 +5,6 @@ harness (bench/server.py) sets a throwaway SECRET_KEY and database, plain HTTP
 on loopback, and CACHE_URL per run.
 """
 
-from explainer.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from explainer.urls import urlpatterns as site_urlpatterns
+from config.urls import urlpatterns as site_urlpatterns
 
 
 def bare(request):

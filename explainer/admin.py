@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,6 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from explainer.admin_table import table_view
 from explainer.models import (
-    Answer,
     Attribute,
     Category,
     Cell,
@@ -22,6 +22,7 @@ from explainer.models import (
     Example,
     KeyDifference,
     Report,
+    Response,
     Scenario,
     Similarity,
 )
@@ -126,7 +127,7 @@ class ComparisonAdmin(ContentAdmin):
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "status", "lede", "table_link"]}),
-        (_("Text"), {"fields": ["intro", "blur_note"]}),
+        (_("Text"), {"fields": ["intro", "blur_note", "sources"]}),
         (_("Links"), {"fields": ["related"]}),
         (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
         (_("Quiz statistics"), {"fields": ["missed_cues"]}),
@@ -155,22 +156,25 @@ class ComparisonAdmin(ContentAdmin):
         return format_html('<a class="button" href="{}">{}</a>', url, _("Edit the whole table on one screen"))
 
     def save_model(self, request, obj, form, change):
-        # Remember what was there, in case publishing has to be refused after the inlines are saved.
-        obj._previous = Comparison.objects.filter(pk=obj.pk).values("status", "published_at").first()
+        # Publishing waits for the inlines (save_related): concepts and rows added
+        # in the same submit must count. Until then the comparison is saved as a
+        # draft, inside the admin's transaction, so readers never see the interim.
+        if form.cleaned_data.get("status") == Comparison.Status.PUBLISHED:
+            obj.status = Comparison.Status.DRAFT
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        """Save the inlines, then refuse publication if the comparison is not complete.
+        """Save the inlines, then publish if the editor asked to and the comparison is complete.
 
-        The check runs after the inlines so that concepts and rows added in
-        the same submit count; the editor's other changes are kept either way.
+        When it is not complete, the editor is told exactly why and the
+        comparison stays a draft; the editor's other changes are kept either way.
         """
         super().save_related(request, form, formsets, change)
         comparison = form.instance
-        if comparison.is_published and refuse_incomplete(request, comparison):
-            previous = comparison._previous or {"published_at": None}
-            comparison.status = Comparison.Status.DRAFT
-            comparison.published_at = previous["published_at"]
+        if form.cleaned_data.get("status") == Comparison.Status.PUBLISHED and not refuse_incomplete(
+            request, comparison
+        ):
+            comparison.status = Comparison.Status.PUBLISHED
             comparison.save(update_fields=["status", "published_at"])
 
     @admin.action(description=_("Publish the selected comparisons"), permissions=["change"])
@@ -199,24 +203,12 @@ class ComparisonAdmin(ContentAdmin):
     def attribute_count(self, obj):
         return obj.attribute_total
 
-    @admin.display(description=_("clues learners miss most"))
+    @admin.display(description=_("cues learners miss most"))
     def missed_cues(self, obj):
         if obj.pk is None:
             return "—"
         rows = [row for row in obj.attributes.with_miss_stats() if row.answered]
-        if not rows:
-            return _("No answers recorded yet.")
-        return format_html(
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
-            _("row"),
-            _("answers it decided"),
-            _("missed"),
-            format_html_join(
-                "",
-                "<tr><td>{}</td><td>{}</td><td>{} ({}%)</td></tr>",
-                ((r.name, r.answered, r.missed, round(100 * r.missed / r.answered)) for r in rows),
-            ),
-        )
+        return render_to_string("admin/explainer/comparison/missed_cues.html", {"rows": rows})
 
     @admin.display(description=_("page"))
     def view_on_site_link(self, obj):
@@ -358,23 +350,46 @@ class ScenarioAdmin(ContentAdmin):
     list_display = [
         "slug",
         "comparison",
-        "answer",
+        "correct_concept",
         "difficulty",
+        "against_type",
         "is_real",
         "is_published",
         "answered_count",
         "percent_correct",
         "strong_vs_weak",
     ]
-    list_filter = ["comparison", "is_published", "difficulty", "is_real", "answer", AnsweredFilter]
+    list_filter = [
+        "comparison",
+        "is_published",
+        "difficulty",
+        "against_type",
+        "is_real",
+        "correct_concept",
+        AnsweredFilter,
+    ]
     list_editable = ["is_published"]
     search_fields = ["slug", "text", "explanation"]
     prepopulated_fields = {"slug": ["text"]}
     autocomplete_fields = ["comparison"]
     filter_horizontal = ["cues"]
-    list_select_related = ["comparison", "answer"]
+    list_select_related = ["comparison", "correct_concept"]
     fieldsets = [
-        (None, {"fields": ["comparison", "slug", "text", "answer", "cues", "difficulty", "is_published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "comparison",
+                    "slug",
+                    "text",
+                    "correct_concept",
+                    "cues",
+                    "difficulty",
+                    "against_type",
+                    "is_published",
+                ]
+            },
+        ),
         (_("Feedback"), {"fields": ["explanation", "misconception"]}),
         (_("Real case"), {"fields": ["is_real", "year", "source_url"]}),
     ]
@@ -404,7 +419,7 @@ class ScenarioAdmin(ContentAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scenario = self.get_object(request, request.resolver_match.kwargs.get("object_id"))
-        if scenario is not None and db_field.name == "answer":
+        if scenario is not None and db_field.name == "correct_concept":
             kwargs["queryset"] = scenario.comparison.concepts.all()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -415,9 +430,9 @@ class ScenarioAdmin(ContentAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-@admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
-    """Recorded answers are evidence, not content: editors read them, nobody edits them."""
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """Learners' recorded responses are evidence, not content: editors read them, nobody edits them."""
 
     list_display = ["answered_at", "scenario", "chosen", "is_correct"]
     list_filter = ["is_correct", "scenario__comparison", "answered_at"]

@@ -32,10 +32,12 @@ MIN_PER_CONCEPT = 6
 DEFINITION_PHRASE = 3
 
 STOP_WORDS = frozenset(
-    """a an and are as at be been by for from had has have in into is it its of on or that the their them
-    they this to was were which who with not no any all each one two more most other such than then there
-    these those over under up out only own same so very can will would may might must should could do does did
-    our we you your he she his her i me my""".split()
+    (  # noqa: SIM905 - a list of words reads best as words
+        "a an and are as at be been by for from had has have in into is it its of on or that the their them "
+        "they this to was were which who with not no any all each one two more most other such than then there "
+        "these those over under up out only own same so very can will would may might must should could do does "
+        "did our we you your he she his her i me my"
+    ).split()
 )
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -191,7 +193,11 @@ def check_comparison(comparison):
             quoted = text_phrases & definition_phrases[concept.slug]
             if quoted:
                 phrase = " ".join(sorted(quoted)[0])
-                add(scenario.slug, "quotes-definition", f"the text repeats “{phrase}” from the {concept.name} definition.")
+                add(
+                    scenario.slug,
+                    "quotes-definition",
+                    f"the text repeats “{phrase}” from the {concept.name} definition.",
+                )
         if not scenario.cues:
             add(scenario.slug, "cues", "no cue: name the table rows that decide it.")
         explanation = scenario.explanation.lower()
@@ -222,7 +228,11 @@ def check_comparison(comparison):
         )
     against = sum(s.against_type for s in comparison.scenarios) / total
     if against < AGAINST_TYPE_MIN:
-        add("quiz", "against-type", f"{against:.0%} of the scenarios are against type (at least {AGAINST_TYPE_MIN:.0%}).")
+        add(
+            "quiz",
+            "against-type",
+            f"{against:.0%} of the scenarios are against type (at least {AGAINST_TYPE_MIN:.0%}).",
+        )
     minimum = MIN_SCENARIOS.get(n_concepts, MIN_SCENARIOS[3])
     if total < minimum:
         add("quiz", "size", f"{total} scenarios; a {n_concepts}-concept quiz needs at least {minimum}.")
@@ -243,11 +253,18 @@ def check_across(comparisons):
     seen_examples = {}  # identity -> (comparison, example)
     seen_cases = {}
     seen_cells = {}  # (row slug, concept slug) -> (comparison, text)
+    concepts_of = {c.slug: {concept.slug for concept in c.concepts} for c in comparisons}
+
+    def share_a_concept(one, other):
+        # A case can be a treaty on one page and an alliance on another: only
+        # comparisons with a concept in common must classify it the same way.
+        return one != other and bool(concepts_of[one] & concepts_of[other])
+
     for comparison in comparisons:
         for example in comparison.examples:
             for identity in filter(None, [example.name.strip().lower(), example.source_url]):
                 first = seen_examples.setdefault(identity, (comparison.slug, example))
-                if first[1].concept != example.concept:
+                if first[1].concept != example.concept and share_a_concept(first[0], comparison.slug):
                     findings.append(
                         Finding(
                             comparison.slug,
@@ -261,7 +278,7 @@ def check_across(comparisons):
             if not scenario.source_url:
                 continue
             first = seen_cases.setdefault(scenario.source_url, (comparison.slug, scenario))
-            if first[1].correct_concept != scenario.correct_concept:
+            if first[1].correct_concept != scenario.correct_concept and share_a_concept(first[0], comparison.slug):
                 findings.append(
                     Finding(
                         comparison.slug,
@@ -357,6 +374,14 @@ def main(argv):
         everything = sorted(p for p in folders[0].parent.iterdir() if (p / "comparison.json").is_file())
     else:
         everything = folders
+    from explainer.content_files import ContentError, read_folder  # the schema, as load_content applies it
+
+    for folder in folders:
+        try:
+            read_folder(folder)
+        except ContentError as error:
+            print(error)
+            return 1
     comparisons = from_folders(everything)
     named = {json.loads((f / "comparison.json").read_text())["comparison"]["slug"] for f in folders}
     findings = [f for f in check_all(comparisons) if f.comparison in named]

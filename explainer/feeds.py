@@ -36,7 +36,10 @@ class PageSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["home", *Category.objects.filter(comparisons__status="published").distinct().order_by("slug")]
+        return [
+            "home",
+            *Category.objects.filter(comparisons__status=Comparison.Status.PUBLISHED).distinct().order_by("slug"),
+        ]
 
     def location(self, item):
         return reverse("home") if item == "home" else item.get_absolute_url()

@@ -1,34 +1,9 @@
-"""Forms, rendered with django-crispy-forms (Bootstrap 5 pack)."""
+"""Reader forms, rendered with django-crispy-forms (Bootstrap 5 pack). The quiz's form is in explainer.quiz.forms."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-
-class AnswerForm(forms.Form):
-    """The learner's choice for one scenario; the scenario id guards against stale pages."""
-
-    scenario = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    choice = forms.ModelChoiceField(
-        queryset=None,
-        widget=forms.RadioSelect,
-        empty_label=None,
-        label=_("Which is it?"),
-        error_messages={
-            "required": _("Choose one of the answers."),
-            "invalid_choice": _("That is not one of the answers. Choose one of the options shown."),
-        },
-    )
-
-    def __init__(self, *args, concepts, action, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["choice"].queryset = concepts
-        self.helper = FormHelper()
-        self.helper.form_action = action
-        self.helper.form_id = "answer-form"
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", _("Check my answer"), css_class="btn-primary"))
 
 
 class ReportForm(forms.Form):

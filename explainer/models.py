@@ -10,12 +10,12 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.db.models.functions import JSONObject, NullIf
+from django.db.models.functions import NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from explainer.db import JSONArrayAgg
+from explainer.quiz.scoring import STRONG_ROUND, WEAK_ROUND
 
 
 class Category(models.Model):
@@ -50,6 +50,15 @@ class Concept(models.Model):
     description = models.TextField(
         _("description"), blank=True, help_text=_("A few short paragraphs. Markdown: **bold**, *italic*, lists, links.")
     )
+    synonyms = models.CharField(
+        _("synonyms"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Close synonyms, separated by commas. The quiz checks warn when a scenario uses one, "
+            "since it would give the answer away."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -62,6 +71,10 @@ class Concept(models.Model):
 
     def get_absolute_url(self):
         return reverse("concept_detail", args=[self.slug])
+
+    @property
+    def synonym_list(self):
+        return [word.strip() for word in self.synonyms.split(",") if word.strip()]
 
 
 class ComparisonQuerySet(models.QuerySet):
@@ -76,42 +89,42 @@ class ComparisonQuerySet(models.QuerySet):
         return self.published()
 
     def with_concepts(self):
-        """Concepts in table order, without their examples: enough for a list of comparisons."""
+        """Concepts in column order (ordered_concepts), without their examples: enough for a list of comparisons."""
         return self.select_related("category").prefetch_related(
-            Prefetch("concepts", queryset=Concept.objects.order_by("comparisonconcept__position"))
+            Prefetch("comparisonconcept_set", queryset=ComparisonConcept.objects.select_related("concept"))
         )
 
     def with_table(self):
         """Everything the comparison page shows, in a fixed number of queries.
 
-        Five queries whatever the size of the table: the comparison with its
-        category and its published related comparisons (aggregated in the same
-        query), its concepts, their examples, the attributes with their cells
-        (aggregated likewise) and the points (similarities and key differences).
+        Seven queries whatever the size of the table: the comparison with its
+        category, its concepts in column order, their examples, the rows, their
+        cells, the points (similarities and key differences, with their rows)
+        and the related comparisons.
         """
-        return (
-            self.select_related("category")
-            .prefetch_related(
-                Prefetch(
-                    "concepts",
-                    queryset=Concept.objects.order_by("comparisonconcept__position").prefetch_related("examples"),
-                ),
-                Prefetch("attributes", queryset=Attribute.objects.with_cells()),
-                Prefetch("points", queryset=Point.objects.select_related("attribute")),
-            )
-            .annotate(
-                related_data=JSONArrayAgg(
-                    JSONObject(slug="related__slug", title="related__title"),
-                    filter=Q(related__status="published"),
-                )
-            )
+        return self.select_related("category").prefetch_related(
+            Prefetch(
+                "comparisonconcept_set",
+                queryset=ComparisonConcept.objects.select_related("concept").prefetch_related("concept__examples"),
+            ),
+            table_prefetch(),
+            Prefetch("points", queryset=Point.objects.select_related("attribute")),
+            "related",
         )
 
 
+def table_prefetch():
+    """The table's rows with their cells, for `prefetch_related` or `prefetch_related_objects`."""
+    return Prefetch("attributes", queryset=Attribute.objects.prefetch_related("cells"))
+
+
+class ComparisonStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
 class Comparison(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+    Status = ComparisonStatus
 
     title = models.CharField(
         _("title"), max_length=120, help_text=_('As readers see it, e.g. "Alliance vs. Coalition".')
@@ -125,6 +138,14 @@ class Comparison(models.Model):
         _("where the line blurs"),
         blank=True,
         help_text=_("Markdown. The cases that sit between the concepts, and why."),
+    )
+    sources = models.TextField(
+        _("sources"),
+        blank=True,
+        help_text=_(
+            "Markdown list: one line per fact or group of facts, with a link and the month it was "
+            "checked, e.g. “- NATO's membership (32 states): <https://www.nato.int/> (checked 2026-11)”."
+        ),
     )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="comparisons", verbose_name=_("category")
@@ -152,7 +173,7 @@ class Comparison(models.Model):
         verbose_name_plural = _("comparisons")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=Q(status=ComparisonStatus.DRAFT) | Q(published_at__isnull=False),
                 name="comparison_published_has_date",
             ),
         ]
@@ -172,35 +193,27 @@ class Comparison(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
-    # The properties below read what with_table() prefetched; on a bare
-    # instance they fall back to queries of their own.
-
-    def _prefetched(self, name):
-        return name in getattr(self, "_prefetched_objects_cache", {})
+    # The properties below read what with_table() prefetched, and query for
+    # themselves on a bare instance: one code path either way.
 
     @property
     def ordered_concepts(self):
         """The concepts in column order."""
-        if self._prefetched("concepts"):
-            return list(self.concepts.all())
-        return list(self.concepts.order_by("comparisonconcept__position"))
+        return [link.concept for link in self.comparisonconcept_set.all()]
 
     def table_rows(self):
         """The table as a list of TableRow, cells in the order of the concepts."""
         concepts = self.ordered_concepts
-        attributes = self.attributes.all() if self._prefetched("attributes") else self.attributes.with_cells()
-        return [TableRow(attribute, [attribute.cell_text(concept) for concept in concepts]) for attribute in attributes]
+        rows = []
+        for attribute in self.attributes.all():
+            texts = {cell.concept_id: cell.text for cell in attribute.cells.all()}
+            rows.append(TableRow(attribute, [texts.get(concept.pk, "") for concept in concepts]))
+        return rows
 
     @property
     def published_related(self):
-        """The published related comparisons, by title (read from with_table()'s aggregate when there)."""
-        data = getattr(self, "related_data", None)
-        if data is None:
-            return list(self.related.published().order_by("title"))
-        return sorted(
-            (Comparison(slug=item["slug"], title=item["title"]) for item in data if item and item["slug"]),
-            key=lambda comparison: comparison.title,
-        )
+        """The published related comparisons, by title."""
+        return sorted((c for c in self.related.all() if c.is_published), key=lambda c: c.title)
 
     @property
     def similarities(self):
@@ -209,36 +222,6 @@ class Comparison(models.Model):
     @property
     def key_differences(self):
         return [point for point in self.points.all() if point.kind == Point.Kind.DIFFERENCE]
-
-    @property
-    def article_data(self):
-        """schema.org Article data for search engines (paths are relative to the page)."""
-        return {
-            "@context": "https://schema.org",
-            "@type": "Article",
-            "headline": self.title,
-            "description": self.lede,
-            "datePublished": self.published_at,
-            "dateModified": self.updated_at,
-            "articleSection": self.category.name,
-            "about": [{"@type": "Thing", "name": concept.name} for concept in self.ordered_concepts],
-            "publisher": {"@type": "Organization", "name": "Explainer"},
-            "inLanguage": "en",
-        }
-
-    @property
-    def quiz_data(self):
-        """schema.org Quiz data for the "Which is it?" quiz."""
-        return {
-            "@context": "https://schema.org",
-            "@type": "Quiz",
-            "name": _("Which is it? %(title)s") % {"title": self.title},
-            "about": [{"@type": "Thing", "name": concept.name} for concept in self.ordered_concepts],
-            "educationalUse": "practice",
-            "learningResourceType": "Quiz",
-            "isAccessibleForFree": True,
-            "inLanguage": "en",
-        }
 
     def missing_for_publication(self):
         """What stops this comparison from being published, as sentences for the editor (empty when ready)."""
@@ -295,16 +278,12 @@ class ComparisonConcept(models.Model):
 
 
 class AttributeQuerySet(models.QuerySet):
-    def with_cells(self):
-        """Annotate each attribute with its cells, aggregated in the same query (see TableRow)."""
-        return self.annotate(cell_data=JSONArrayAgg(JSONObject(concept="cells__concept_id", text="cells__text")))
-
     def with_miss_stats(self):
-        """Annotate how often the scenarios this row decides were answered, and missed; most missed first."""
-        answers = "scenarios__answers"
+        """Annotate how often the scenarios this row is a cue of were answered, and missed; most missed first."""
+        responses = "scenarios__responses"
         return self.annotate(
-            answered=models.Count(answers),
-            missed=models.Count(answers, filter=Q(scenarios__answers__is_correct=False)),
+            answered=models.Count(responses),
+            missed=models.Count(responses, filter=Q(scenarios__responses__is_correct=False)),
         ).order_by("-missed", "position")
 
 
@@ -338,17 +317,6 @@ class Attribute(models.Model):
     def get_absolute_url(self):
         return f"{self.comparison.get_absolute_url()}#row-{self.slug}"
 
-    def cell_text(self, concept):
-        """What `concept` says for this attribute, or "" when the cell is empty or missing."""
-        data = getattr(self, "cell_data", None)
-        if data is None:
-            cell = self.cells.filter(concept=concept).first()
-            return cell.text if cell else ""
-        for item in data:
-            if item["concept"] == concept.pk:
-                return item["text"] or ""
-        return ""
-
 
 class Cell(models.Model):
     attribute = models.ForeignKey(
@@ -380,6 +348,11 @@ class Cell(models.Model):
                 raise ValidationError({"concept": _("This concept is not part of the attribute's comparison.")})
 
 
+class PointKind(models.TextChoices):
+    SIMILARITY = "similarity", _("Similarity")
+    DIFFERENCE = "difference", _("Key difference")
+
+
 class Point(models.Model):
     """A similarity or a key difference: an ordered point of a comparison.
 
@@ -387,9 +360,7 @@ class Point(models.Model):
     queries; editors see them as two separate lists (the proxies below).
     """
 
-    class Kind(models.TextChoices):
-        SIMILARITY = "similarity", _("Similarity")
-        DIFFERENCE = "difference", _("Key difference")
+    Kind = PointKind
 
     comparison = models.ForeignKey(
         Comparison, on_delete=models.CASCADE, related_name="points", verbose_name=_("comparison")
@@ -414,7 +385,8 @@ class Point(models.Model):
         verbose_name_plural = _("points")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="similarity", attribute__isnull=True) | Q(kind="difference", attribute__isnull=False),
+                condition=Q(kind=PointKind.SIMILARITY, attribute__isnull=True)
+                | Q(kind=PointKind.DIFFERENCE, attribute__isnull=False),
                 name="point_difference_names_attribute",
             ),
         ]
@@ -514,11 +486,6 @@ class Example(models.Model):
         return f"{self.start_year}–{self.end_year}"
 
 
-# Round scores (share right) that make a learner strong or weak for the item statistics.
-STRONG_ROUND = 0.7
-WEAK_ROUND = 0.4
-
-
 def _rate(part, whole):
     """100 * part / whole as a float, or None when whole is 0."""
     return models.ExpressionWrapper(100.0 * part / NullIf(whole, 0), output_field=models.FloatField())
@@ -533,8 +500,8 @@ class ScenarioQuerySet(models.QuerySet):
         return self.select_related("comparison").only("id", "text", "difficulty", "comparison_id", "comparison__slug")
 
     def for_feedback(self):
-        """What feedback shows: the answer, the explanation and the cue attributes (rows come from the table)."""
-        return self.select_related("answer").prefetch_related("cues")
+        """What feedback shows: the correct concept, the explanation and the cues (rows come from the table)."""
+        return self.select_related("correct_concept").prefetch_related("cues")
 
     def with_stats(self):
         """Annotate, for editors, how each scenario fares.
@@ -545,87 +512,27 @@ class ScenarioQuerySet(models.QuerySet):
         scenario that strong learners miss more often than weak ones is
         probably ambiguous or wrong (docs/quiz.md).
         """
-        answered = models.Count("answers")
-        correct = models.Count("answers", filter=Q(answers__is_correct=True))
+        answered = models.Count("responses")
+        correct = models.Count("responses", filter=Q(responses__is_correct=True))
         scores = (
-            Answer.objects.values("round_id")
+            Response.objects.values("round_id")
             .annotate(score=models.Avg(models.Case(models.When(is_correct=True, then=1.0), default=0.0)))
             .values("round_id")
         )
-        strong = Q(answers__round_id__in=scores.filter(score__gte=STRONG_ROUND))
-        weak = Q(answers__round_id__in=scores.filter(score__lte=WEAK_ROUND))
+        strong = Q(responses__round_id__in=scores.filter(score__gte=STRONG_ROUND))
+        weak = Q(responses__round_id__in=scores.filter(score__lte=WEAK_ROUND))
         return self.annotate(
             answered=answered,
             correct_rate=_rate(correct, answered),
             strong_rate=_rate(
-                models.Count("answers", filter=strong & Q(answers__is_correct=True)),
-                models.Count("answers", filter=strong),
+                models.Count("responses", filter=strong & Q(responses__is_correct=True)),
+                models.Count("responses", filter=strong),
             ),
             weak_rate=_rate(
-                models.Count("answers", filter=weak & Q(answers__is_correct=True)),
-                models.Count("answers", filter=weak),
+                models.Count("responses", filter=weak & Q(responses__is_correct=True)),
+                models.Count("responses", filter=weak),
             ),
         )
-
-    def draw_round(self, size, rng):
-        """Scenario ids for a round: up to `size`, no repeats, concepts balanced and interleaved.
-
-        Each concept gets an equal share (as far as it has scenarios), and the
-        order never shows the same correct concept three times in a row when
-        another concept is left to show (interleaving; docs/quiz.md).
-        """
-        by_concept = {}
-        for pk, concept_id in self.values_list("id", "answer_id"):
-            by_concept.setdefault(concept_id, []).append(pk)
-        for ids in by_concept.values():
-            rng.shuffle(ids)
-        chosen = {concept_id: [] for concept_id in by_concept}
-        while sum(map(len, chosen.values())) < size:
-            open_concepts = [c for c in by_concept if len(chosen[c]) < len(by_concept[c])]
-            if not open_concepts:
-                break
-            fewest = min(len(chosen[c]) for c in open_concepts)
-            concept_id = rng.choice([c for c in open_concepts if len(chosen[c]) == fewest])
-            chosen[concept_id].append(by_concept[concept_id][len(chosen[concept_id])])
-        return interleave(chosen, rng)
-
-
-def interleave(groups, rng, max_run=2):
-    """Merge `groups` ({key: [items]}) in a random order with no run longer than `max_run`.
-
-    At each step only keys that keep the rest of the order feasible are drawn
-    (see _can_follow). When no order can avoid a long run (one group far
-    bigger than the rest), the least bad one is taken.
-    """
-    remaining = {key: list(items) for key, items in groups.items() if items}
-    order, run = [], (None, 0)
-    while remaining:
-        keys = [k for k in remaining if _can_follow(k, run, remaining, max_run)] or list(remaining)
-        key = rng.choices(keys, weights=[len(remaining[k]) for k in keys])[0]
-        order.append(remaining[key].pop(0))
-        run = (key, run[1] + 1 if key == run[0] else 1)
-        if not remaining[key]:
-            del remaining[key]
-    return order
-
-
-def _can_follow(key, run, remaining, max_run):
-    """Whether `key` may come next: its run stays short, and every group can still be separated.
-
-    A group of c items can be separated when the others leave room for it,
-    c <= max_run * (others + 1), less the run it is already in.
-    """
-    run_key, run_length = run
-    new_run = run_length + 1 if key == run_key else 1
-    if new_run > max_run:
-        return False
-    total = sum(map(len, remaining.values())) - 1
-    for other, items in remaining.items():
-        count = len(items) - (1 if other == key else 0)
-        already = new_run if other == key else 0
-        if count > max_run * (total - count + 1) - already:
-            return False
-    return True
 
 
 class Scenario(models.Model):
@@ -647,7 +554,7 @@ class Scenario(models.Model):
             "Two to four plain sentences: who, what, for how long, how they decide. Do not give the answer away."
         ),
     )
-    answer = models.ForeignKey(
+    correct_concept = models.ForeignKey(
         Concept,
         on_delete=models.PROTECT,
         related_name="+",
@@ -669,8 +576,19 @@ class Scenario(models.Model):
     cues = models.ManyToManyField(
         Attribute,
         related_name="scenarios",
-        verbose_name=_("deciding rows"),
-        help_text=_("The table rows that decide this case; they are highlighted in the feedback."),
+        verbose_name=_("cues"),
+        help_text=_(
+            "The table rows that decide this case; they are highlighted in the feedback. "
+            "Name each in the explanation, in parentheses: “(duration)”."
+        ),
+    )
+    against_type = models.BooleanField(
+        _("against type"),
+        default=False,
+        help_text=_(
+            "The usual surface cue points the wrong way here and a deeper row decides "
+            "(a coalition that lasted decades). At least 30% of a quiz should be."
+        ),
     )
     difficulty = models.CharField(_("difficulty"), max_length=6, choices=Difficulty.choices, default=Difficulty.MEDIUM)
     is_real = models.BooleanField(
@@ -705,30 +623,32 @@ class Scenario(models.Model):
     def clean(self):
         if (
             self.comparison_id
-            and self.answer_id
+            and self.correct_concept_id
             and not ComparisonConcept.objects.filter(
-                comparison_id=self.comparison_id, concept_id=self.answer_id
+                comparison_id=self.comparison_id, concept_id=self.correct_concept_id
             ).exists()
         ):
-            raise ValidationError({"answer": _("Choose one of this comparison's concepts.")})
+            raise ValidationError({"correct_concept": _("Choose one of this comparison's concepts.")})
 
 
-class Answer(models.Model):
-    """One learner's answer to one scenario, recorded anonymously for the statistics."""
+class Response(models.Model):
+    """One learner's response to one scenario, recorded anonymously for the statistics."""
 
     round_id = models.UUIDField(_("round"), db_index=True)
-    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="answers", verbose_name=_("scenario"))
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="responses", verbose_name=_("scenario")
+    )
     chosen = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="+", verbose_name=_("chosen concept"))
     is_correct = models.BooleanField(_("correct"))
     answered_at = models.DateTimeField(_("answered"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-answered_at"]
-        verbose_name = _("recorded answer")
-        verbose_name_plural = _("recorded answers")
+        verbose_name = _("learner response")
+        verbose_name_plural = _("learner responses")
         constraints = [
             # A round answered twice (a double click, a replayed POST) is counted once.
-            models.UniqueConstraint(fields=["round_id", "scenario"], name="one_answer_per_scenario_per_round"),
+            models.UniqueConstraint(fields=["round_id", "scenario"], name="one_response_per_scenario_per_round"),
         ]
 
     def __str__(self):
@@ -750,9 +670,6 @@ class ContentGeneration(models.Model):
 
     def __str__(self):
         return f"content generation {self.number}"
-
-    def get_absolute_url(self):
-        return reverse("home")
 
 
 class ReportQuerySet(models.QuerySet):
@@ -810,10 +727,10 @@ class Report(models.Model):
         return self.comparison.get_absolute_url()
 
 
-# The content editors write, parents before children. Answers and reports are
+# The content editors write, parents before children. Responses and reports are
 # records of what readers did, not content: they change no page.
 CONTENT_MODELS = [Category, Concept, Comparison, ComparisonConcept, Attribute, Cell, Point, Example, Scenario]
-RECORD_MODELS = [Answer, Report]
+RECORD_MODELS = [Response, Report]
 
 
 # Revision history (django-reversion): every content change keeps a version, and

@@ -11,10 +11,6 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from explainer.caching import bump_generation
-from explainer.models import CONTENT_MODELS, RECORD_MODELS
-
-CONTENT = CONTENT_MODELS
-RECORDS = RECORD_MODELS
 
 
 def labels(models):

@@ -348,7 +348,7 @@ def server_env(database_url, port, threads):
         env.pop(name, None)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "explainer.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": "loadtest-throwaway-" + os.urandom(24).hex(),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
@@ -374,7 +374,7 @@ def manage(env, *args):
 
 
 def count_answers(env):
-    out = manage(env, "shell", "-c", "from explainer.models import Answer; print(Answer.objects.count())")
+    out = manage(env, "shell", "-c", "from explainer.models import Answer; print(Response.objects.count())")
     return int(out.strip().splitlines()[-1])
 
 
@@ -481,7 +481,7 @@ def run_database(db, users, seconds, threads):
         print(f"loadtest [{db}]: gunicorn on 127.0.0.1:{port}, {workers} workers x {threads} threads", flush=True)
         with open(log_path, "w") as log:
             server = subprocess.Popen(
-                [GUNICORN, "-c", "python:explainer.gunicorn", "explainer.wsgi"],
+                [GUNICORN, "-c", "python:config.gunicorn", "config.wsgi"],
                 cwd=BASE,
                 env=env,
                 stdout=log,

@@ -101,17 +101,17 @@ def make_user(staff=False, superuser=False, **kwargs):
     )
 
 
-def make_scenario(comparison, answer=None, cues=None, **kwargs):
-    """A published scenario of `comparison` whose answer is `answer` (default: its first concept)."""
+def make_scenario(comparison, correct_concept=None, cues=None, **kwargs):
+    """A published scenario of `comparison` whose correct concept is `correct_concept` (default: its first concept)."""
     n = next(_seq)
-    answer = answer or comparison.ordered_concepts[0]
+    correct_concept = correct_concept or comparison.ordered_concepts[0]
     defaults = {
         "slug": f"scenario-{n}",
         "text": f"Scenario {n}: several parties act together for a while.",
         "explanation": f"Explanation {n}: the deciding rows show it.",
         "misconception": f"Mix-up {n}: many think otherwise.",
     }
-    scenario = Scenario.objects.create(comparison=comparison, answer=answer, **{**defaults, **kwargs})
+    scenario = Scenario.objects.create(comparison=comparison, correct_concept=correct_concept, **{**defaults, **kwargs})
     scenario.cues.set(cues if cues is not None else list(comparison.attributes.all()[:1]))
     return scenario
 
@@ -122,5 +122,5 @@ def make_quiz_comparison(concepts=2, per_concept=8, attributes=4, **kwargs):
     rows = list(comparison.attributes.all())
     for concept in comparison.ordered_concepts:
         for i in range(per_concept):
-            make_scenario(comparison, answer=concept, cues=[rows[i % len(rows)], rows[(i + 1) % len(rows)]])
+            make_scenario(comparison, correct_concept=concept, cues=[rows[i % len(rows)], rows[(i + 1) % len(rows)]])
     return comparison

@@ -6,13 +6,13 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from explainer.models import Answer, Cell, Report
+from explainer.models import Cell, Report, Response
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 EXPLAINER_MODELS = [model for model in admin.site._registry if model._meta.app_label == "explainer"]
-EDITABLE_MODELS = [model for model in EXPLAINER_MODELS if model not in (Answer, Report)]
+EDITABLE_MODELS = [model for model in EXPLAINER_MODELS if model not in (Response, Report)]
 
 
 @pytest.mark.parametrize("model", EXPLAINER_MODELS, ids=lambda m: m._meta.model_name)
@@ -33,7 +33,7 @@ def test_change_form_opens(admin_client, comparison, model):
     factories.add_difference(comparison, comparison.attributes.first())
     factories.make_example(comparison.ordered_concepts[0])
     scenario = factories.make_scenario(comparison)
-    Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
+    Response.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.correct_concept, is_correct=True)
     Report.objects.create(comparison=comparison, message="A wrong date.", visitor="abc")
     obj = model._default_manager.first()
     assert obj is not None
@@ -79,10 +79,12 @@ def test_the_admin_needs_a_login(client, db):
 
 def test_recorded_answers_cannot_be_added_or_changed_by_hand(admin_client, comparison):
     scenario = factories.make_scenario(comparison)
-    answer = Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
-    assert admin_client.get(reverse("admin:explainer_answer_add")).status_code == 403
-    url = reverse("admin:explainer_answer_change", args=[answer.pk])
-    response = admin_client.post(url, {"is_correct": "", "chosen": scenario.answer.pk})
+    answer = Response.objects.create(
+        round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.correct_concept, is_correct=True
+    )
+    assert admin_client.get(reverse("admin:explainer_response_add")).status_code == 403
+    url = reverse("admin:explainer_response_change", args=[answer.pk])
+    response = admin_client.post(url, {"is_correct": "", "chosen": scenario.correct_concept.pk})
     assert response.status_code == 403
     answer.refresh_from_db()
     assert answer.is_correct is True

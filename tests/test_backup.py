@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from explainer.models import Answer, Comparison, ContentGeneration, Report, Scenario
+from explainer.models import Comparison, ContentGeneration, Report, Response, Scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,12 @@ def test_a_snapshot_restores_into_an_empty_database_exactly(shipped_content, tmp
     scenario = Scenario.objects.first()
     # A time with fewer than 1,000 microseconds: Django's own JSON would round it away.
     answered_at = datetime.datetime(2026, 11, 25, 12, 0, 0, 512, tzinfo=datetime.UTC)
-    Answer.objects.create(
-        round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True, answered_at=answered_at
+    Response.objects.create(
+        round_id=uuid.uuid4(),
+        scenario=scenario,
+        chosen=scenario.correct_concept,
+        is_correct=True,
+        answered_at=answered_at,
     )
     Report.objects.create(comparison=scenario.comparison, scenario=scenario, message="Wrong year.", visitor="v1")
     before = everything()
@@ -74,11 +78,11 @@ def test_export_then_import_into_an_empty_database_round_trips_exactly(shipped_c
 
 def test_export_leaves_out_answers_and_reports(shipped_content, tmp_path):
     scenario = Scenario.objects.first()
-    Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
+    Response.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.correct_concept, is_correct=True)
     path = tmp_path / "content.json"
     call_command("export_content", str(path), verbosity=0)
     models = {row["model"] for row in json.loads(path.read_text())}
-    assert "explainer.answer" not in models and "explainer.report" not in models
+    assert "explainer.response" not in models and "explainer.report" not in models
     assert {"explainer.comparison", "explainer.cell", "explainer.scenario"} <= models
 
 

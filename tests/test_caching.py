@@ -162,11 +162,11 @@ def test_an_answer_does_not_invalidate_the_cache(client, site):
     import uuid
 
     from explainer.caching import current_generation
-    from explainer.models import Answer
+    from explainer.models import Response
 
     before = current_generation()
     scenario = Scenario.objects.filter(comparison=site["comparison"]).first()
-    Answer.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.answer, is_correct=True)
+    Response.objects.create(round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.correct_concept, is_correct=True)
     assert current_generation() == before
 
 

@@ -1,6 +1,7 @@
 """The content that ships with the project: complete, loadable twice, and our own words."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -110,10 +111,43 @@ def test_a_category_described_two_ways_is_refused(tmp_path):
         doc = {
             "category": {"slug": "same", "name": "Same", "description": description},
             "concepts": [],
-            "comparison": {},
+            "comparison": {"slug": name, "title": name, "lede": "A lede.", "concepts": ["a", "b"]},
+            "attributes": [{"slug": "row", "name": "Row", "cells": {}}],
         }
         (folder / "comparison.json").write_text(json.dumps(doc))
     with pytest.raises(CommandError, match="'same' differs between one and two"):
+        call_command("load_content", dir=tmp_path, verbosity=0)
+
+
+def test_a_file_that_breaks_the_schema_is_refused_naming_file_item_and_field(tmp_path):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    doc = {
+        "category": {"slug": "cat", "name": "Cat"},
+        "comparison": {"slug": "broken", "title": "Broken", "lede": "x" * 301, "concepts": ["a", "b"]},
+        "attributes": [{"slug": "row", "name": "Row", "cells": {}}],
+    }
+    (folder / "comparison.json").write_text(json.dumps(doc))
+    scenario = {"slug": "case-one", "correct_concept": "a", "difficulty": "easy", "text": "T", "explanation": "E"}
+    (folder / "scenarios.json").write_text(json.dumps([{**scenario, "cues": [], "real": False}]))
+    with pytest.raises(CommandError) as refused:
+        call_command("load_content", dir=tmp_path, verbosity=0)
+    assert "broken/comparison.json: field 'comparison': field 'lede':" in str(refused.value)
+    assert Comparison.objects.count() == 0
+
+
+def test_a_scenario_that_breaks_the_schema_is_refused_by_slug_and_field(tmp_path):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    doc = {
+        "category": {"slug": "cat", "name": "Cat"},
+        "comparison": {"slug": "broken", "title": "Broken", "lede": "A lede.", "concepts": ["a", "b"]},
+        "attributes": [{"slug": "row", "name": "Row", "cells": {}}],
+    }
+    (folder / "comparison.json").write_text(json.dumps(doc))
+    scenario = {"slug": "case-one", "correct_concept": "a", "difficulty": "easy", "text": "T", "explanation": "E"}
+    (folder / "scenarios.json").write_text(json.dumps([{**scenario, "cues": [], "real": False}]))
+    with pytest.raises(CommandError, match=re.escape("broken/scenarios.json: item 'case-one': field 'cues': ")):
         call_command("load_content", dir=tmp_path, verbosity=0)
 
 
@@ -130,7 +164,7 @@ def test_every_shipped_comparison_is_complete(shipped_content):
         assert Example.objects.filter(concept__in=comparison.ordered_concepts).count() >= 4, comparison
         scenarios = comparison.scenarios.published()
         assert scenarios.count() >= 15, comparison
-        assert {s.answer_id for s in scenarios} == {c.pk for c in comparison.ordered_concepts}, comparison
+        assert {s.correct_concept_id for s in scenarios} == {c.pk for c in comparison.ordered_concepts}, comparison
 
 
 def test_a_three_concept_comparison_ships(shipped_content):

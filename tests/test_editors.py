@@ -291,7 +291,7 @@ def test_history_compare_and_recover_pages_open(admin_client, draft):
         ("admin:auth_group_changelist", 403),
         ("admin:explainer_comparison_changelist", 200),
         ("admin:explainer_scenario_changelist", 200),
-        ("admin:explainer_answer_changelist", 200),
+        ("admin:explainer_response_changelist", 200),
         ("admin:explainer_report_changelist", 200),
         ("admin:explainer_concept_add", 200),
     ],
@@ -301,7 +301,7 @@ def test_what_the_editors_group_may_open(editor_client, url, status):
 
 
 def test_an_editor_cannot_change_recorded_answers(editor_client, db):
-    assert editor_client.get(reverse("admin:explainer_answer_add")).status_code == 403
+    assert editor_client.get(reverse("admin:explainer_response_add")).status_code == 403
 
 
 def test_the_editors_group_holds_no_auth_permission(db):

@@ -11,8 +11,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explainer.models import Answer, Report
-from explainer.quiz import QuizRound
+from explainer.models import Report, Response
+from explainer.quiz.rounds import QuizRound
 from tests import factories
 from tests.html import dangerous_markup
 
@@ -74,11 +74,11 @@ def test_quiz_answers(quiz_comparison, sent, data):
             choice=st.one_of(field, st.sampled_from(concept_ids)),
         )
     )
-    before = Answer.objects.count()
+    before = Response.objects.count()
     response = client.post(f"/compare/{quiz_comparison.slug}/quiz/answer/", body)
     sent.append(body)
     assert response.status_code < 500
-    recorded = Answer.objects.count() - before
+    recorded = Response.objects.count() - before
     valid = (
         not enforce_csrf
         and last(body.get("scenario")) == str(state.current)
@@ -87,7 +87,7 @@ def test_quiz_answers(quiz_comparison, sent, data):
     if response.status_code == 302:
         assert valid and recorded == 1
         after = QuizRound.load(client.session, quiz_comparison.pk)
-        assert after.answers[str(state.current)]["chosen"] == int(last(body["choice"]))
+        assert after.responses[str(state.current)]["chosen"] == int(last(body["choice"]))
     else:
         assert recorded == 0
         assert response.status_code in {400, 403, 409}

@@ -99,7 +99,7 @@ def test_comparison_page_needs_the_same_few_queries_at_any_size(client, db):
     small_count = queries_for(client, small.get_absolute_url())
     large_count = queries_for(client, large.get_absolute_url())
     assert small_count == large_count
-    assert large_count <= 6
+    assert large_count <= 8  # the page cache's generation, then with_table()'s seven queries
 
 
 def test_concept_page_shows_examples_and_comparisons(client, comparison):

@@ -12,7 +12,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from explainer.observability import JSONFormatter, RequestIdFilter
+from config.observability import JSONFormatter, RequestIdFilter
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ PRODUCTION_ENV = {
 
 def run_in_production(*args, **extra_env):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECRET_KEY", "SECURE_", "DJANGO_"))}
-    env |= PRODUCTION_ENV | {"DJANGO_SETTINGS_MODULE": "explainer.settings"} | extra_env
+    env |= PRODUCTION_ENV | {"DJANGO_SETTINGS_MODULE": "config.settings"} | extra_env
     return subprocess.run(
         [sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
@@ -113,7 +113,7 @@ def test_a_server_error_shows_a_friendly_page_with_the_request_id_and_logs_it(ca
 
 
 def test_the_request_id_filter_reads_the_current_request():
-    from explainer.observability import request_id_var
+    from config.observability import request_id_var
 
     token = request_id_var.set("abc123def456")
     try:

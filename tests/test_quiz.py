@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from explainer.models import Answer, Comparison, Scenario
-from explainer.quiz import RETRY_GAP, ROUND_SIZE, QuizRound, retry_round
+from explainer.models import Comparison, Response, Scenario
+from explainer.quiz.rounds import RETRY_GAP, ROUND_SIZE, QuizRound, draw_round, retry_round
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ class Ledger:
 def ledger():
     ledger = Ledger()
     yield ledger
-    assert Answer.objects.count() == ledger.accepted, "recorded answers must equal the answers given"
+    assert Response.objects.count() == ledger.accepted, "recorded answers must equal the answers given"
 
 
 @pytest.fixture
@@ -73,11 +73,11 @@ def play_round(client, comparison, ledger, pick):
 
 
 def right(scenario):
-    return scenario.answer
+    return scenario.correct_concept
 
 
 def wrong(scenario):
-    return scenario.comparison.concepts.exclude(pk=scenario.answer_id).first()
+    return scenario.comparison.concepts.exclude(pk=scenario.correct_concept_id).first()
 
 
 # Drawing a round
@@ -94,8 +94,8 @@ def test_a_round_has_ten_different_published_scenarios(client, quiz_comparison):
 
 @pytest.mark.parametrize("seed", range(20))
 def test_a_round_balances_and_interleaves_the_concepts(quiz_comparison, seed):
-    items = Scenario.objects.filter(comparison=quiz_comparison).draw_round(ROUND_SIZE, random.Random(seed))
-    answers = dict(Scenario.objects.values_list("id", "answer_id"))
+    items = draw_round(Scenario.objects.filter(comparison=quiz_comparison), ROUND_SIZE, random.Random(seed))
+    answers = dict(Scenario.objects.values_list("id", "correct_concept_id"))
     sequence = [answers[pk] for pk in items]
     assert sorted(sequence.count(c) for c in set(sequence)) == [5, 5]
     assert max(len(list(run)) for _, run in groupby(sequence)) <= 2
@@ -103,7 +103,7 @@ def test_a_round_balances_and_interleaves_the_concepts(quiz_comparison, seed):
 
 def test_a_small_pool_gives_a_shorter_round(db):
     comparison = factories.make_quiz_comparison(per_concept=2)
-    items = Scenario.objects.filter(comparison=comparison).draw_round(ROUND_SIZE, random.Random(1))
+    items = draw_round(Scenario.objects.filter(comparison=comparison), ROUND_SIZE, random.Random(1))
     assert len(items) == 4
 
 
@@ -128,10 +128,10 @@ def test_a_round_all_right_scores_ten_and_offers_no_retry(client, quiz_compariso
     assert summary.status_code == 200
     assert "You got 10 of 10 right" in summary.text
     assert "Retry the ones I missed" not in summary.text
-    assert Answer.objects.filter(is_correct=True).count() == 10
+    assert Response.objects.filter(is_correct=True).count() == 10
 
 
-def test_a_round_all_wrong_scores_zero_and_charts_the_missed_clues(client, quiz_comparison, ledger):
+def test_a_round_all_wrong_scores_zero_and_charts_the_missed_cues(client, quiz_comparison, ledger):
     summary = play_round(client, quiz_comparison, ledger, wrong)
     page = summary.text
     assert "You got 0 of 10 right" in page
@@ -139,7 +139,7 @@ def test_a_round_all_wrong_scores_zero_and_charts_the_missed_clues(client, quiz_
     assert '<svg role="img" aria-labelledby="miss-chart-title" aria-describedby="miss-chart-desc"' in page
     assert '<title id="miss-chart-title">' in page
     first_row = quiz_comparison.attributes.first().name
-    assert f"{first_row}: missed" in page  # the text alternative names each clue
+    assert f"{first_row}: missed" in page  # the text alternative names each cue
     assert page.count('class="result result-wrong"') == 10
 
 
@@ -149,7 +149,7 @@ def test_the_summary_lists_each_answer_and_the_right_one(client, quiz_comparison
     for pk in quiz_round.items:
         scenario = Scenario.objects.get(pk=pk)
         assert scenario.text in summary.text
-        assert f"You answered {wrong(scenario).name}; the answer is {scenario.answer.name}." in summary.text
+        assert f"You answered {wrong(scenario).name}; the answer is {scenario.correct_concept.name}." in summary.text
 
 
 def test_retry_missed_brings_back_exactly_the_missed_ones(client, quiz_comparison, ledger):
@@ -164,7 +164,7 @@ def test_retry_missed_brings_back_exactly_the_missed_ones(client, quiz_compariso
     play_round(client, quiz_comparison, ledger, half_wrong)
     assert client.post(urls(quiz_comparison)["_retry"]).status_code == 302
     retry = current_round(client, quiz_comparison)
-    assert retry.retry and retry.position == 0 and retry.answers == {}
+    assert retry.retry and retry.position == 0 and retry.responses == {}
     assert missed_on_purpose <= set(retry.items)
     summary = play_round(client, quiz_comparison, ledger, right)
     assert f"You got {len(retry.items)} of {len(retry.items)} right" in summary.text
@@ -175,7 +175,7 @@ def test_a_new_round_starts_from_question_one(client, quiz_comparison, ledger):
     old = current_round(client, quiz_comparison)
     assert client.post(urls(quiz_comparison)["_new"]).status_code == 302
     new = current_round(client, quiz_comparison)
-    assert new.round_id != old.round_id and new.position == 0 and not new.answers
+    assert new.round_id != old.round_id and new.position == 0 and not new.responses
     assert "Question 1 of 10" in client.get(urls(quiz_comparison)[""]).text
 
 
@@ -185,7 +185,7 @@ def test_a_three_concept_comparison_plays_the_same_way(client, ledger):
     question = client.get(urls(comparison)[""]).text
     for concept in comparison.ordered_concepts:
         assert f'value="{concept.pk}"' in question
-    answers = dict(Scenario.objects.values_list("id", "answer_id"))
+    answers = dict(Scenario.objects.values_list("id", "correct_concept_id"))
     sequence = [answers[pk] for pk in current_round(client, comparison).items]
     assert len(set(sequence)) == 3
     assert max(len(list(run)) for _, run in groupby(sequence)) <= 2
@@ -256,7 +256,7 @@ def test_quiz_pages_are_never_cached(client, quiz_comparison):
 
 def assert_nothing_changed(client, comparison, before):
     after = current_round(client, comparison)
-    assert (after.position, after.answers, after.score) == (before.position, before.answers, before.score)
+    assert (after.position, after.responses, after.score) == (before.position, before.responses, before.score)
 
 
 def test_an_answer_for_another_question_is_refused(client, quiz_comparison, ledger):
@@ -300,7 +300,7 @@ def test_a_missing_or_malformed_scenario_is_refused(client, quiz_comparison, sce
     assert response.status_code == 400
     assert "did not say which question" in response.text
     assert_nothing_changed(client, quiz_comparison, before)
-    assert Answer.objects.count() == 0
+    assert Response.objects.count() == 0
 
 
 def test_a_replayed_answer_counts_once(client, quiz_comparison, ledger):
@@ -312,7 +312,7 @@ def test_a_replayed_answer_counts_once(client, quiz_comparison, ledger):
     assert response.status_code == 409
     assert "your first answer counts" in response.text
     assert_nothing_changed(client, quiz_comparison, before)
-    assert Answer.objects.get().is_correct is True
+    assert Response.objects.get().is_correct is True
 
 
 def test_a_replay_from_an_old_copy_of_the_session_is_not_counted_twice(client, quiz_comparison, ledger):
@@ -326,12 +326,14 @@ def test_a_replay_from_an_old_copy_of_the_session_is_not_counted_twice(client, q
     session.save()
     response = answer(client, quiz_comparison, wrong(scenario).pk, ledger=ledger)
     assert response.status_code == 409
-    assert Answer.objects.filter(scenario=scenario).count() == 1
+    assert Response.objects.filter(scenario=scenario).count() == 1
 
 
 def test_an_answer_without_a_session_is_refused(client, quiz_comparison, ledger):
     scenario = Scenario.objects.filter(comparison=quiz_comparison).first()
-    response = client.post(urls(quiz_comparison)["_answer"], {"scenario": scenario.pk, "choice": scenario.answer_id})
+    response = client.post(
+        urls(quiz_comparison)["_answer"], {"scenario": scenario.pk, "choice": scenario.correct_concept_id}
+    )
     assert response.status_code == 409
     assert "Your round has expired" in response.text
 
@@ -388,7 +390,9 @@ def test_retry_before_the_round_ends_is_refused(client, quiz_comparison):
 def test_an_answer_after_the_round_ended_is_refused(client, quiz_comparison, ledger):
     play_round(client, quiz_comparison, ledger, right)
     scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).items[-1])
-    response = client.post(urls(quiz_comparison)["_answer"], {"scenario": scenario.pk, "choice": scenario.answer_id})
+    response = client.post(
+        urls(quiz_comparison)["_answer"], {"scenario": scenario.pk, "choice": scenario.correct_concept_id}
+    )
     assert response.status_code == 409
     assert "This round is over" in response.text
 
@@ -426,7 +430,7 @@ def test_answers_need_a_csrf_token(quiz_comparison):
     scenario_id = QuizRound.load(client.session, quiz_comparison.pk).current
     response = client.post(urls(quiz_comparison)["_answer"], {"scenario": scenario_id, "choice": 1})
     assert response.status_code == 403
-    assert Answer.objects.count() == 0
+    assert Response.objects.count() == 0
 
 
 # Fixed query counts
@@ -470,15 +474,15 @@ def test_scenario_statistics_show_answered_and_percent_correct(admin_client, cli
     play_round(client, quiz_comparison, ledger, wrong)
     stats = {s.pk: s for s in Scenario.objects.with_stats()}
     for scenario in stats.values():
-        right_ones = Answer.objects.filter(scenario=scenario, is_correct=True).count()
-        total = Answer.objects.filter(scenario=scenario).count()
+        right_ones = Response.objects.filter(scenario=scenario, is_correct=True).count()
+        total = Response.objects.filter(scenario=scenario).count()
         assert scenario.answered == total
         assert scenario.correct_rate == (100.0 * right_ones / total if total else None)
     page = admin_client.get(reverse("admin:explainer_scenario_changelist") + "?o=8").text
     assert "% correct" in page
 
 
-def test_the_comparison_admin_shows_the_most_missed_clues(admin_client, client, quiz_comparison, ledger):
+def test_the_comparison_admin_shows_the_most_missed_cues(admin_client, client, quiz_comparison, ledger):
     play_round(client, quiz_comparison, ledger, wrong)
     page = admin_client.get(reverse("admin:explainer_comparison_change", args=[quiz_comparison.pk])).text
     worst = quiz_comparison.attributes.with_miss_stats().first()
@@ -490,7 +494,7 @@ def test_shipped_quiz_is_complete_and_balanced(shipped_content):
     comparison = Comparison.objects.get(slug="alliance-vs-coalition")
     scenarios = Scenario.objects.published().filter(comparison=comparison)
     assert scenarios.count() >= 30
-    counts = [scenarios.filter(answer=c).count() for c in comparison.ordered_concepts]
+    counts = [scenarios.filter(correct_concept=c).count() for c in comparison.ordered_concepts]
     assert max(counts) - min(counts) <= 2
     assert scenarios.filter(is_real=True).exists() and scenarios.filter(is_real=False).exists()
     for scenario in scenarios.prefetch_related("cues"):
@@ -510,15 +514,15 @@ def test_editors_see_when_strong_learners_miss_a_scenario_more_than_weak_ones(ad
     # Three strong rounds: everything right but the suspect. Three weak rounds: everything wrong but the suspect.
     for strong in (True, True, True, False, False, False):
         round_id = uuid.uuid4()
-        Answer.objects.create(
+        Response.objects.create(
             round_id=round_id,
             scenario=suspect,
-            chosen=wrong_concept if strong else suspect.answer,
+            chosen=wrong_concept if strong else suspect.correct_concept,
             is_correct=not strong,
         )
         for scenario in others:
-            chosen = scenario.answer if strong else wrong(scenario)
-            Answer.objects.create(round_id=round_id, scenario=scenario, chosen=chosen, is_correct=strong)
+            chosen = scenario.correct_concept if strong else wrong(scenario)
+            Response.objects.create(round_id=round_id, scenario=scenario, chosen=chosen, is_correct=strong)
     stats = Scenario.objects.with_stats().get(pk=suspect.pk)
     assert (stats.strong_rate, stats.weak_rate, stats.correct_rate) == (0.0, 100.0, 50.0)
     page = admin_client.get(reverse("admin:explainer_scenario_changelist")).text

@@ -6,7 +6,7 @@ import pytest
 
 from explainer.markup import render_markdown
 from explainer.models import Cell, Point
-from explainer.quiz import QuizRound
+from explainer.quiz.rounds import QuizRound
 from tests import factories
 from tests.html import dangerous_markup
 
@@ -36,7 +36,7 @@ def feedback_page(client, comparison, scenario):
     state.items = [scenario.pk]
     state.save(session)
     session.save()
-    other = comparison.concepts.exclude(pk=scenario.answer_id).first()
+    other = comparison.concepts.exclude(pk=scenario.correct_concept_id).first()
     client.post(f"/compare/{comparison.slug}/quiz/answer/", {"scenario": scenario.pk, "choice": other.pk})
     return client.get(f"/compare/{comparison.slug}/quiz/").text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from explainer.settings import env_bool, env_int, env_list
+from config.settings import env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ def run_settings(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "explainer.settings", **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -7,5 +7,5 @@ def broken(request):
     raise RuntimeError("deliberate failure for the test")
 
 
-urlpatterns = [path("broken/", broken), path("", include("explainer.urls"))]
+urlpatterns = [path("broken/", broken), path("", include("config.urls"))]
 handler500 = "explainer.views.server_error"

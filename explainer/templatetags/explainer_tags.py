@@ -6,6 +6,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from explainer.markup import render_markdown
 
@@ -32,6 +33,46 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
+def _about(comparison):
+    return [{"@type": "Thing", "name": concept.name} for concept in comparison.ordered_concepts]
+
+
+@register.simple_tag
+def article_json_ld(comparison):
+    """schema.org Article data for a comparison page (paths are relative to the page)."""
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": comparison.title,
+            "description": comparison.lede,
+            "datePublished": comparison.published_at,
+            "dateModified": comparison.updated_at,
+            "articleSection": comparison.category.name,
+            "about": _about(comparison),
+            "publisher": {"@type": "Organization", "name": "Explainer"},
+            "inLanguage": "en",
+        }
+    )
+
+
+@register.simple_tag
+def quiz_json_ld(comparison):
+    """schema.org Quiz data for a comparison's "Which is it?" quiz."""
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "Quiz",
+            "name": _("Which is it? %(title)s") % {"title": comparison.title},
+            "about": _about(comparison),
+            "educationalUse": "practice",
+            "learningResourceType": "Quiz",
+            "isAccessibleForFree": True,
+            "inLanguage": "en",
+        }
+    )
+
+
 @register.inclusion_tag("includes/comparison_table.html")
 def comparison_table(comparison, rows=None, highlight=(), caption=None):
     """The side-by-side table; `highlight` is a collection of attribute ids to mark."""
@@ -51,9 +92,9 @@ CHART_ROW_HEIGHT = 28
 
 @register.inclusion_tag("includes/miss_chart.html")
 def miss_chart(breakdown):
-    """A horizontal bar chart, drawn on the server as inline SVG: per clue, cases seen and missed.
+    """A horizontal bar chart, drawn on the server as inline SVG: per cue, cases seen and missed.
 
-    `breakdown` is a list of {"attribute", "seen", "missed"} (see quiz_views.cue_breakdown).
+    `breakdown` is a list of {"attribute", "seen", "missed"} (see explainer.quiz.views.cue_breakdown).
     """
     most = max((row["seen"] for row in breakdown), default=1) or 1
     bars = []

@@ -102,7 +102,7 @@ def test_the_chart_has_a_text_alternative(page, live_server, content):
         page.get_by_role("radio").first.click()
         page.get_by_role("button", name="Check my answer").click()
         page.get_by_role("button", name=re.compile("Next question|See my result")).click()
-    chart = page.get_by_role("img", name="Clues behind the missed answers")
+    chart = page.get_by_role("img", name="Cues behind the missed answers")
     expect(chart).to_have_accessible_description(re.compile(r"missed \d+ of \d+"))
 
 

@@ -91,7 +91,7 @@ def test_a_learner_plays_a_round_with_the_mouse_and_feedback_comes_without_a_pag
         expect(page.locator("tr.cue-row").first).to_be_visible()
         page.get_by_role("button", name=re.compile("Next question|See my result")).click()
     expect(page.get_by_role("heading", name=re.compile(r"You got \d+ of 10 right"))).to_be_visible()
-    expect(page.get_by_role("img", name="Clues behind the missed answers")).to_be_visible()
+    expect(page.get_by_role("img", name="Cues behind the missed answers")).to_be_visible()
     for width in (360, 1280):
         page.set_viewport_size({"width": width, "height": 800})
         assert no_horizontal_overflow(page)

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from explainer import snapshots
+from explainer.models import CONTENT_MODELS, RECORD_MODELS
 
 
 class Command(BaseCommand):
@@ -17,5 +18,5 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path, help="File to write (its folder is created).")
 
     def handle(self, *args, path, **options):
-        snapshots.dump(path, snapshots.CONTENT + snapshots.RECORDS)
+        snapshots.dump(path, CONTENT_MODELS + RECORD_MODELS)
         self.stdout.write(self.style.SUCCESS(f"Snapshot written to {path} ({path.stat().st_size} bytes)."))

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from explainer import snapshots
+from explainer.models import CONTENT_MODELS
 
 
 class Command(BaseCommand):
@@ -14,5 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
 
     def handle(self, *args, path, **options):
-        snapshots.dump(path, snapshots.CONTENT)
+        snapshots.dump(path, CONTENT_MODELS)
         self.stdout.write(self.style.SUCCESS(f"Content exported to {path} ({path.stat().st_size} bytes)."))

@@ -8,10 +8,11 @@ Contract:
   created; an existing one is left exactly as an editor may have changed it,
   unless --overwrite is given, which puts the shipped text back.
 - Running it twice changes nothing the second time, and it says what it did.
+- Every file is checked against its schema (explainer/content_files.py) before
+  anything is written; an error names the file, the item and the field.
 - It runs in one transaction: a broken file leaves the database untouched.
 """
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from explainer.content_files import CONTENT_DIR, ContentError, content_folders, read_folder
 from explainer.models import (
     Attribute,
     Category,
@@ -31,8 +33,6 @@ from explainer.models import (
     Point,
     Scenario,
 )
-
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 
 class Command(BaseCommand):
@@ -49,54 +49,63 @@ class Command(BaseCommand):
     def handle(self, *args, overwrite=False, dir=CONTENT_DIR, **options):
         self.overwrite = overwrite
         self.counts = Counter()
-        folders = sorted(path for path in dir.iterdir() if (path / "comparison.json").is_file())
+        try:
+            folders = [read_folder(path) for path in content_folders(dir)]
+        except ContentError as error:
+            raise CommandError(str(error)) from error
         if not folders:
             raise CommandError(f"No content found in {dir}.")
-        documents = [(folder, self.read(folder / "comparison.json")) for folder in folders]
-        self.check_categories_agree(documents)
+        self.check_categories_agree(folders)
         with transaction.atomic(), reversion.create_revision():
             reversion.set_comment("Loaded the shipped content (load_content).")
             # Concepts first: a comparison may use a concept another folder defines.
-            for _folder, doc in documents:
-                for data in doc.get("concepts", []):
+            for folder in folders:
+                for data in folder.comparison.get("concepts", []):
                     self.load_concept(data)
-            comparisons = {}
-            for folder, doc in documents:
-                comparisons[doc["comparison"]["slug"]] = (self.load_comparison(doc), doc)
-                scenarios = folder / "scenarios.json"
-                if scenarios.is_file():
-                    self.load_scenarios(comparisons[doc["comparison"]["slug"]][0], self.read(scenarios))
-            for comparison, doc in comparisons.values():
-                related = [comparisons[slug][0] for slug in doc["comparison"].get("related", []) if slug in comparisons]
-                comparison.related.add(*related)
+            comparisons = {folder.slug: self.load_folder(folder) for folder in folders}
+            for folder in folders:
+                related = folder.comparison["comparison"].get("related", [])
+                comparisons[folder.slug].related.add(*[comparisons[slug] for slug in related if slug in comparisons])
+        self.report(len(folders), options["verbosity"])
+
+    def load_folder(self, folder):
+        """One comparison, section by section; returns it."""
+        doc, where = folder.comparison, folder.path.name
+        comparison, is_new = self.load_comparison(doc["category"], doc["comparison"], doc.get("sources", []), where)
+        attributes = self.load_table(comparison, doc["attributes"], where)
+        self.load_points(comparison, doc.get("similarities", []), doc.get("differences", []), attributes, where)
+        self.load_examples(comparison, doc.get("examples", []), where)
+        self.load_scenarios(comparison, folder.scenarios, attributes, where)
+        if is_new:
+            # Shipped content is reviewed content: publish it on first load.
+            comparison.status = Comparison.Status.PUBLISHED
+            comparison.published_at = timezone.now()
+            comparison.save(update_fields=["status", "published_at"])
+        return comparison
+
+    def report(self, folders, verbosity):
         created = sum(n for (model, action), n in self.counts.items() if action == "created")
         updated = sum(n for (model, action), n in self.counts.items() if action == "updated")
         kept = sum(n for (model, action), n in self.counts.items() if action == "kept")
-        details = ", ".join(f"{n} {model} {action}" for (model, action), n in sorted(self.counts.items()) if n)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Content from {len(folders)} folder(s): {created} created, {updated} updated, {kept} already there."
+                f"Content from {folders} folder(s): {created} created, {updated} updated, {kept} already there."
             )
         )
-        if options["verbosity"] > 1:
-            self.stdout.write(details)
+        if verbosity > 1:
+            self.stdout.write(", ".join(f"{n} {model} {action}" for (model, action), n in sorted(self.counts.items())))
 
-    def check_categories_agree(self, documents):
+    def check_categories_agree(self, folders):
         """A category named in several folders must be described the same way in each."""
         seen = {}
-        for folder, doc in documents:
-            category = doc["category"]
+        for folder in folders:
+            category = folder.comparison["category"]
             first = seen.setdefault(category["slug"], (folder, category))
             if first[1] != category:
                 raise CommandError(
-                    f"Category {category['slug']!r} differs between {first[0].name} and {folder.name}; make them match."
+                    f"Category {category['slug']!r} differs between {first[0].path.name} and {folder.path.name};"
+                    " make them match."
                 )
-
-    def read(self, path):
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
-            raise CommandError(f"Cannot read {path}: {error}") from error
 
     def upsert(self, model, lookup, values):
         """Create `model` at `lookup` with `values`, or update it only with --overwrite.
@@ -124,17 +133,22 @@ class Command(BaseCommand):
         self.upsert(
             Concept,
             {"slug": data["slug"]},
-            {"name": data["name"], "definition": data["definition"], "description": data.get("description", "")},
+            {
+                "name": data["name"],
+                "definition": data["definition"],
+                "description": data.get("description", ""),
+                "synonyms": ", ".join(data.get("synonyms", [])),
+            },
         )
 
-    def load_comparison(self, doc):
-        cat = doc["category"]
+    def load_comparison(self, category, data, sources, where):
+        """The comparison, its category and its concepts (columns); returns (comparison, whether it is new)."""
         category, _ = self.upsert(
-            Category, {"slug": cat["slug"]}, {"name": cat["name"], "description": cat.get("description", "")}
+            Category,
+            {"slug": category["slug"]},
+            {"name": category["name"], "description": category.get("description", "")},
         )
-        data = doc["comparison"]
-        comparison = Comparison.objects.filter(slug=data["slug"]).first()
-        is_new = comparison is None
+        is_new = not Comparison.objects.filter(slug=data["slug"]).exists()
         comparison, _ = self.upsert(
             Comparison,
             {"slug": data["slug"]},
@@ -143,18 +157,22 @@ class Command(BaseCommand):
                 "lede": data["lede"],
                 "intro": data.get("intro", ""),
                 "blur_note": data.get("blur_note", ""),
+                "sources": sources_markdown(sources),
                 "category": category,
             },
         )
         for position, slug in enumerate(data["concepts"]):
-            try:
-                concept = Concept.objects.get(slug=slug)
-            except Concept.DoesNotExist:
-                raise CommandError(f"{data['slug']}: unknown concept {slug!r}.") from None
+            concept = Concept.objects.filter(slug=slug).first()
+            if concept is None:
+                raise CommandError(f"{where}/comparison.json: field 'concepts': unknown concept {slug!r}.")
             self.upsert(ComparisonConcept, {"comparison": comparison, "concept": concept}, {"position": position})
-        concepts = {c.slug: c for c in comparison.concepts.all()}
+        return comparison, is_new
+
+    def load_table(self, comparison, rows, where):
+        """The rows and their cells; returns the rows by slug."""
+        concepts = {c.slug: c for c in comparison.ordered_concepts}
         attributes = {}
-        for position, row in enumerate(doc["attributes"]):
+        for position, row in enumerate(rows):
             attribute, _ = self.upsert(
                 Attribute,
                 {"comparison": comparison, "slug": row["slug"]},
@@ -163,25 +181,40 @@ class Command(BaseCommand):
             attributes[row["slug"]] = attribute
             for concept_slug, text in row["cells"].items():
                 if concept_slug not in concepts:
-                    raise CommandError(f"{data['slug']}/{row['slug']}: {concept_slug!r} is not a concept of it.")
+                    raise CommandError(
+                        f"{where}/comparison.json: item {row['slug']!r}: field 'cells': "
+                        f"{concept_slug!r} is not a concept of this comparison."
+                    )
                 self.upsert(Cell, {"attribute": attribute, "concept": concepts[concept_slug]}, {"text": text})
-        for position, point in enumerate(doc.get("similarities", [])):
+        return attributes
+
+    def load_points(self, comparison, similarities, differences, attributes, where):
+        for position, point in enumerate(similarities):
             self.upsert(
                 Point,
                 {"comparison": comparison, "kind": Point.Kind.SIMILARITY, "title": point["title"]},
                 {"text": point["text"], "position": position},
             )
-        for position, point in enumerate(doc.get("differences", [])):
+        for position, point in enumerate(differences):
             if point["attribute"] not in attributes:
-                raise CommandError(f"{data['slug']}: difference about unknown attribute {point['attribute']!r}.")
+                raise CommandError(
+                    f"{where}/comparison.json: item {point['title']!r}: field 'attribute': "
+                    f"unknown row {point['attribute']!r}."
+                )
             self.upsert(
                 Point,
                 {"comparison": comparison, "kind": Point.Kind.DIFFERENCE, "title": point["title"]},
                 {"text": point["text"], "position": position, "attribute": attributes[point["attribute"]]},
             )
-        for item in doc.get("examples", []):
+
+    def load_examples(self, comparison, examples, where):
+        concepts = {c.slug: c for c in comparison.ordered_concepts}
+        for item in examples:
             if item["concept"] not in concepts:
-                raise CommandError(f"{data['slug']}: example {item['slug']!r} of unknown concept {item['concept']!r}.")
+                raise CommandError(
+                    f"{where}/comparison.json: item {item['slug']!r}: field 'concept': "
+                    f"{item['concept']!r} is not a concept of this comparison."
+                )
             self.upsert(
                 Example,
                 {"slug": item["slug"]},
@@ -195,30 +228,27 @@ class Command(BaseCommand):
                     "source_url": item["source_url"],
                 },
             )
-        if is_new:
-            # Shipped content is reviewed content: publish it on first load.
-            comparison.status = Comparison.Status.PUBLISHED
-            comparison.published_at = timezone.now()
-            comparison.save(update_fields=["status", "published_at"])
-        return comparison
 
-    def load_scenarios(self, comparison, scenarios):
-        concepts = {c.slug: c for c in comparison.concepts.all()}
-        attributes = {a.slug: a for a in comparison.attributes.all()}
+    def load_scenarios(self, comparison, scenarios, attributes, where):
+        concepts = {c.slug: c for c in comparison.ordered_concepts}
         for item in scenarios:
             if item["correct_concept"] not in concepts:
                 raise CommandError(
-                    f"{comparison.slug}/{item['slug']}: unknown concept {item['correct_concept']!r}."
+                    f"{where}/scenarios.json: item {item['slug']!r}: field 'correct_concept': "
+                    f"{item['correct_concept']!r} is not a concept of this comparison."
                 )
             unknown = [slug for slug in item["cues"] if slug not in attributes]
             if unknown:
-                raise CommandError(f"{comparison.slug}/{item['slug']}: unknown cue attribute(s) {unknown}.")
+                raise CommandError(
+                    f"{where}/scenarios.json: item {item['slug']!r}: field 'cues': unknown row(s) {unknown}."
+                )
             scenario, written = self.upsert(
                 Scenario,
                 {"comparison": comparison, "slug": item["slug"]},
                 {
                     "text": item["text"],
-                    "answer": concepts[item["correct_concept"]],
+                    "correct_concept": concepts[item["correct_concept"]],
+                    "against_type": item.get("against_type", False),
                     "explanation": item["explanation"],
                     "misconception": item.get("misconception", ""),
                     "difficulty": item["difficulty"],
@@ -229,3 +259,12 @@ class Command(BaseCommand):
             )
             if written:
                 scenario.cues.set([attributes[slug] for slug in item["cues"]])
+
+
+def sources_markdown(sources):
+    """The content file's sources as the Markdown list readers see under "Sources"."""
+    lines = []
+    for source in sources:
+        checked = f" (checked {source['checked']})" if source.get("checked") else ""
+        lines.append(f"- {source['claim']}: <{source['url']}>{checked}")
+    return "\n".join(lines)

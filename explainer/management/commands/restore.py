@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from explainer import snapshots
+from explainer.models import CONTENT_MODELS, RECORD_MODELS
 
 
 class Command(BaseCommand):
@@ -15,5 +16,5 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="Delete the current content and records first.")
 
     def handle(self, *args, path, replace=False, **options):
-        snapshots.load(path, snapshots.CONTENT + snapshots.RECORDS, replace=replace)
+        snapshots.load(path, CONTENT_MODELS + RECORD_MODELS, replace=replace)
         self.stdout.write(self.style.SUCCESS(f"Restored {path}."))

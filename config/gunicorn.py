@@ -1,4 +1,4 @@
-"""gunicorn settings for production: `gunicorn -c python:explainer.gunicorn explainer.wsgi`.
+"""gunicorn settings for production: `gunicorn -c python:config.gunicorn config.wsgi`.
 
 Everything can be overridden from the environment: BIND (default 127.0.0.1:8000,
 behind a TLS-terminating proxy), WEB_CONCURRENCY (workers, default 2 per core),
@@ -23,7 +23,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "explainer.observability.JSONFormatter"}},
+    "formatters": {"json": {"()": "config.observability.JSONFormatter"}},
     "handlers": {
         "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
         "console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},

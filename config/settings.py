@@ -88,12 +88,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "explainer.observability.RequestIdMiddleware",
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "explainer.middleware.PermissionsPolicyMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,7 +118,7 @@ AXES_LOCKOUT_TEMPLATE = "429_locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
-ROOT_URLCONF = "explainer.urls"
+ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     {
@@ -136,7 +136,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "explainer.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -260,8 +260,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # the table grid posts a field per cell
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "explainer.observability.RequestIdFilter"}},
-    "formatters": {"json": {"()": "explainer.observability.JSONFormatter"}},
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.observability.JSONFormatter"}},
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
     },
