@@ -1,5 +1,6 @@
 """Django admin for editors: every piece of content, with the tools to find it fast."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.validators import MaxLengthValidator
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
+from explainer import content_checks
 from explainer.admin_table import table_view
 from explainer.models import (
     Attribute,
@@ -115,21 +117,35 @@ class KeyDifferenceInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ComparisonForm(forms.ModelForm):
+    confirm_quiz = forms.BooleanField(
+        label=_("Publish even though the quiz breaks a rule"),
+        required=False,
+        help_text=_("See “Quiz quality” below. Leave unticked to keep the comparison a draft until the quiz is fixed."),
+    )
+
+    class Meta:
+        model = Comparison
+        fields = ["title", "slug", "category", "status", "lede", "intro", "blur_note", "sources", "related"]
+
+
 @admin.register(Comparison)
 class ComparisonAdmin(ContentAdmin):
+    form = ComparisonForm
     list_display = ["title", "category", "status", "attribute_count", "published_at", "updated_at", "view_on_site_link"]
     list_filter = ["status", "category"]
     search_fields = ["title", "slug", "lede", "concepts__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related"]
     date_hierarchy = "updated_at"
-    readonly_fields = ["published_at", "created_at", "updated_at", "missed_cues", "table_link"]
+    readonly_fields = ["published_at", "created_at", "updated_at", "missed_cues", "table_link", "quiz_quality"]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "status", "lede", "table_link"]}),
+        (None, {"fields": ["title", "slug", "category", "status", "confirm_quiz", "lede", "table_link"]}),
         (_("Text"), {"fields": ["intro", "blur_note", "sources"]}),
         (_("Links"), {"fields": ["related"]}),
         (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Quiz quality"), {"fields": ["quiz_quality"]}),
         (_("Quiz statistics"), {"fields": ["missed_cues"]}),
     ]
     inlines = [ComparisonConceptInline, AttributeInline, SimilarityInline, KeyDifferenceInline]
@@ -166,22 +182,28 @@ class ComparisonAdmin(ContentAdmin):
     def save_related(self, request, form, formsets, change):
         """Save the inlines, then publish if the editor asked to and the comparison is complete.
 
-        When it is not complete, the editor is told exactly why and the
-        comparison stays a draft; the editor's other changes are kept either way.
+        When it is not complete, or its quiz breaks a rule and the editor did
+        not confirm, the editor is told exactly why and the comparison stays a
+        draft; the editor's other changes are kept either way.
         """
         super().save_related(request, form, formsets, change)
         comparison = form.instance
-        if form.cleaned_data.get("status") == Comparison.Status.PUBLISHED and not refuse_incomplete(
-            request, comparison
-        ):
-            comparison.status = Comparison.Status.PUBLISHED
-            comparison.save(update_fields=["status", "published_at"])
+        if form.cleaned_data.get("status") != Comparison.Status.PUBLISHED or refuse_incomplete(request, comparison):
+            return
+        if not form.cleaned_data.get("confirm_quiz") and refuse_quiz_findings(request, comparison):
+            return
+        comparison.status = Comparison.Status.PUBLISHED
+        comparison.save(update_fields=["status", "published_at"])
 
     @admin.action(description=_("Publish the selected comparisons"), permissions=["change"])
     def publish(self, request, queryset):
         published = 0
         for comparison in queryset:
-            if comparison.is_published or refuse_incomplete(request, comparison):
+            if (
+                comparison.is_published
+                or refuse_incomplete(request, comparison)
+                or refuse_quiz_findings(request, comparison)
+            ):
                 continue
             comparison.status = Comparison.Status.PUBLISHED
             comparison.save()
@@ -210,6 +232,12 @@ class ComparisonAdmin(ContentAdmin):
         rows = [row for row in obj.attributes.with_miss_stats() if row.answered]
         return render_to_string("admin/explainer/comparison/missed_cues.html", {"rows": rows})
 
+    @admin.display(description=_("quiz quality"))
+    def quiz_quality(self, obj):
+        if obj.pk is None:
+            return "—"
+        return render_to_string("admin/explainer/comparison/quiz_quality.html", content_checks.quality(obj))
+
     @admin.display(description=_("page"))
     def view_on_site_link(self, obj):
         label = _("view") if obj.is_published else _("preview")
@@ -230,6 +258,25 @@ def refuse_incomplete(request, comparison):
             ),
         )
     return bool(problems)
+
+
+def refuse_quiz_findings(request, comparison):
+    """If the comparison's quiz breaks a rule, say which and return True: publishing then needs a confirmation."""
+    findings = content_checks.quality(comparison)["quiz_findings"]
+    if findings:
+        messages.error(
+            request,
+            format_html(
+                "{} <ul>{}</ul>",
+                _(
+                    "“%(title)s” stays a draft: its quiz breaks these rules. Fix them, or tick "
+                    "“Publish even though the quiz breaks a rule” on its page to publish anyway:"
+                )
+                % {"title": comparison},
+                format_html_join("", "<li>{}</li>", ((f"{f.item}: {f.message}",) for f in findings[:20])),
+            ),
+        )
+    return bool(findings)
 
 
 class CellInline(admin.TabularInline):
@@ -396,6 +443,20 @@ class ScenarioAdmin(ContentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_stats()
+
+    def save_related(self, request, form, formsets, change):
+        """Save, then warn (never refuse) when the scenario breaks a quiz rule: a draft item may be fixed later."""
+        super().save_related(request, form, formsets, change)
+        findings = content_checks.scenario_findings(form.instance)
+        if findings:
+            messages.warning(
+                request,
+                format_html(
+                    "{} <ul>{}</ul>",
+                    _("Saved, but this scenario breaks a quiz rule (docs/quiz.md):"),
+                    format_html_join("", "<li>{}</li>", ((f"[{f.rule}] {f.message}",) for f in findings)),
+                ),
+            )
 
     @admin.display(description=_("answered"), ordering="answered")
     def answered_count(self, obj):

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from explainer.models import Cell, Comparison, Example, Point
+from explainer.models import Cell, Comparison, Example, Point, Scenario
+from tests import factories
 from tests.originality import borrowed_runs, fingerprint, load_fingerprint
 
 CONTENT = Path(__file__).resolve().parent.parent / "explainer" / "content"
@@ -49,8 +50,64 @@ def test_shipped_examples_are_dated_and_sourced(shipped_content):
         assert example.start_year > 1000
         assert example.source_url.startswith("https://")
     names = " ".join(examples.values_list("name", flat=True))
-    for expected in ["NATO", "Warsaw Pact", "European Union", "NAFTA"]:
+    for expected in ["NATO", "Warsaw Pact", "ANZUS"]:
         assert expected in names
+
+
+def test_the_eu_and_nafta_are_explained_where_the_line_blurs_not_listed_as_alliances(shipped_content):
+    comparison = Comparison.objects.get(slug="alliance-vs-coalition")
+    alliance_examples = " ".join(Example.objects.filter(concept__slug="alliance").values_list("name", flat=True))
+    assert "European Union" not in alliance_examples and "NAFTA" not in alliance_examples
+    assert "Article 42(7)" in comparison.blur_note and "NAFTA" in comparison.blur_note
+
+
+# One account per concept: the two pages that share "alliance" and "coalition".
+
+PAIR = ["alliance-vs-coalition", "alliance-coalition-partnership"]
+
+
+def test_rows_shared_by_the_two_alliance_pages_say_the_same_of_each_shared_concept(shipped_content):
+    two_way, three_way = (Comparison.objects.with_table().get(slug=slug) for slug in PAIR)
+    cells = {}
+    for comparison in (two_way, three_way):
+        for row in comparison.table_rows():
+            for concept, text in zip(comparison.ordered_concepts, row.cells, strict=True):
+                cells.setdefault((row.attribute.slug, concept.slug), set()).add(text)
+    shared_rows = {a.slug for a in two_way.attributes.all()} & {a.slug for a in three_way.attributes.all()}
+    assert {"purpose", "commitment", "basis", "duration"} <= shared_rows
+    for row in shared_rows:
+        for concept in ("alliance", "coalition"):
+            assert len(cells[(row, concept)]) == 1, (row, concept, cells[(row, concept)])
+
+
+def test_every_alliance_case_on_either_page_is_decided_by_a_promise_of_mutual_support(shipped_content):
+    # The shared definition: a standing promise of support makes an alliance, so
+    # every case keyed "alliance" must name the commitment row as a cue.
+    for scenario in Scenario.objects.filter(comparison__slug__in=PAIR, correct_concept__slug="alliance"):
+        assert "commitment" in {cue.slug for cue in scenario.cues.all()}, scenario
+
+
+def test_the_two_alliance_pages_key_every_shared_case_and_example_the_same_way(shipped_content):
+    keyed = {}
+    for scenario in Scenario.objects.filter(comparison__slug__in=PAIR).exclude(source_url=""):
+        keyed.setdefault(scenario.source_url, set()).add(scenario.correct_concept.slug)
+    assert all(len(keys) == 1 for keys in keyed.values()), keyed
+    examples = {}
+    for example in Example.objects.filter(concept__comparisons__slug__in=PAIR).distinct():
+        examples.setdefault(example.name.lower(), set()).add(example.concept.slug)
+    assert all(len(concepts) == 1 for concepts in examples.values()), examples
+
+
+def test_no_business_partnership_is_keyed_alliance_on_the_two_way_page(shipped_content):
+    # Cases without a promise of support (airline networks, research pacts) are
+    # partnerships on the three-way page, so they cannot be alliances elsewhere.
+    partnership_sources = set(
+        Scenario.objects.filter(comparison__slug=PAIR[1], correct_concept__slug="partnership").values_list(
+            "source_url", flat=True
+        )
+    ) - {""}
+    two_way_sources = set(Scenario.objects.filter(comparison__slug=PAIR[0]).values_list("source_url", flat=True))
+    assert not partnership_sources & two_way_sources
 
 
 def test_loading_twice_changes_nothing(shipped_content, capsys):
@@ -102,6 +159,24 @@ def test_the_originality_check_catches_a_copied_sentence():
 
 def test_the_fingerprint_of_the_source_article_is_there():
     assert len(load_fingerprint()) > 1000
+
+
+def test_overwrite_unpublishes_shipped_scenarios_the_files_no_longer_list(shipped_content, capsys):
+    comparison = Comparison.objects.get(slug="alliance-vs-coalition")
+    withdrawn = factories.make_scenario(comparison, slug="airline-network-1997")
+    call_command("load_content", overwrite=True)
+    withdrawn.refresh_from_db()
+    assert withdrawn.is_published is False
+    assert "1 scenario(s) no longer shipped unpublished." in capsys.readouterr().out
+    assert Scenario.objects.filter(comparison=comparison, is_published=True).count() >= 30
+
+
+def test_a_plain_load_leaves_an_editors_own_scenarios_alone(shipped_content):
+    comparison = Comparison.objects.get(slug="alliance-vs-coalition")
+    own = factories.make_scenario(comparison, slug="editors-own-case")
+    call_command("load_content", verbosity=0)
+    own.refresh_from_db()
+    assert own.is_published is True
 
 
 def test_a_category_described_two_ways_is_refused(tmp_path):

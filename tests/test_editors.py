@@ -9,7 +9,7 @@ from reversion.models import Version
 
 from explainer.admin_table import field_name, table_state
 from explainer.models import Cell, Comparison, Concept, Example
-from tests import factories
+from tests import admin_forms, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -114,54 +114,15 @@ def test_an_editor_can_use_the_table_screen(editor_client, comparison):
 # Publishing rules
 
 
-def change_form_data(comparison, **overrides):
-    data = {
-        "title": comparison.title,
-        "slug": comparison.slug,
-        "category": comparison.category_id,
-        "status": comparison.status,
-        "lede": comparison.lede,
-        "intro": comparison.intro,
-        "blur_note": comparison.blur_note,
-    }
-    links = list(comparison.comparisonconcept_set.all())
-    data |= {
-        "comparisonconcept_set-TOTAL_FORMS": len(links),
-        "comparisonconcept_set-INITIAL_FORMS": len(links),
-        "comparisonconcept_set-MIN_NUM_FORMS": 0,
-        "comparisonconcept_set-MAX_NUM_FORMS": 1000,
-    }
-    for i, link in enumerate(links):
-        data |= {
-            f"comparisonconcept_set-{i}-id": link.pk,
-            f"comparisonconcept_set-{i}-comparison": comparison.pk,
-            f"comparisonconcept_set-{i}-concept": link.concept_id,
-            f"comparisonconcept_set-{i}-position": link.position,
-        }
-    for prefix, rows in [("attributes", comparison.attributes.all()), ("points", []), ("points-2", [])]:
-        rows = list(rows)
-        data |= {
-            f"{prefix}-TOTAL_FORMS": len(rows),
-            f"{prefix}-INITIAL_FORMS": len(rows),
-            f"{prefix}-MIN_NUM_FORMS": 0,
-            f"{prefix}-MAX_NUM_FORMS": 1000,
-        }
-        for i, row in enumerate(rows):
-            data |= {
-                f"{prefix}-{i}-id": row.pk,
-                f"{prefix}-{i}-comparison": comparison.pk,
-                f"{prefix}-{i}-position": row.position,
-                f"{prefix}-{i}-name": row.name,
-                f"{prefix}-{i}-slug": row.slug,
-                f"{prefix}-{i}-question": row.question,
-            }
-    return data | overrides
+def change_form_data(client, comparison, **overrides):
+    url = reverse("admin:explainer_comparison_change", args=[comparison.pk])
+    return admin_forms.change_form_data(client, url, **overrides)
 
 
 def test_publishing_an_incomplete_comparison_is_refused_with_the_reason(admin_client, draft):
     empty = draft.attributes.first().cells.first()
     empty.delete()
-    data = change_form_data(draft, status="published")
+    data = change_form_data(admin_client, draft, status="published")
     response = admin_client.post(reverse("admin:explainer_comparison_change", args=[draft.pk]), data, follow=True)
     assert response.status_code == 200
     draft.refresh_from_db()
@@ -172,7 +133,7 @@ def test_publishing_an_incomplete_comparison_is_refused_with_the_reason(admin_cl
 
 def test_publishing_is_refused_for_a_concept_without_definition(admin_client, draft):
     Concept.objects.filter(pk=draft.ordered_concepts[0].pk).update(definition="")
-    data = change_form_data(draft, status="published")
+    data = change_form_data(admin_client, draft, status="published")
     response = admin_client.post(reverse("admin:explainer_comparison_change", args=[draft.pk]), data, follow=True)
     draft.refresh_from_db()
     assert draft.status == Comparison.Status.DRAFT
@@ -181,7 +142,7 @@ def test_publishing_is_refused_for_a_concept_without_definition(admin_client, dr
 
 def test_a_refused_publication_keeps_the_other_edits(admin_client, draft):
     draft.attributes.first().cells.first().delete()
-    data = change_form_data(draft, status="published", lede="A better lede, kept.")
+    data = change_form_data(admin_client, draft, status="published", lede="A better lede, kept.")
     admin_client.post(reverse("admin:explainer_comparison_change", args=[draft.pk]), data)
     draft.refresh_from_db()
     assert draft.lede == "A better lede, kept."
@@ -189,7 +150,7 @@ def test_a_refused_publication_keeps_the_other_edits(admin_client, draft):
 
 
 def test_a_complete_comparison_is_published_from_the_change_form(admin_client, draft):
-    data = change_form_data(draft, status="published")
+    data = change_form_data(admin_client, draft, status="published")
     response = admin_client.post(reverse("admin:explainer_comparison_change", args=[draft.pk]), data)
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -224,7 +185,7 @@ def test_staff_preview_a_draft_exactly_as_readers_will_see_it(staff_client, draf
 
 
 def test_an_admin_edit_keeps_a_revision_with_who_and_when(admin_client, superuser, draft):
-    data = change_form_data(draft, lede="Edited through the admin.")
+    data = change_form_data(admin_client, draft, lede="Edited through the admin.")
     admin_client.post(reverse("admin:explainer_comparison_change", args=[draft.pk]), data)
     version = Version.objects.get_for_object(draft).first()
     assert version.revision.user == superuser
@@ -372,7 +333,7 @@ def test_an_editor_goes_from_nothing_to_a_published_comparison_inside_the_admin(
     assert comparison.status == Comparison.Status.DRAFT
     table = grid_data(comparison, lambda attribute, concept, text: f"{concept.name}: who signs")
     assert editor_client.post(table_url(comparison), table).status_code == 302
-    publish = change_form_data(comparison, status="published")
+    publish = change_form_data(editor_client, comparison, status="published")
     assert (
         editor_client.post(reverse("admin:explainer_comparison_change", args=[comparison.pk]), publish).status_code
         == 302

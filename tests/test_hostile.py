@@ -1,9 +1,14 @@
-"""Hostile input, generated: 1,000 submissions each to the quiz answer, the report form, search and the admin login.
+"""Hostile input, generated: submissions to the quiz answer, the report form, search and the admin login.
+
+1,000 each in CI (CI=true), 100 each locally (HYPOTHESIS_EXAMPLES overrides), so
+that `make test` stays quick on a laptop and CI keeps the full run.
 
 Arbitrary strings, huge values, wrong types, missing and duplicated fields,
 bad CSRF tokens. None may answer 5xx, and none may change recorded data
 unless it is valid.
 """
+
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,11 +23,11 @@ from tests.html import dangerous_markup
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 1000
+EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES") or (1000 if os.environ.get("CI") == "true" else 100))
 hostile = settings(
     max_examples=EXAMPLES,
     deadline=None,
-    derandomize=True,  # the same 1,000 inputs every run: a failure reproduces
+    derandomize=True,  # the same inputs every run: a failure reproduces
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 

@@ -6,7 +6,9 @@ Contract:
   optionally, scenarios.json (its quiz).
 - Objects are matched by their natural keys (slugs). A missing object is
   created; an existing one is left exactly as an editor may have changed it,
-  unless --overwrite is given, which puts the shipped text back.
+  unless --overwrite is given, which puts the shipped text back and unpublishes
+  the scenarios of a shipped comparison that its file no longer lists (they
+  keep their recorded responses).
 - Running it twice changes nothing the second time, and it says what it did.
 - Every file is checked against its schema (explainer/content_files.py) before
   anything is written; an error names the file, the item and the field.
@@ -87,9 +89,11 @@ class Command(BaseCommand):
         created = sum(n for (model, action), n in self.counts.items() if action == "created")
         updated = sum(n for (model, action), n in self.counts.items() if action == "updated")
         kept = sum(n for (model, action), n in self.counts.items() if action == "kept")
+        retired = sum(n for (model, action), n in self.counts.items() if action == "unpublished")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Content from {folders} folder(s): {created} created, {updated} updated, {kept} already there."
+                f"Content from {folders} folder(s): {created} created, {updated} updated, {kept} already there"
+                + (f", {retired} scenario(s) no longer shipped unpublished." if retired else ".")
             )
         )
         if verbosity > 1:
@@ -259,6 +263,11 @@ class Command(BaseCommand):
             )
             if written:
                 scenario.cues.set([attributes[slug] for slug in item["cues"]])
+        if self.overwrite:
+            # Scenarios the files no longer ship (rewritten or withdrawn items) stop being
+            # asked; they stay, with their recorded responses, for the statistics.
+            retired = comparison.scenarios.published().exclude(slug__in=[item["slug"] for item in scenarios])
+            self.counts[(Scenario._meta.verbose_name_plural, "unpublished")] += retired.update(is_published=False)
 
 
 def sources_markdown(sources):

@@ -1,0 +1,88 @@
+"""The content rules (explainer.content_rules) applied to what is in the database.
+
+Contract: `check(comparisons)` returns the findings for those comparisons,
+including the rules that compare them with every other comparison sharing a
+concept; `quality(comparison)` returns what the admin's "quiz quality" panel
+shows. Reads only; three queries per comparison plus one for all concepts.
+"""
+
+from django.db.models import Prefetch
+
+from explainer import content_rules
+from explainer.models import Attribute, Comparison, ComparisonConcept, Scenario
+
+
+def _data(comparison):
+    concepts = [
+        content_rules.ConceptData(c.slug, c.name, c.definition, c.synonym_list) for c in comparison.ordered_concepts
+    ]
+    return content_rules.ComparisonData(
+        slug=comparison.slug,
+        concepts=concepts,
+        rows={a.slug: a.name for a in comparison.attributes.all()},
+        cells={(a.slug, cell.concept.slug): cell.text for a in comparison.attributes.all() for cell in a.cells.all()},
+        scenarios=[
+            content_rules.ScenarioData(
+                slug=s.slug,
+                text=s.text,
+                correct_concept=s.correct_concept.slug,
+                explanation=s.explanation,
+                cues=[cue.slug for cue in s.cues.all()],
+                against_type=s.against_type,
+                source_url=s.source_url,
+            )
+            for s in comparison.scenarios.all()
+        ],
+        examples=[
+            content_rules.ExampleData(e.slug, e.name, c.slug, e.source_url)
+            for c in comparison.ordered_concepts
+            for e in c.examples.all()
+        ],
+    )
+
+
+def _queryset():
+    return Comparison.objects.prefetch_related(
+        Prefetch(
+            "comparisonconcept_set",
+            queryset=ComparisonConcept.objects.select_related("concept").prefetch_related("concept__examples"),
+        ),
+        Prefetch("attributes", queryset=Attribute.objects.prefetch_related("cells__concept")),
+        Prefetch(
+            "scenarios",
+            queryset=Scenario.objects.published().select_related("correct_concept").prefetch_related("cues"),
+        ),
+    )
+
+
+def check(comparisons=None):
+    """Findings for `comparisons` (all by default), checked against every comparison in the database."""
+    everything = [_data(c) for c in _queryset()]
+    wanted = None if comparisons is None else {c.slug for c in comparisons}
+    findings = content_rules.check_all(everything)
+    return [f for f in findings if wanted is None or f.comparison in wanted], everything
+
+
+def quality(comparison):
+    """The admin panel's figures: findings, scenario count, against-type share and the give-away words."""
+    findings, everything = check([comparison])
+    data = next(d for d in everything if d.slug == comparison.slug)
+    total = len(data.scenarios)
+    return {
+        "findings": findings,
+        "quiz_findings": [f for f in findings if f.rule in QUIZ_RULES],
+        "scenarios": total,
+        "against_type": sum(s.against_type for s in data.scenarios) / total if total else None,
+        "words": content_rules.predictive_words(data, limit=5),
+        "limit": content_rules.GIVEAWAY_LIMIT.get(len(data.concepts), content_rules.GIVEAWAY_LIMIT[3]),
+    }
+
+
+def scenario_findings(scenario):
+    """The findings that name one scenario (for the warning shown when it is saved)."""
+    findings, _ = check([scenario.comparison])
+    return [f for f in findings if f.item == scenario.slug]
+
+
+# The rules about the quiz as a whole; publishing with any of them broken asks for a confirmation.
+QUIZ_RULES = {"giveaway-word", "against-type", "size", "names-concept", "quotes-definition", "cues"}

@@ -1,0 +1,34 @@
+"""Check the comparisons in the database against the content rules (docs/quiz.md).
+
+Contract: prints, per comparison, its scenarios, against-type share and most
+predictive word, then every finding (comparison, item, rule, message); exits
+non-zero when there is any finding. Reads only.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from explainer import content_checks, content_rules
+from explainer.models import Comparison
+
+
+class Command(BaseCommand):
+    help = "Report quiz and consistency problems in the content; exit non-zero if there are any."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slugs", nargs="*", help="Comparisons to check (default: all).")
+
+    def handle(self, *args, slugs=(), **options):
+        comparisons = Comparison.objects.filter(slug__in=slugs) if slugs else Comparison.objects.all()
+        unknown = set(slugs) - set(comparisons.values_list("slug", flat=True))
+        if unknown:
+            raise CommandError(f"No comparison with slug {', '.join(sorted(unknown))}.")
+        findings, everything = content_checks.check(list(comparisons))
+        checked = {c.slug for c in comparisons}
+        for data in everything:
+            if data.slug in checked:
+                self.stdout.write(content_rules.summary_line(data))
+        for finding in findings:
+            self.stdout.write(str(finding))
+        if findings:
+            raise CommandError(f"{len(findings)} finding(s) in {len(checked)} comparison(s).")
+        self.stdout.write(self.style.SUCCESS(f"{len(checked)} comparison(s) checked: no findings."))

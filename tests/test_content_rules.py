@@ -1,0 +1,214 @@
+"""The content rules (docs/quiz.md): check_content passes shipped content and names each broken rule."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from explainer.models import Cell, Comparison, Concept, Scenario
+from tests import factories
+from tests.admin_forms import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ["harbour", "orchard", "quarry", "meadow", "canal", "ridge", "foundry", "mill", "ferry", "vineyard"]
+
+
+def make_clean_quiz(per_concept=15):
+    """A two-concept quiz that keeps every rule: varied texts, cues named, a third against type."""
+    alpha = factories.make_concept(name="Alpha", slug="alpha", definition="A standing pact of mutual rescue.")
+    beta = factories.make_concept(name="Beta", slug="beta", definition="A task group that ends with its job.")
+    comparison = factories.make_comparison(concepts=[alpha, beta], attributes=0)
+    row = factories.add_attribute(comparison, name="Duty", slug="duty")
+    for concept in (alpha, beta):
+        for i in range(per_concept):
+            word = WORDS[i % len(WORDS)]
+            factories.make_scenario(
+                comparison,
+                correct_concept=concept,
+                cues=[row],
+                slug=f"{concept.slug}-{i}",
+                text=f"Case {concept.slug[0]}{i}: people near the {word} meet in {1900 + i}.",
+                explanation="What they owe each other decides it (duty).",
+                against_type=i < 5,
+            )
+    return comparison
+
+
+def check(*slugs):
+    """check_content's output and whether it passed."""
+    out = StringIO()
+    try:
+        call_command("check_content", *slugs, stdout=out)
+    except CommandError:
+        return out.getvalue(), False
+    return out.getvalue(), True
+
+
+def test_a_quiz_that_keeps_every_rule_passes():
+    comparison = make_clean_quiz()
+    output, passed = check(comparison.slug)
+    assert passed, output
+    assert f"{comparison.slug}: 30 scenarios, 33% against type" in output
+
+
+def test_a_scenario_naming_a_concept_is_reported():
+    comparison = make_clean_quiz()
+    Scenario.objects.filter(slug="alpha-3").update(text="The members call it an alpha, and meet by the canal.")
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "alpha-3: [names-concept] the text contains the concept name or synonym “Alpha”" in output
+
+
+def test_a_scenario_using_a_listed_synonym_is_reported():
+    comparison = make_clean_quiz()
+    Concept.objects.filter(slug="beta").update(synonyms="work crew, squad")
+    Scenario.objects.filter(slug="beta-2").update(text="A work crew by the quarry meets in 1902.")
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "beta-2: [names-concept] the text contains the concept name or synonym “work crew”" in output
+
+
+def test_a_scenario_quoting_a_definition_is_reported():
+    comparison = make_clean_quiz()
+    Scenario.objects.filter(slug="beta-4").update(text="By the ridge, a pact of mutual rescue is signed in 1904.")
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "beta-4: [quotes-definition]" in output and "from the Alpha definition" in output
+
+
+def test_an_explanation_naming_a_cue_that_is_not_a_row_is_reported():
+    comparison = make_clean_quiz()
+    Scenario.objects.filter(slug="alpha-1").update(explanation="The money decides it (duty, budget).")
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "alpha-1: [cues] the explanation names “(budget)”, which is not a row of the table." in output
+
+
+def test_a_cue_the_explanation_does_not_name_is_reported():
+    comparison = make_clean_quiz()
+    Scenario.objects.filter(slug="alpha-2").update(explanation="It is obvious.")
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "alpha-2: [cues] the explanation does not name its cue row “Duty”." in output
+
+
+def test_a_give_away_word_is_reported_with_its_share():
+    comparison = make_clean_quiz()
+    for scenario in Scenario.objects.filter(correct_concept__slug="alpha")[:11]:
+        scenario.text += " They signed."
+        scenario.save()
+    output, passed = check(comparison.slug)
+    assert not passed
+    # 11 alpha items say "signed": present -> alpha, absent -> beta keys 11 + 15 of 30.
+    assert "quiz: [giveaway-word] the word “signed” alone keys 87% of the scenarios (points to alpha" in output
+
+
+def test_too_few_against_type_items_is_reported():
+    comparison = make_clean_quiz()
+    Scenario.objects.filter(comparison=comparison, slug__endswith="-0").update(against_type=False)
+    Scenario.objects.filter(comparison=comparison, slug__endswith="-1").update(against_type=False)
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "quiz: [against-type] 20% of the scenarios are against type (at least 30%)." in output
+
+
+def test_a_quiz_below_the_minimum_size_is_reported():
+    comparison = make_clean_quiz(per_concept=12)
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "quiz: [size] 24 scenarios; a 2-concept quiz needs at least 30." in output
+
+
+def test_a_shared_concept_described_two_ways_is_reported():
+    first = make_clean_quiz()
+    alpha = Concept.objects.get(slug="alpha")
+    second = factories.make_comparison(concepts=[alpha, factories.make_concept()], attributes=0)
+    row = factories.add_attribute(second, name="Duty", slug="duty")
+    Cell.objects.filter(attribute=row, concept=alpha).update(text="Something else entirely.")
+    output, passed = check(first.slug, second.slug)
+    assert not passed
+    assert f"{second.slug}: row duty: [one-account] the alpha cell differs from the same row in {first.slug}" in output
+
+
+def test_a_shared_case_keyed_two_ways_is_reported():
+    first = make_clean_quiz()
+    alpha, beta = Concept.objects.get(slug="alpha"), Concept.objects.get(slug="beta")
+    Scenario.objects.filter(slug="alpha-0").update(source_url="https://example.org/case")
+    second = factories.make_comparison(concepts=[alpha, beta], attributes=1)
+    factories.make_scenario(second, correct_concept=beta, slug="same-case", source_url="https://example.org/case")
+    output, passed = check()
+    assert not passed
+    expected = "same-case: [one-account] the same case (https://example.org/case) is keyed beta here but alpha"
+    assert f"{expected} in {first.slug}" in output
+
+
+def test_unknown_comparison_slugs_are_refused():
+    with pytest.raises(CommandError, match="No comparison with slug nowhere"):
+        call_command("check_content", "nowhere", stdout=StringIO())
+
+
+def test_the_shipped_content_passes_check_content(shipped_content):
+    output, passed = check()
+    assert passed, output
+    assert "7 comparison(s) checked: no findings." in output
+
+
+def test_editors_see_the_give_away_words_on_the_comparison_page(admin_client):
+    comparison = make_clean_quiz()
+    for scenario in Scenario.objects.filter(correct_concept__slug="alpha")[:11]:
+        scenario.text += " They signed."
+        scenario.save()
+    page = admin_client.get(reverse("admin:explainer_comparison_change", args=[comparison.pk])).text
+    assert "Quiz quality" in page
+    assert "<td>signed</td><td><strong>0.87</strong> give-away</td><td>alpha</td><td>11</td>" in page
+
+
+def test_saving_a_scenario_that_breaks_a_rule_warns_but_saves(admin_client):
+    comparison = make_clean_quiz()
+    scenario = Scenario.objects.get(slug="alpha-5")
+    url = reverse("admin:explainer_scenario_change", args=[scenario.pk])
+    data = {
+        "comparison": comparison.pk,
+        "slug": scenario.slug,
+        "text": "An alpha by the canal.",
+        "correct_concept": scenario.correct_concept_id,
+        "cues": [row.pk for row in comparison.attributes.all()],
+        "difficulty": "easy",
+        "is_published": "on",
+        "explanation": scenario.explanation,
+        "misconception": "",
+        "year": "",
+        "source_url": "",
+    }
+    response = admin_client.post(url, data, follow=True)
+    scenario.refresh_from_db()
+    assert scenario.text == "An alpha by the canal."
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("breaks a quiz rule" in m and "[names-concept]" in m for m in messages), messages
+
+
+@pytest.fixture
+def draft_with_a_weak_quiz(db):
+    comparison = make_clean_quiz()
+    Comparison.objects.filter(pk=comparison.pk).update(status=Comparison.Status.DRAFT, published_at=None)
+    Scenario.objects.filter(comparison=comparison).update(against_type=False)
+    return Comparison.objects.get(pk=comparison.pk)
+
+
+def test_publishing_a_comparison_whose_quiz_breaks_a_rule_asks_for_confirmation(admin_client, draft_with_a_weak_quiz):
+    comparison = draft_with_a_weak_quiz
+    url = reverse("admin:explainer_comparison_change", args=[comparison.pk])
+    response = admin_client.post(url, change_form_data(admin_client, url, status="published"), follow=True)
+    comparison.refresh_from_db()
+    assert comparison.status == Comparison.Status.DRAFT
+    assert "its quiz breaks these rules" in response.text and "against type" in response.text
+
+
+def test_a_confirmed_publication_goes_through_despite_the_quiz(admin_client, draft_with_a_weak_quiz):
+    comparison = draft_with_a_weak_quiz
+    url = reverse("admin:explainer_comparison_change", args=[comparison.pk])
+    admin_client.post(url, change_form_data(admin_client, url, status="published", confirm_quiz="on"), follow=True)
+    comparison.refresh_from_db()
+    assert comparison.status == Comparison.Status.PUBLISHED
