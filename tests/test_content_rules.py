@@ -53,12 +53,38 @@ def test_a_quiz_that_keeps_every_rule_passes():
     assert f"{comparison.slug}: 30 scenarios, 33% against type" in output
 
 
-def test_a_scenario_naming_a_concept_is_reported():
+BROKEN_SCENARIOS = {
+    "names-concept": (
+        "alpha-3",
+        {"text": "The members call it an alpha, and meet by the canal."},
+        "alpha-3: [names-concept] the text contains the concept name or synonym “Alpha”",
+    ),
+    "quotes-definition": (
+        "beta-4",
+        {"text": "By the ridge, a pact of mutual rescue is signed in 1904."},
+        "beta-4: [quotes-definition] the text repeats “of mutual rescu” from the Alpha definition.",
+    ),
+    "cue-not-a-row": (
+        "alpha-1",
+        {"explanation": "The money decides it (duty, budget)."},
+        "alpha-1: [cues] the explanation names “(budget)”, which is not a row of the table.",
+    ),
+    "cue-not-named": (
+        "alpha-2",
+        {"explanation": "It is obvious."},
+        "alpha-2: [cues] the explanation does not name its cue row “Duty”.",
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", BROKEN_SCENARIOS)
+def test_a_scenario_breaking_a_rule_is_reported_by_item_and_rule(rule):
+    slug, changes, expected = BROKEN_SCENARIOS[rule]
     comparison = make_clean_quiz()
-    Scenario.objects.filter(slug="alpha-3").update(text="The members call it an alpha, and meet by the canal.")
+    Scenario.objects.filter(slug=slug).update(**changes)
     output, passed = check(comparison.slug)
     assert not passed
-    assert "alpha-3: [names-concept] the text contains the concept name or synonym “Alpha”" in output
+    assert expected in output
 
 
 def test_a_scenario_using_a_listed_synonym_is_reported():
@@ -68,30 +94,6 @@ def test_a_scenario_using_a_listed_synonym_is_reported():
     output, passed = check(comparison.slug)
     assert not passed
     assert "beta-2: [names-concept] the text contains the concept name or synonym “work crew”" in output
-
-
-def test_a_scenario_quoting_a_definition_is_reported():
-    comparison = make_clean_quiz()
-    Scenario.objects.filter(slug="beta-4").update(text="By the ridge, a pact of mutual rescue is signed in 1904.")
-    output, passed = check(comparison.slug)
-    assert not passed
-    assert "beta-4: [quotes-definition]" in output and "from the Alpha definition" in output
-
-
-def test_an_explanation_naming_a_cue_that_is_not_a_row_is_reported():
-    comparison = make_clean_quiz()
-    Scenario.objects.filter(slug="alpha-1").update(explanation="The money decides it (duty, budget).")
-    output, passed = check(comparison.slug)
-    assert not passed
-    assert "alpha-1: [cues] the explanation names “(budget)”, which is not a row of the table." in output
-
-
-def test_a_cue_the_explanation_does_not_name_is_reported():
-    comparison = make_clean_quiz()
-    Scenario.objects.filter(slug="alpha-2").update(explanation="It is obvious.")
-    output, passed = check(comparison.slug)
-    assert not passed
-    assert "alpha-2: [cues] the explanation does not name its cue row “Duty”." in output
 
 
 def test_a_give_away_word_is_reported_with_its_share():
