@@ -15,6 +15,9 @@ import os
 import sys
 from urllib.parse import urlsplit
 
+# Debian's Chromium, headless and quiet: no sandbox (root), no GPU, and none of the
+# background requests that this machine's closed network would refuse. The browser
+# tests launch it with the same flags.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -1,34 +1,12 @@
 """Sitemap and Atom feed of the published comparisons (Django's sitemaps and syndication frameworks)."""
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import GenericSitemap, Sitemap
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from explainer.models import Category, Comparison, Concept
-
-
-class ComparisonSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.8
-
-    def items(self):
-        return Comparison.objects.published().order_by("slug")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-
-class ConceptSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.5
-
-    def items(self):
-        return Concept.objects.filter(comparisons__status=Comparison.Status.PUBLISHED).distinct().order_by("slug")
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 class PageSitemap(Sitemap):
@@ -45,7 +23,24 @@ class PageSitemap(Sitemap):
         return reverse("home") if item == "home" else item.get_absolute_url()
 
 
-SITEMAPS = {"comparisons": ComparisonSitemap, "concepts": ConceptSitemap, "pages": PageSitemap}
+SITEMAPS = {
+    "comparisons": GenericSitemap(
+        {"queryset": Comparison.objects.published().order_by("slug"), "date_field": "updated_at"},
+        priority=0.8,
+        changefreq="monthly",
+    ),
+    "concepts": GenericSitemap(
+        {
+            "queryset": Concept.objects.filter(comparisons__status=Comparison.Status.PUBLISHED)
+            .distinct()
+            .order_by("slug"),
+            "date_field": "updated_at",
+        },
+        priority=0.5,
+        changefreq="monthly",
+    ),
+    "pages": PageSitemap,
+}
 
 
 class ComparisonFeed(Feed):

@@ -6,8 +6,10 @@ empty (or are emptied first with replace=True), then raises the content
 generation so that cached pages show what was loaded.
 """
 
+from pathlib import Path
+
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from explainer.caching import bump_generation
@@ -40,3 +42,34 @@ def load(path, models, replace=False):
                 model._base_manager.all().delete()
         call_command("loaddata", str(path), format="json-exact", verbosity=0)
         bump_generation()  # loaddata sends "raw" signals, which leave the page cache alone
+
+
+class DumpCommand(BaseCommand):
+    """A command that writes `models` to the file it is given (backup, export_content)."""
+
+    models = ()
+    done = "Written to"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="File to write (its folder is created).")
+
+    def handle(self, *args, path, **options):
+        dump(path, self.models)
+        self.stdout.write(self.style.SUCCESS(f"{self.done} {path} ({path.stat().st_size} bytes)."))
+
+
+class LoadCommand(BaseCommand):
+    """A command that reads `models` from the file it is given (restore, import_content)."""
+
+    models = ()
+    done = "Loaded"
+    can_replace = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        if self.can_replace:
+            parser.add_argument("--replace", action="store_true", help="Delete the current content and records first.")
+
+    def handle(self, *args, path, replace=False, **options):
+        load(path, self.models, replace=replace)
+        self.stdout.write(self.style.SUCCESS(f"{self.done} {path}."))

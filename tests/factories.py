@@ -4,17 +4,7 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from explainer.models import (
-    Attribute,
-    Category,
-    Cell,
-    Comparison,
-    ComparisonConcept,
-    Concept,
-    Example,
-    Point,
-    Scenario,
-)
+from explainer import models
 
 _seq = itertools.count(1)
 
@@ -22,13 +12,13 @@ _seq = itertools.count(1)
 def make_category(**kwargs):
     n = next(_seq)
     defaults = {"name": f"Category {n}", "slug": f"category-{n}"}
-    return Category.objects.create(**{**defaults, **kwargs})
+    return models.Category.objects.create(**{**defaults, **kwargs})
 
 
 def make_concept(**kwargs):
     n = next(_seq)
     defaults = {"name": f"Concept {n}", "slug": f"concept-{n}", "definition": f"Definition of concept {n}."}
-    return Concept.objects.create(**{**defaults, **kwargs})
+    return models.Concept.objects.create(**{**defaults, **kwargs})
 
 
 def make_comparison(concepts=2, attributes=3, published=True, **kwargs):
@@ -41,13 +31,13 @@ def make_comparison(concepts=2, attributes=3, published=True, **kwargs):
         "intro": "An *introduction*.",
         "blur_note": "Some cases sit **between** the two.",
         "category": kwargs.pop("category", None) or make_category(),
-        "status": Comparison.Status.PUBLISHED if published else Comparison.Status.DRAFT,
+        "status": models.Comparison.Status.PUBLISHED if published else models.Comparison.Status.DRAFT,
     }
-    comparison = Comparison.objects.create(**{**defaults, **kwargs})
+    comparison = models.Comparison.objects.create(**{**defaults, **kwargs})
     if isinstance(concepts, int):
         concepts = [make_concept() for _ in range(concepts)]
     for position, concept in enumerate(concepts):
-        ComparisonConcept.objects.create(comparison=comparison, concept=concept, position=position)
+        models.ComparisonConcept.objects.create(comparison=comparison, concept=concept, position=position)
     for _ in range(attributes):
         add_attribute(comparison, concepts)
     return comparison
@@ -57,23 +47,25 @@ def add_attribute(comparison, concepts=None, **kwargs):
     n = next(_seq)
     concepts = comparison.ordered_concepts if concepts is None else concepts
     defaults = {"name": f"Attribute {n}", "slug": f"attribute-{n}", "question": f"Question {n}?", "position": n}
-    attribute = Attribute.objects.create(comparison=comparison, **{**defaults, **kwargs})
+    attribute = models.Attribute.objects.create(comparison=comparison, **{**defaults, **kwargs})
     for concept in concepts:
-        Cell.objects.create(attribute=attribute, concept=concept, text=f"{concept.name} on {attribute.name}")
+        models.Cell.objects.create(attribute=attribute, concept=concept, text=f"{concept.name} on {attribute.name}")
     return attribute
 
 
 def add_similarity(comparison, **kwargs):
     n = next(_seq)
     defaults = {"title": f"Similarity {n}", "text": f"Both share point {n}.", "position": n}
-    return Point.objects.create(comparison=comparison, kind=Point.Kind.SIMILARITY, **{**defaults, **kwargs})
+    return models.Point.objects.create(
+        comparison=comparison, kind=models.Point.Kind.SIMILARITY, **{**defaults, **kwargs}
+    )
 
 
 def add_difference(comparison, attribute, **kwargs):
     n = next(_seq)
     defaults = {"title": f"Difference {n}", "text": f"They differ on point {n}.", "position": n}
-    return Point.objects.create(
-        comparison=comparison, kind=Point.Kind.DIFFERENCE, attribute=attribute, **{**defaults, **kwargs}
+    return models.Point.objects.create(
+        comparison=comparison, kind=models.Point.Kind.DIFFERENCE, attribute=attribute, **{**defaults, **kwargs}
     )
 
 
@@ -82,12 +74,12 @@ def make_example(concept, **kwargs):
     defaults = {
         "name": f"Example {n}",
         "slug": f"example-{n}",
-        "kind": Example.Kind.POLITICAL,
+        "kind": models.Example.Kind.POLITICAL,
         "start_year": 1900 + n,
         "summary": f"Summary of example {n}.",
         "source_url": f"https://example.org/{n}",
     }
-    return Example.objects.create(concept=concept, **{**defaults, **kwargs})
+    return models.Example.objects.create(concept=concept, **{**defaults, **kwargs})
 
 
 def make_user(staff=False, superuser=False, **kwargs):
@@ -111,7 +103,9 @@ def make_scenario(comparison, correct_concept=None, cues=None, **kwargs):
         "explanation": f"Explanation {n}: the deciding rows show it.",
         "misconception": f"Mix-up {n}: many think otherwise.",
     }
-    scenario = Scenario.objects.create(comparison=comparison, correct_concept=correct_concept, **{**defaults, **kwargs})
+    scenario = models.Scenario.objects.create(
+        comparison=comparison, correct_concept=correct_concept, **{**defaults, **kwargs}
+    )
     scenario.cues.set(cues if cues is not None else list(comparison.attributes.all()[:1]))
     return scenario
 

@@ -68,49 +68,46 @@ def test_editing_a_comparison_shows_everywhere(client, site):
     edit_and_expect(client, site, change, "Renamed comparison", ["home", "comparison", "category", "concept"])
 
 
-def test_editing_a_concept_shows_everywhere(client, site):
+# Each edit: which object (from the site fixture), which field, the new text, the pages that must show it.
+EDITS = {
+    "concept": (
+        lambda site: Concept.objects.get(pk=site["concept"].pk),
+        "definition",
+        "A freshly edited definition.",
+        ["comparison", "concept"],
+    ),
+    "cell": (
+        lambda site: Cell.objects.filter(attribute__comparison=site["comparison"]).first(),
+        "text",
+        "A freshly edited cell.",
+        ["comparison"],
+    ),
+    "attribute": (lambda site: site["comparison"].attributes.first(), "name", "Freshly renamed row", ["comparison"]),
+    "example": (
+        lambda site: Example.objects.get(pk=site["example"].pk),
+        "name",
+        "Freshly edited example",
+        ["comparison", "concept"],
+    ),
+    "point": (
+        lambda site: Point.objects.get(pk=site["similarity"].pk),
+        "title",
+        "Freshly edited similarity",
+        ["comparison"],
+    ),
+}
+
+
+@pytest.mark.parametrize("edited", EDITS)
+def test_editing_content_shows_on_every_page_that_shows_it(client, site, edited):
+    get, field, text, pages = EDITS[edited]
+
     def change():
-        concept = Concept.objects.get(pk=site["concept"].pk)
-        concept.definition = "A freshly edited definition."
-        concept.save()
+        obj = get(site)
+        setattr(obj, field, text)
+        obj.save()
 
-    edit_and_expect(client, site, change, "A freshly edited definition.", ["comparison", "concept"])
-
-
-def test_editing_a_cell_shows_on_the_comparison(client, site):
-    def change():
-        cell = Cell.objects.filter(attribute__comparison=site["comparison"]).first()
-        cell.text = "A freshly edited cell."
-        cell.save()
-
-    edit_and_expect(client, site, change, "A freshly edited cell.", ["comparison"])
-
-
-def test_editing_an_attribute_shows_on_the_comparison(client, site):
-    def change():
-        attribute = site["comparison"].attributes.first()
-        attribute.name = "Freshly renamed row"
-        attribute.save()
-
-    edit_and_expect(client, site, change, "Freshly renamed row", ["comparison"])
-
-
-def test_editing_an_example_shows_on_comparison_and_concept(client, site):
-    def change():
-        example = Example.objects.get(pk=site["example"].pk)
-        example.name = "Freshly edited example"
-        example.save()
-
-    edit_and_expect(client, site, change, "Freshly edited example", ["comparison", "concept"])
-
-
-def test_editing_points_shows_on_the_comparison(client, site):
-    def change():
-        point = Point.objects.get(pk=site["similarity"].pk)
-        point.title = "Freshly edited similarity"
-        point.save()
-
-    edit_and_expect(client, site, change, "Freshly edited similarity", ["comparison"])
+    edit_and_expect(client, site, change, text, pages)
 
 
 def test_deleting_an_example_shows_on_the_next_request(client, site):

@@ -46,6 +46,12 @@ def current_round(client, comparison):
     return QuizRound.load(client.session, comparison.pk)
 
 
+def current_scenario(client, comparison):
+    """Start (or resume) the round and return the scenario of its current question."""
+    client.get(urls(comparison)[""])
+    return Scenario.objects.get(pk=current_round(client, comparison).current)
+
+
 def answer(client, comparison, choice, scenario_id=None, ledger=None):
     quiz_round = current_round(client, comparison)
     data = {"scenario": scenario_id or quiz_round.current, "choice": choice}
@@ -217,8 +223,7 @@ def test_a_learner_who_leaves_comes_back_to_the_same_question(client, quiz_compa
 
 
 def test_feedback_explains_and_highlights_the_deciding_rows(client, quiz_comparison, ledger):
-    client.get(urls(quiz_comparison)[""])
-    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
+    scenario = current_scenario(client, quiz_comparison)
     answer(client, quiz_comparison, right(scenario).pk, ledger=ledger)
     page = client.get(urls(quiz_comparison)[""]).text
     assert "Right:" in page
@@ -232,8 +237,7 @@ def test_feedback_explains_and_highlights_the_deciding_rows(client, quiz_compari
 
 
 def test_a_wrong_answer_gets_the_common_mix_up(client, quiz_comparison, ledger):
-    client.get(urls(quiz_comparison)[""])
-    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
+    scenario = current_scenario(client, quiz_comparison)
     answer(client, quiz_comparison, wrong(scenario).pk, ledger=ledger)
     page = client.get(urls(quiz_comparison)[""]).text
     assert "Not quite:" in page
@@ -304,8 +308,7 @@ def test_a_missing_or_malformed_scenario_is_refused(client, quiz_comparison, sce
 
 
 def test_a_replayed_answer_counts_once(client, quiz_comparison, ledger):
-    client.get(urls(quiz_comparison)[""])
-    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
+    scenario = current_scenario(client, quiz_comparison)
     assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
     before = current_round(client, quiz_comparison)
     response = answer(client, quiz_comparison, wrong(scenario).pk, scenario_id=scenario.pk, ledger=ledger)
@@ -374,8 +377,7 @@ def test_next_before_answering_is_refused(client, quiz_comparison):
 
 
 def test_a_double_click_on_next_moves_on_once(client, quiz_comparison, ledger):
-    client.get(urls(quiz_comparison)[""])
-    scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
+    scenario = current_scenario(client, quiz_comparison)
     answer(client, quiz_comparison, right(scenario).pk, ledger=ledger)
     assert client.post(urls(quiz_comparison)["_next"], {"position": 0}).status_code == 302
     assert client.post(urls(quiz_comparison)["_next"], {"position": 0}).status_code == 302

@@ -118,12 +118,18 @@ def test_the_axe_check_catches_a_violation(page, live_server, content):
     assert "image-alt" in ids
 
 
-def test_the_hygiene_guard_catches_an_outside_request_and_a_console_error(browser, live_server, content):
+def watched_home_page(browser, live_server):
+    """A fresh context showing the home page, watched by a Hygiene guard: (context, page, hygiene)."""
     context = browser.new_context()
     page = context.new_page()
     hygiene = Hygiene(live_server.url)
     hygiene.watch(page)
     page.goto(live_server.url + "/")
+    return context, page, hygiene
+
+
+def test_the_hygiene_guard_catches_an_outside_request_and_a_console_error(browser, live_server, content):
+    context, page, hygiene = watched_home_page(browser, live_server)
     hygiene.check()  # the page itself is clean
     # A page that pulls a script from a CDN (our CSP would refuse it first, so use a page without one).
     page.set_content('<script src="https://cdn.example.com/library.js"></script><p>hello</p>')
@@ -137,11 +143,7 @@ def test_the_hygiene_guard_catches_an_outside_request_and_a_console_error(browse
 
 
 def test_the_hygiene_guard_catches_a_csp_violation(browser, live_server, content):
-    context = browser.new_context()
-    page = context.new_page()
-    hygiene = Hygiene(live_server.url)
-    hygiene.watch(page)
-    page.goto(live_server.url + "/")
+    context, page, hygiene = watched_home_page(browser, live_server)
     # An inline script added by the page itself is refused by our Content-Security-Policy,
     # and Chromium reports the refusal as a console error.
     page.evaluate("const s = document.createElement('script'); s.textContent = 'window.x = 1'; document.body.append(s)")

@@ -23,18 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from explainer import models
 from explainer.content_files import CONTENT_DIR, ContentError, content_folders, read_folder
-from explainer.models import (
-    Attribute,
-    Category,
-    Cell,
-    Comparison,
-    ComparisonConcept,
-    Concept,
-    Example,
-    Point,
-    Scenario,
-)
 
 
 class Command(BaseCommand):
@@ -80,7 +70,7 @@ class Command(BaseCommand):
         self.load_scenarios(comparison, folder.scenarios, attributes, where)
         if is_new:
             # Shipped content is reviewed content: publish it on first load.
-            comparison.status = Comparison.Status.PUBLISHED
+            comparison.status = models.Comparison.Status.PUBLISHED
             comparison.published_at = timezone.now()
             comparison.save(update_fields=["status", "published_at"])
         return comparison
@@ -135,7 +125,7 @@ class Command(BaseCommand):
 
     def load_concept(self, data):
         self.upsert(
-            Concept,
+            models.Concept,
             {"slug": data["slug"]},
             {
                 "name": data["name"],
@@ -148,13 +138,13 @@ class Command(BaseCommand):
     def load_comparison(self, category, data, sources, where):
         """The comparison, its category and its concepts (columns); returns (comparison, whether it is new)."""
         category, _ = self.upsert(
-            Category,
+            models.Category,
             {"slug": category["slug"]},
             {"name": category["name"], "description": category.get("description", "")},
         )
-        is_new = not Comparison.objects.filter(slug=data["slug"]).exists()
+        is_new = not models.Comparison.objects.filter(slug=data["slug"]).exists()
         comparison, _ = self.upsert(
-            Comparison,
+            models.Comparison,
             {"slug": data["slug"]},
             {
                 "title": data["title"],
@@ -166,10 +156,12 @@ class Command(BaseCommand):
             },
         )
         for position, slug in enumerate(data["concepts"]):
-            concept = Concept.objects.filter(slug=slug).first()
+            concept = models.Concept.objects.filter(slug=slug).first()
             if concept is None:
                 raise CommandError(f"{where}/comparison.json: field 'concepts': unknown concept {slug!r}.")
-            self.upsert(ComparisonConcept, {"comparison": comparison, "concept": concept}, {"position": position})
+            self.upsert(
+                models.ComparisonConcept, {"comparison": comparison, "concept": concept}, {"position": position}
+            )
         return comparison, is_new
 
     def load_table(self, comparison, rows, where):
@@ -178,52 +170,41 @@ class Command(BaseCommand):
         attributes = {}
         for position, row in enumerate(rows):
             attribute, _ = self.upsert(
-                Attribute,
+                models.Attribute,
                 {"comparison": comparison, "slug": row["slug"]},
                 {"name": row["name"], "question": row.get("question", ""), "position": position},
             )
             attributes[row["slug"]] = attribute
             for concept_slug, text in row["cells"].items():
-                if concept_slug not in concepts:
-                    raise CommandError(
-                        f"{where}/comparison.json: item {row['slug']!r}: field 'cells': "
-                        f"{concept_slug!r} is not a concept of this comparison."
-                    )
-                self.upsert(Cell, {"attribute": attribute, "concept": concepts[concept_slug]}, {"text": text})
+                concept = concept_of(concepts, concept_slug, f"{where}/comparison.json", row["slug"], "cells")
+                self.upsert(models.Cell, {"attribute": attribute, "concept": concept}, {"text": text})
         return attributes
 
     def load_points(self, comparison, similarities, differences, attributes, where):
         for position, point in enumerate(similarities):
             self.upsert(
-                Point,
-                {"comparison": comparison, "kind": Point.Kind.SIMILARITY, "title": point["title"]},
+                models.Point,
+                {"comparison": comparison, "kind": models.Point.Kind.SIMILARITY, "title": point["title"]},
                 {"text": point["text"], "position": position},
             )
         for position, point in enumerate(differences):
             if point["attribute"] not in attributes:
-                raise CommandError(
-                    f"{where}/comparison.json: item {point['title']!r}: field 'attribute': "
-                    f"unknown row {point['attribute']!r}."
-                )
+                refuse(f"{where}/comparison.json", point["title"], "attribute", f"unknown row {point['attribute']!r}.")
             self.upsert(
-                Point,
-                {"comparison": comparison, "kind": Point.Kind.DIFFERENCE, "title": point["title"]},
+                models.Point,
+                {"comparison": comparison, "kind": models.Point.Kind.DIFFERENCE, "title": point["title"]},
                 {"text": point["text"], "position": position, "attribute": attributes[point["attribute"]]},
             )
 
     def load_examples(self, comparison, examples, where):
         concepts = {c.slug: c for c in comparison.ordered_concepts}
         for item in examples:
-            if item["concept"] not in concepts:
-                raise CommandError(
-                    f"{where}/comparison.json: item {item['slug']!r}: field 'concept': "
-                    f"{item['concept']!r} is not a concept of this comparison."
-                )
+            concept = concept_of(concepts, item["concept"], f"{where}/comparison.json", item["slug"], "concept")
             self.upsert(
-                Example,
+                models.Example,
                 {"slug": item["slug"]},
                 {
-                    "concept": concepts[item["concept"]],
+                    "concept": concept,
                     "name": item["name"],
                     "kind": item["kind"],
                     "start_year": item["start_year"],
@@ -236,22 +217,18 @@ class Command(BaseCommand):
     def load_scenarios(self, comparison, scenarios, attributes, where):
         concepts = {c.slug: c for c in comparison.ordered_concepts}
         for item in scenarios:
-            if item["correct_concept"] not in concepts:
-                raise CommandError(
-                    f"{where}/scenarios.json: item {item['slug']!r}: field 'correct_concept': "
-                    f"{item['correct_concept']!r} is not a concept of this comparison."
-                )
+            correct = concept_of(
+                concepts, item["correct_concept"], f"{where}/scenarios.json", item["slug"], "correct_concept"
+            )
             unknown = [slug for slug in item["cues"] if slug not in attributes]
             if unknown:
-                raise CommandError(
-                    f"{where}/scenarios.json: item {item['slug']!r}: field 'cues': unknown row(s) {unknown}."
-                )
+                refuse(f"{where}/scenarios.json", item["slug"], "cues", f"unknown row(s) {unknown}.")
             scenario, written = self.upsert(
-                Scenario,
+                models.Scenario,
                 {"comparison": comparison, "slug": item["slug"]},
                 {
                     "text": item["text"],
-                    "correct_concept": concepts[item["correct_concept"]],
+                    "correct_concept": correct,
                     "against_type": item.get("against_type", False),
                     "explanation": item["explanation"],
                     "misconception": item.get("misconception", ""),
@@ -267,7 +244,9 @@ class Command(BaseCommand):
             # Scenarios the files no longer ship (rewritten or withdrawn items) stop being
             # asked; they stay, with their recorded responses, for the statistics.
             retired = comparison.scenarios.published().exclude(slug__in=[item["slug"] for item in scenarios])
-            self.counts[(Scenario._meta.verbose_name_plural, "unpublished")] += retired.update(is_published=False)
+            self.counts[(models.Scenario._meta.verbose_name_plural, "unpublished")] += retired.update(
+                is_published=False
+            )
 
 
 def sources_markdown(sources):
@@ -277,3 +256,15 @@ def sources_markdown(sources):
         checked = f" (checked {source['checked']})" if source.get("checked") else ""
         lines.append(f"- {source['claim']}: <{source['url']}>{checked}")
     return "\n".join(lines)
+
+
+def refuse(file, item, field, message):
+    """Stop the load with the same "file: item: field: problem" form as the schema's errors."""
+    raise CommandError(f"{file}: item {item!r}: field {field!r}: {message}")
+
+
+def concept_of(concepts, slug, file, item, field):
+    """The comparison's concept called `slug`, or a refusal naming where the unknown slug stands."""
+    if slug not in concepts:
+        refuse(file, item, field, f"{slug!r} is not a concept of this comparison.")
+    return concepts[slug]
