@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
 from django.db import connection, transaction
 
 from explainer.caching import bump_generation
@@ -40,7 +41,11 @@ def load(path, models, replace=False):
                 raise CommandError("The database is not empty; use --replace to overwrite it.")
             for model in reversed(models):
                 model._base_manager.all().delete()
-        call_command("loaddata", str(path), format="json-exact", verbosity=0)
+        try:
+            call_command("loaddata", str(path), format="json-exact", verbosity=0)
+        except DeserializationError as error:
+            # Raised inside the transaction: whatever was deleted or loaded so far is rolled back.
+            raise CommandError(f"The snapshot {path} cannot be read, so nothing was changed: {error}") from error
         bump_generation()  # loaddata sends "raw" signals, which leave the page cache alone
 
 

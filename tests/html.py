@@ -32,3 +32,8 @@ def dangerous_markup(fragment):
     collector.feed(fragment)
     collector.close()
     return collector.problems
+
+
+def main_of(page):
+    """The page's <main> element, as text: what a page shows apart from the site's frame."""
+    return page[page.index("<main") : page.index("</main>") + len("</main>")]

@@ -1,5 +1,7 @@
 """The editors' workflow: the one-screen table, publishing rules, history, roles, login throttling."""
 
+import uuid
+
 import pytest
 import reversion
 from django.contrib.auth.models import Group
@@ -8,7 +10,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from explainer.admin_table import field_name, table_state
-from explainer.models import Cell, Comparison, Concept, Example
+from explainer.models import Cell, Comparison, Concept, Example, Response
 from tests import admin_forms, factories
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +264,18 @@ def test_what_the_editors_group_may_open(editor_client, url, status):
 
 
 def test_an_editor_cannot_change_recorded_answers(editor_client, db):
+    scenario = factories.make_scenario(factories.make_comparison())
+    response = Response.objects.create(
+        round_id=uuid.uuid4(), scenario=scenario, chosen=scenario.correct_concept, is_correct=True
+    )
+    change = reverse("admin:explainer_response_change", args=[response.pk])
+    delete = reverse("admin:explainer_response_delete", args=[response.pk])
     assert editor_client.get(reverse("admin:explainer_response_add")).status_code == 403
+    assert editor_client.get(change).status_code == 200  # editors may read them
+    assert editor_client.post(change, {"is_correct": "", "chosen": scenario.correct_concept.pk}).status_code == 403
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 403
+    response.refresh_from_db()
+    assert response.is_correct is True
 
 
 def test_the_editors_group_holds_no_auth_permission(db):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from explainer.models import Report, Response
 from explainer.quiz.rounds import QuizRound
 from tests import factories
-from tests.html import dangerous_markup
+from tests.html import dangerous_markup, main_of
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_search(client, comparison, sent, q):
     sent.append(q)
     assert response.status_code == 200
     page = response.content.decode()
-    main = page[page.index("<main") : page.index("</main>")]
+    main = main_of(page)
     main = main.replace(
         main[main.index('<form class="search-form"') : main.index(">", main.index("search-form")) + 1], ""
     )

@@ -94,10 +94,13 @@ def test_example_period_reads_naturally(comparison, start, end, shown):
 
 def test_table_rows_follow_column_and_row_order(db):
     first, second = factories.make_concept(name="Zed"), factories.make_concept(name="Alpha")
-    comparison = factories.make_comparison(concepts=[first, second], attributes=2)
+    comparison = factories.make_comparison(concepts=[first, second], attributes=0)
+    # Created last-first, so only `position` (not the creation order or the name) can put them right.
+    factories.add_attribute(comparison, name="Bottom", position=2)
+    factories.add_attribute(comparison, name="Top", position=1)
     rows = Comparison.objects.with_table().get(pk=comparison.pk).table_rows()
-    assert [row.attribute.position for row in rows] == sorted(row.attribute.position for row in rows)
-    assert rows[0].cells == [f"Zed on {rows[0].attribute.name}", f"Alpha on {rows[0].attribute.name}"]
+    assert [row.attribute.name for row in rows] == ["Top", "Bottom"]
+    assert rows[0].cells == ["Zed on Top", "Alpha on Top"]
 
 
 def test_a_missing_cell_reads_as_empty(comparison):

@@ -1,11 +1,10 @@
 """What readers see: the home page, a comparison, a concept, a category, and 404s."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tests.html import dangerous_markup
+from tests.html import dangerous_markup, main_of
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -80,13 +79,6 @@ def test_published_pages_have_no_draft_banner(staff_client, comparison):
     assert "draft-banner" not in staff_client.get(comparison.get_absolute_url()).text
 
 
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_comparison_page_needs_the_same_few_queries_at_any_size(client, db):
     small = factories.make_comparison(attributes=8)
     large = factories.make_comparison(attributes=40)
@@ -145,7 +137,7 @@ def test_markdown_fields_never_carry_script_to_the_page(client, comparison, payl
     concept.save()
     for url in (comparison.get_absolute_url(), concept.get_absolute_url()):
         page = client.get(url).text
-        main = page[page.index("<main") : page.index("</main>")]
+        main = main_of(page)
         assert dangerous_markup(main) == []
 
 

@@ -5,13 +5,12 @@ import re
 from itertools import groupby, pairwise
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from explainer.models import Comparison, Response, Scenario
 from explainer.quiz.rounds import RETRY_GAP, ROUND_SIZE, QuizRound, draw_round, retry_round
 from tests import factories
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -438,21 +437,14 @@ def test_answers_need_a_csrf_token(quiz_comparison):
 # Fixed query counts
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def step_query_counts(client, comparison, ledger):
     client.get(urls(comparison)[""])
-    question = count_queries(client, urls(comparison)[""])
+    question = queries_for(client, urls(comparison)[""])
     scenario = Scenario.objects.get(pk=current_round(client, comparison).current)
     answer(client, comparison, right(scenario).pk, ledger=ledger)
-    feedback = count_queries(client, urls(comparison)[""])
+    feedback = queries_for(client, urls(comparison)[""])
     play_round(client, comparison, ledger, wrong)
-    summary = count_queries(client, urls(comparison)["_summary"])
+    summary = queries_for(client, urls(comparison)["_summary"])
     return question, feedback, summary
 
 
@@ -481,7 +473,10 @@ def test_scenario_statistics_show_answered_and_percent_correct(admin_client, cli
         assert scenario.answered == total
         assert scenario.correct_rate == (100.0 * right_ones / total if total else None)
     page = admin_client.get(reverse("admin:explainer_scenario_changelist") + "?o=8").text
-    assert "% correct" in page
+    rows = {slug: row for row in page.split("<tr")[1:] for slug in re.findall(r">([a-z0-9-]+)</a></th>", row)}
+    for scenario in stats.values():
+        shown = "—" if scenario.correct_rate is None else f"{scenario.correct_rate:.0f}%"
+        assert f'<td class="field-percent_correct">{shown}</td>' in rows[scenario.slug], scenario.slug
 
 
 def test_the_comparison_admin_shows_the_most_missed_cues(admin_client, client, quiz_comparison, ledger):

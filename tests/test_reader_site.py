@@ -9,7 +9,7 @@ from django.db import connection
 
 from explainer.search import MAX_QUERY_LENGTH
 from tests import factories
-from tests.html import dangerous_markup
+from tests.html import dangerous_markup, main_of
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,9 +86,16 @@ def test_a_very_long_search_is_cut_and_said_so(client, library):
 @pytest.mark.parametrize("q", ["<script>alert(1)</script>", "%", "_", "'\"", "\\", "a' OR 1=1 --", "\x00", "ünïcödé ✓"])
 def test_odd_queries_are_safe(client, library, q):
     page = search(client, q)
-    main = page[page.index("<main") : page.index("</main>")]
+    main = main_of(page)
     main = re.sub(r'<form class="search-form"[^>]*>', "", main)
     assert dangerous_markup(main) == []
+
+
+def test_search_finds_a_comparison_by_a_word_of_its_title_on_either_database(library):
+    from explainer.search import search as run_search
+
+    assert [hit.title for hit in run_search("coalition")["comparisons"]] == ["Alliance vs. Coalition"]
+    assert run_search("zeppelin")["comparisons"] == []
 
 
 def test_search_uses_full_text_search_on_postgresql(library):
