@@ -1,6 +1,6 @@
 """A throwaway production-like Explainer for the benchmarks: its own database, collected static files, gunicorn.
 
-Used by bench/run.py and bench/lighthouse.py. The site runs with the
+Used by bench/run.py, bench/lighthouse.py and loadtest/run.py. The site runs with the
 production settings (DEBUG unset) plus the bench-only bare view
 (bench/settings.py), on 127.0.0.1 over plain HTTP, with a throwaway
 SECRET_KEY and an SQLite database in a temporary folder that is removed
@@ -132,7 +132,7 @@ def free_port():
 
 
 class Gunicorn:
-    """gunicorn with config/gunicorn.py, 2 sync workers, on a free loopback port; a context manager.
+    """gunicorn with config/gunicorn.py, 2 workers (sync, or threaded), on a free loopback port; a context manager.
 
     Worker recycling (max_requests in config/gunicorn.py) is switched off
     with --max-requests 0: a worker restart in the middle of a measurement
@@ -140,7 +140,7 @@ class Gunicorn:
     instance has its own control socket in the temporary folder.
     """
 
-    def __init__(self, env, label, log_dir, cache_url="locmem://"):
+    def __init__(self, env, label, log_dir, cache_url="locmem://", threads=1):
         self.label = label
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -149,7 +149,7 @@ class Gunicorn:
             **env,
             "BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(WORKERS),
-            "GUNICORN_THREADS": "1",
+            "GUNICORN_THREADS": str(threads),
             "CACHE_URL": cache_url,
         }
         self.log_path = Path(log_dir) / f"gunicorn-{label}.log"

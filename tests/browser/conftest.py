@@ -9,10 +9,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 
 from bench.firstload import CHROMIUM, CHROMIUM_ARGS  # one list of launch flags for tests and benchmarks
 from tests import factories
+from tests.conftest import load_shipped
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are synchronous and safe here.
@@ -94,8 +94,8 @@ def page(page, hygiene):
 
 
 @pytest.fixture
-def content(transactional_db):
-    call_command("load_content", verbosity=0)
+def content(transactional_db, shipped_content_file):
+    load_shipped(shipped_content_file)
 
 
 @pytest.fixture
