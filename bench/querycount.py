@@ -69,7 +69,7 @@ def count_pages(comparison):
         if scenario is None or choice is None:
             raise RuntimeError("the quiz page has no answer form (inputs scenario, choice)")
         label = "answer POST" if step == 0 else None
-        request(label, "post", reverse("quiz_answer", args=[slug]), {"scenario": scenario, "choice": choice}, (302,))
+        request(label, "post", reverse("quiz_respond", args=[slug]), {"scenario": scenario, "choice": choice}, (302,))
         page = request("quiz feedback" if step == 0 else None, "get", quiz_url)
         position = Inputs(page.content.decode()).first("position")
         if position is None:

@@ -37,7 +37,7 @@ def quiz_comparison(db):
 def urls(comparison):
     return {
         name: reverse(f"quiz{name}", args=[comparison.slug])
-        for name in ["", "_answer", "_next", "_summary", "_new", "_retry"]
+        for name in ["", "_respond", "_next", "_summary", "_new", "_retry"]
     }
 
 
@@ -54,7 +54,7 @@ def current_scenario(client, comparison):
 def answer(client, comparison, choice, scenario_id=None, ledger=None):
     quiz_round = current_round(client, comparison)
     data = {"scenario": scenario_id or quiz_round.current, "choice": choice}
-    response = client.post(urls(comparison)["_answer"], data)
+    response = client.post(urls(comparison)["_respond"], data)
     if ledger is not None and response.status_code == 302:
         ledger.accepted += 1
     return response
@@ -299,7 +299,7 @@ def test_a_missing_or_malformed_scenario_is_refused(client, quiz_comparison, sce
     data = {"choice": quiz_comparison.ordered_concepts[0].pk}
     if scenario_field is not None:
         data["scenario"] = scenario_field
-    response = client.post(urls(quiz_comparison)["_answer"], data)
+    response = client.post(urls(quiz_comparison)["_respond"], data)
     assert response.status_code == 400
     assert "did not say which question" in response.text
     assert_nothing_changed(client, quiz_comparison, before)
@@ -334,7 +334,7 @@ def test_a_replay_from_an_old_copy_of_the_session_is_not_counted_twice(client, q
 def test_an_answer_without_a_session_is_refused(client, quiz_comparison, ledger):
     scenario = Scenario.objects.filter(comparison=quiz_comparison).first()
     response = client.post(
-        urls(quiz_comparison)["_answer"], {"scenario": scenario.pk, "choice": scenario.correct_concept_id}
+        urls(quiz_comparison)["_respond"], {"scenario": scenario.pk, "choice": scenario.correct_concept_id}
     )
     assert response.status_code == 409
     assert "Your round has expired" in response.text
@@ -345,7 +345,7 @@ def test_an_expired_session_is_refused(client, quiz_comparison, ledger):
     scenario_id = current_round(client, quiz_comparison).current
     client.session.flush()
     client.cookies.pop("sessionid")
-    response = client.post(urls(quiz_comparison)["_answer"], {"scenario": scenario_id, "choice": 1})
+    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": scenario_id, "choice": 1})
     assert response.status_code == 409
     assert "Nothing was recorded" in response.text
 
@@ -354,11 +354,11 @@ def test_a_damaged_session_entry_is_treated_as_no_round(client, quiz_comparison,
     session = client.session
     session[QuizRound.session_key(quiz_comparison.pk)] = {"items": "not a list", "position": "x"}
     session.save()
-    response = client.post(urls(quiz_comparison)["_answer"], {"scenario": 1, "choice": 1})
+    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": 1, "choice": 1})
     assert response.status_code == 409
 
 
-@pytest.mark.parametrize("step", ["_answer", "_next", "_new", "_retry"])
+@pytest.mark.parametrize("step", ["_respond", "_next", "_new", "_retry"])
 def test_get_on_a_post_only_step_is_405_with_a_way_back(client, quiz_comparison, step):
     response = client.get(urls(quiz_comparison)[step])
     assert response.status_code == 405
@@ -392,7 +392,7 @@ def test_an_answer_after_the_round_ended_is_refused(client, quiz_comparison, led
     play_round(client, quiz_comparison, ledger, right)
     scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).items[-1])
     response = client.post(
-        urls(quiz_comparison)["_answer"], {"scenario": scenario.pk, "choice": scenario.correct_concept_id}
+        urls(quiz_comparison)["_respond"], {"scenario": scenario.pk, "choice": scenario.correct_concept_id}
     )
     assert response.status_code == 409
     assert "This round is over" in response.text
@@ -406,7 +406,7 @@ def test_the_quiz_of_an_unknown_comparison_is_404(client, db):
 def test_the_quiz_of_a_draft_is_404_for_the_public(client, db):
     draft = factories.make_quiz_comparison(published=False)
     assert client.get(urls(draft)[""]).status_code == 404
-    assert client.post(urls(draft)["_answer"], {"scenario": 1, "choice": 1}).status_code == 404
+    assert client.post(urls(draft)["_respond"], {"scenario": 1, "choice": 1}).status_code == 404
 
 
 def test_a_comparison_without_scenarios_says_so(client, comparison):
@@ -429,7 +429,7 @@ def test_answers_need_a_csrf_token(quiz_comparison):
     client = Client(enforce_csrf_checks=True)
     client.get(urls(quiz_comparison)[""])
     scenario_id = QuizRound.load(client.session, quiz_comparison.pk).current
-    response = client.post(urls(quiz_comparison)["_answer"], {"scenario": scenario_id, "choice": 1})
+    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": scenario_id, "choice": 1})
     assert response.status_code == 403
     assert Response.objects.count() == 0
 

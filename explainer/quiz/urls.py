@@ -6,7 +6,7 @@ from explainer.quiz import views
 
 urlpatterns = [
     path("", views.quiz, name="quiz"),
-    path("answer/", views.respond, name="quiz_answer"),
+    path("answer/", views.respond, name="quiz_respond"),
     path("next/", views.next_question, name="quiz_next"),
     path("summary/", views.summary, name="quiz_summary"),
     path("new/", views.start_new, name="quiz_new"),

@@ -68,7 +68,7 @@ def choice_form(comparison, data=None, scenario_id=None):
         data,
         initial={"scenario": scenario_id},
         concepts=comparison.concepts.order_by("comparisonconcept__position"),
-        action=reverse("quiz_answer", args=[comparison.slug]),
+        action=reverse("quiz_respond", args=[comparison.slug]),
     )
 
 
