@@ -1,9 +1,10 @@
 """Request ids, structured logs and the health check.
 
-Each request gets an id (the proxy's X-Request-ID when it is sane, else a new
-one). It is sent back in the X-Request-ID header, shown on the error page, and
-added to every log line written while the request runs, so that a reader's
-"error 5f3c..." leads straight to the traceback.
+Each request gets an id: the trusted proxy's X-Request-ID when it is sane and
+BEHIND_TLS_PROXY is set, else a new one (a client must not choose the ids in
+our logs). It is sent back in the X-Request-ID header, shown on the error
+page, and added to every log line written while the request runs, so that a
+reader's "error 5f3c..." leads straight to the traceback.
 """
 
 import contextvars
@@ -16,6 +17,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 
+from config.proxy import trusts_proxy
+
 request_id_var = contextvars.ContextVar("request_id", default="-")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -25,7 +28,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
+        incoming = request.headers.get("X-Request-ID", "") if trusts_proxy() else ""
         request.request_id = incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request.request_id)
         try:

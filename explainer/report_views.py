@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from config.proxy import client_address
 from explainer.forms import ReportForm
 from explainer.models import Comparison, Report, Scenario
 
@@ -23,11 +24,16 @@ REPORT_WINDOW = timedelta(hours=1)
 
 
 def visitor_hash(request):
-    """A short, salted one-way hash of the client's address."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        address = request.headers.get("X-Forwarded-For", address).split(",")[0].strip()
+    """A short, salted one-way hash of the client's address (as the trusted proxy saw it)."""
+    address = client_address(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:16]
+
+
+def parse_id(raw):
+    """A positive database id from a query or form value, or None ("²" and "①" are digits, not numbers)."""
+    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw) or None
 
 
 @never_cache
@@ -36,8 +42,9 @@ def report(request, slug):
     action = reverse("report", args=[slug])
     raw_scenario = request.GET.get("scenario") if request.method == "GET" else request.POST.get("scenario")
     scenario = None
-    if raw_scenario and raw_scenario.isdigit():
-        scenario = Scenario.objects.published().filter(comparison=comparison, pk=int(raw_scenario)).first()
+    scenario_id = parse_id(raw_scenario)
+    if scenario_id is not None:
+        scenario = Scenario.objects.published().filter(comparison=comparison, pk=scenario_id).first()
     context = {"comparison": comparison, "scenario": scenario, "sent": request.GET.get("sent") == "1"}
     if request.method == "POST":
         form = ReportForm(request.POST, action=action)

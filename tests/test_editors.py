@@ -363,3 +363,17 @@ def test_an_over_long_username_is_refused_without_a_login_attempt(db):
     assert response.status_code == 200
     assert "Ensure this value has at most 150 characters" in response.text
     assert not AccessAttempt.objects.exists()
+
+
+def test_behind_the_proxy_a_lockout_keys_on_the_client_not_the_proxy(db, settings):
+    settings.BEHIND_TLS_PROXY = True
+    factories.make_user(staff=True, username="target", password="the-right-password")
+    url = reverse("admin:login")
+    # Every request arrives from the proxy (127.0.0.1), which appends the client's address.
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(5):
+        attacker.post(url, {"username": "target", "password": "wrong"})
+    assert attacker.post(url, {"username": "target", "password": "the-right-password"}).status_code == 429
+    editor = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    response = editor.post(url, {"username": "target", "password": "the-right-password", "next": "/admin/"})
+    assert response.status_code == 302

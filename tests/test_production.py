@@ -88,9 +88,14 @@ def test_every_response_has_a_request_id(client):
 
 
 @pytest.mark.django_db
-def test_a_sane_request_id_from_the_proxy_is_kept_and_a_strange_one_replaced(client):
+def test_a_sane_request_id_from_the_proxy_is_kept_and_a_strange_one_replaced(client, settings):
+    settings.BEHIND_TLS_PROXY = True
     assert client.get("/", headers={"X-Request-ID": "proxy-abc-12345"})["X-Request-ID"] == "proxy-abc-12345"
     assert client.get("/", headers={"X-Request-ID": "<script>"})["X-Request-ID"] != "<script>"
+
+
+def test_without_a_proxy_a_clients_request_id_is_not_believed(client, db):
+    assert client.get("/", headers={"X-Request-ID": "chosen-by-client-1"})["X-Request-ID"] != "chosen-by-client-1"
 
 
 @pytest.mark.django_db

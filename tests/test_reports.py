@@ -114,3 +114,19 @@ def test_an_editor_marks_a_report_fixed(admin_client, comparison):
     )
     report.refresh_from_db()
     assert report.status == Report.Status.FIXED
+
+
+def test_behind_the_proxy_a_forged_forwarded_for_does_not_bypass_the_limit(comparison, settings):
+    settings.BEHIND_TLS_PROXY = True
+    for i in range(REPORT_LIMIT + 1):
+        # The client writes its own X-Forwarded-For; the proxy appends the real address.
+        forged = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.5")
+        response = forged.post(report_url(comparison), {"message": f"Report number {i}."})
+    assert response.status_code == 429
+    assert Report.objects.count() == REPORT_LIMIT
+
+
+@pytest.mark.parametrize("raw", ["²", "①", "١", "-1", "0", "9" * 40])
+def test_a_strange_scenario_number_is_ignored_not_an_error(client, comparison, raw):
+    response = client.get(report_url(comparison), {"scenario": raw})
+    assert response.status_code == 200
