@@ -13,6 +13,7 @@ import logging
 import re
 import uuid
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
@@ -67,9 +68,22 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def cache_is_reachable():
+    """Whether a value can be written to and read back from the cache now."""
+    try:
+        cache.set("health:probe", 1, 10)
+        return cache.get("health:probe") == 1
+    except Exception:
+        return False
+
+
 @never_cache
 def health(request):
-    """200 "ok" when the database answers, 503 when it does not (for load balancers and monitors)."""
+    """For load balancers and monitors: 503 when the database does not answer, else 200.
+
+    The body names each part: "database ok", then "cache ok" or "cache degraded"
+    (pages are then rendered uncached; the site still works, so it stays 200).
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -77,4 +91,7 @@ def health(request):
     except DatabaseError:
         logging.getLogger(__name__).exception("health check: database unreachable")
         return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    if not cache_is_reachable():
+        logging.getLogger(__name__).warning("health check: cache unreachable, pages are served uncached")
+        return HttpResponse("database ok\ncache degraded: unreachable\n", content_type="text/plain")
+    return HttpResponse("database ok\ncache ok\n", content_type="text/plain")

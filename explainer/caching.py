@@ -11,12 +11,20 @@ Contract:
   and whatever the cache backend; a rolled-back edit raises nothing.
 - Responses carry an ETag and `Cache-Control: public, no-cache`: browsers and
   proxies may keep a copy but must revalidate, and get 304 when nothing changed.
-- Staff never get, nor fill, the cache: they may see drafts.
+- Staff never get, nor fill, the cache: they may see drafts; their pages are
+  `Cache-Control: private`.
+- Entries are kept apart per host (the Host header, which ALLOWED_HOSTS has
+  already checked), so a request for another allowed host can never put its
+  links into the pages other visitors get.
+- The cache fails open: when it cannot be reached, pages are rendered
+  uncached, the failure is logged, and /healthz reports the cache as degraded.
+  The database is the only hard dependency.
 """
 
 import functools
 import gzip
 import hashlib
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +36,24 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 
 PAGE_TIMEOUT = 60 * 60 * 24  # a day; the generation makes old entries unreachable anyway
+log = logging.getLogger(__name__)
+
+
+def cache_get(key):
+    """cache.get, or None (logged) when the cache cannot be reached."""
+    try:
+        return cache.get(key)
+    except Exception as error:
+        log.warning("page cache unavailable, serving uncached: %s: %s", type(error).__name__, error)
+        return None
+
+
+def cache_set(key, value, timeout):
+    """cache.set; a failure is logged and the page is simply not stored."""
+    try:
+        cache.set(key, value, timeout)
+    except Exception as error:
+        log.warning("page cache unavailable, not stored: %s: %s", type(error).__name__, error)
 
 
 def _code_version():
@@ -78,14 +104,18 @@ def public_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or _may_be_staff(request):
+        if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        path = request.get_full_path()
+        if _may_be_staff(request):
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-cache"  # may be a draft preview: never in a shared cache
+            return response
+        path = f"{request.get_host()}{request.get_full_path()}"
         if len(path) > 200 or not (path.isascii() and path.isprintable()) or " " in path:
             # Keep keys short and valid for memcached.
             path = hashlib.sha256(path.encode()).hexdigest()
         key = f"page:{CODE_VERSION}:{current_generation()}:{path}"
-        entry = cache.get(key)
+        entry = cache_get(key)
         if entry is None:
             response = view(request, *args, **kwargs)
             shown_messages = getattr(getattr(request, "_messages", None), "used", False)
@@ -99,7 +129,7 @@ def public_page(view):
                 "content_type": response["Content-Type"],
                 "etag": hashlib.sha256(response.content).hexdigest()[:32],
             }
-            cache.set(key, entry, PAGE_TIMEOUT)
+            cache_set(key, entry, PAGE_TIMEOUT)
         # A fresh response: its headers are set outright (this is the hot path).
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             response = HttpResponse(entry["gzip"], content_type=entry["content_type"])

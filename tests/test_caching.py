@@ -226,3 +226,52 @@ def test_a_new_deployment_renders_afresh_instead_of_serving_old_pages(client, si
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert len(queries) > 1  # rendered, not served from the old release's entry
+
+
+# The cache fails open, and knows its hosts
+
+UNREACHABLE_REDIS = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+}
+
+
+@pytest.mark.parametrize(
+    "backend",
+    ["django.core.cache.backends.redis.RedisCache", "django.core.cache.backends.memcached.PyMemcacheCache"],
+)
+def test_every_cache_backend_the_readme_offers_has_its_client_installed(backend):
+    from django.utils.module_loading import import_string
+
+    client = import_string(backend)("127.0.0.1:9", {})
+    # Building the client imports the library ("No module named 'redis'" was a 500 on every page).
+    assert client._cache is not None
+
+
+def test_pages_render_uncached_when_the_cache_is_down(client, site, settings, caplog):
+    settings.CACHES = UNREACHABLE_REDIS
+    for url in pages_showing(site).values():
+        assert client.get(url).status_code == 200
+    assert "page cache unavailable" in caplog.text
+
+
+def test_health_names_the_cache_as_degraded_but_stays_up(client, db, settings):
+    settings.CACHES = UNREACHABLE_REDIS
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"database ok\ncache degraded: unreachable\n"
+
+
+def test_a_page_asked_for_under_another_host_never_reaches_other_visitors(client, site, settings):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    url = site["comparison"].get_absolute_url()
+    factories.add_similarity(site["comparison"])  # a content change: the next requests render anew
+    client.get(url, HTTP_HOST="localhost:6666")
+    page = client.get(url).text
+    assert "localhost:6666" not in page
+    assert 'href="http://testserver' in page
+
+
+def test_staff_pages_are_private(staff_client, site):
+    response = staff_client.get(site["comparison"].get_absolute_url())
+    assert response["Cache-Control"] == "private, no-cache"

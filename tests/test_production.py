@@ -133,7 +133,7 @@ def test_the_request_id_filter_reads_the_current_request():
 def test_health_is_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.content == b"database ok\ncache ok\n"
     assert "no-cache" in response["Cache-Control"]
 
 
