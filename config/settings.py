@@ -215,6 +215,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # where every scanner looks first.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
+# Sessions that merge on save: two tabs never overwrite each other's quiz rounds (explainer/sessions.py).
+SESSION_ENGINE = "explainer.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # a learner may come back to a round for two weeks

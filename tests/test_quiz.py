@@ -525,3 +525,43 @@ def test_editors_see_when_strong_learners_miss_a_scenario_more_than_weak_ones(ad
     page = admin_client.get(reverse("admin:explainer_scenario_changelist")).text
     assert "check: strong learners miss it more" in page, re.findall(r"field-strong_vs_weak[^<]*<[^<]*", page)[:3]
     assert page.count("check: strong learners miss it more") == 1
+
+
+# Two tabs, one session cookie
+
+
+def test_a_second_tab_saving_late_does_not_undo_the_first_tabs_answer(client, quiz_comparison, ledger):
+    from explainer.sessions import SessionStore
+
+    other = factories.make_quiz_comparison()
+    scenario = current_scenario(client, quiz_comparison)
+    # Tab 2 starts a request on the other quiz and reads the session now ...
+    tab2 = SessionStore(client.session.session_key)
+    tab2.load()
+    tab2_data = dict(tab2.items())
+    # ... tab 1 answers in the meantime ...
+    assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
+    # ... and tab 2 saves its new round last.
+    tab2._session_cache = tab2_data
+    tab2[QuizRound.session_key(other.pk)] = {"round_id": "x", "items": [1], "position": 0, "responses": {}}
+    tab2.save()
+    after = current_round(client, quiz_comparison)
+    assert after.response(scenario.pk) == {"chosen": right(scenario).pk, "correct": True}
+    assert QuizRound.load(client.session, other.pk) is not None
+
+
+def test_a_round_that_lost_its_record_of_an_answer_recovers_instead_of_refusing_forever(
+    client, quiz_comparison, ledger
+):
+    scenario = current_scenario(client, quiz_comparison)
+    stale = dict(client.session)
+    assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
+    session = client.session
+    session.update(stale)  # the session forgot the answer (a lost write)
+    session.save()
+    response = answer(client, quiz_comparison, wrong(scenario).pk, ledger=ledger)
+    assert response.status_code == 409
+    assert "Right:" in response.text  # the feedback for the first answer, which stands
+    assert client.post(urls(quiz_comparison)["_next"], {"position": 0}).status_code == 302
+    assert current_round(client, quiz_comparison).position == 1
+    assert Response.objects.filter(scenario=scenario).count() == 1

@@ -205,8 +205,12 @@ def respond(request, comparison, quiz_round):
         with transaction.atomic():
             Response.objects.create(round_id=quiz_round.round_id, scenario=scenario, chosen=chosen, is_correct=correct)
     except IntegrityError:
-        # The same round already answered this scenario (a replayed request):
-        # the first response stands and nothing is counted twice.
+        # The same round already answered this scenario (a replayed request, or a
+        # session that lost the record of it): the first response stands, nothing is
+        # counted twice, and the round learns it, so that it moves on to the feedback.
+        first = Response.objects.get(round_id=quiz_round.round_id, scenario=scenario)
+        quiz_round.record(scenario.pk, first.chosen_id, first.is_correct)
+        quiz_round.save(request.session)
         messages.warning(request, ALREADY_ANSWERED)
         return current_step(request, comparison, quiz_round, status=409)
     quiz_round.record(scenario.pk, chosen.pk, correct)
