@@ -1,5 +1,11 @@
-"""Sitemap and Atom feed of the published comparisons (Django's sitemaps and syndication frameworks)."""
+"""Sitemap and Atom feed of the published comparisons (Django's sitemaps and syndication frameworks).
 
+With SITE_URL set, every address they give uses it, whatever Host the request came with.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import GenericSitemap, Sitemap
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -9,7 +15,26 @@ from django.utils.translation import gettext_lazy as _
 from explainer.models import Category, Comparison, Concept
 
 
-class PageSitemap(Sitemap):
+def absolute(path):
+    """`path` on the canonical origin when SITE_URL is set; else as it is (the frameworks add the request's)."""
+    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else path
+
+
+class CanonicalSitemap(Sitemap):
+    """A sitemap whose addresses use SITE_URL when it is set."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme if settings.SITE_URL else super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc if settings.SITE_URL else super().get_domain(site)
+
+
+class CanonicalGenericSitemap(CanonicalSitemap, GenericSitemap):
+    pass
+
+
+class PageSitemap(CanonicalSitemap):
     changefreq = "weekly"
     priority = 0.6
 
@@ -24,12 +49,12 @@ class PageSitemap(Sitemap):
 
 
 SITEMAPS = {
-    "comparisons": GenericSitemap(
+    "comparisons": CanonicalGenericSitemap(
         {"queryset": Comparison.objects.published().order_by("slug"), "date_field": "updated_at"},
         priority=0.8,
         changefreq="monthly",
     ),
-    "concepts": GenericSitemap(
+    "concepts": CanonicalGenericSitemap(
         {
             "queryset": Concept.objects.filter(comparisons__status=Comparison.Status.PUBLISHED)
             .distinct()
@@ -47,7 +72,15 @@ class ComparisonFeed(Feed):
     feed_type = Atom1Feed
     title = _("Explainer: new and updated comparisons")
     subtitle = _("Side-by-side explanations of ideas that are easily confused.")
-    link = "/"
+
+    def link(self):
+        return absolute(reverse("home"))
+
+    def feed_url(self):
+        return absolute(reverse("feed"))
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
 
     def items(self):
         return Comparison.objects.published().select_related("category").order_by("-updated_at")[:20]

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from explainer import search
 from explainer.caching import public_page
+from explainer.context_processors import site_origin
 from explainer.models import Category, Comparison, Concept, Example
 
 NEWEST = 3
@@ -43,7 +44,7 @@ def search_view(request):
 def robots_txt(request):
     # The quizzes may be indexed (they are learning resources); the forms and searches may not.
     lines = ["User-agent: *", "Disallow: /compare/*/report/", "Disallow: /search/"]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {site_origin(request)}{reverse('sitemap')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

@@ -186,3 +186,18 @@ def test_a_three_concept_comparison_shows_three_columns(client, db):
     assert table.count("<td>") == 12
     # Too wide for a phone: it scrolls in its own box, which the keyboard can reach.
     assert '<div class="table-scroll" tabindex="0" role="region"' in page
+
+
+def test_a_host_we_do_not_serve_gets_a_400_page_with_framing_refused(client, db):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/feeds/comparisons.atom", "/robots.txt"])
+def test_machine_readable_lists_use_site_url_whatever_the_host(client, library, settings, url):
+    settings.SITE_URL = "https://explainer.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    text = client.get(url, HTTP_HOST="localhost:6666").content.decode()
+    assert "https://explainer.example.org/" in text
+    assert "localhost" not in text
