@@ -7,6 +7,8 @@ GUNICORN_TIMEOUT (seconds, default 30).
 
 import multiprocessing
 import os
+import re
+import tempfile
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
@@ -18,6 +20,14 @@ max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # a path, or "-" for stdout; off by default (the app logs)
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# One control socket per instance (by its address): the default path is shared by every
+# gunicorn on the machine, and stopping one instance would break another's.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or os.path.join(
+    tempfile.gettempdir(), "explainer-gunicorn-" + re.sub(r"[^A-Za-z0-9]+", "-", bind) + ".ctl"
+)
+# Access lines carry the request id the application gave (its X-Request-ID response header)
+# and the path without its query string, which may hold what a visitor searched for.
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
 
 # gunicorn's own log lines in the same JSON form as the application's.
 logconfig_dict = {

@@ -63,8 +63,12 @@ def comparison_detail(request, slug):
 
 @public_page
 def concept_detail(request, slug):
+    concepts = Concept.objects.all()
+    if not (request.user.is_authenticated and request.user.is_staff):
+        # A concept has a public page only once a published comparison uses it.
+        concepts = concepts.filter(comparisons__status=Comparison.Status.PUBLISHED).distinct()
     concept = get_object_or_404(
-        Concept.objects.prefetch_related(
+        concepts.prefetch_related(
             Prefetch("examples", queryset=Example.objects.order_by("start_year", "name")),
             Prefetch("comparisons", queryset=Comparison.objects.visible_to(request.user).order_by("title")),
         ),

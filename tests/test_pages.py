@@ -155,3 +155,11 @@ def test_plain_text_fields_are_escaped(client, comparison):
     comparison.save()
     page = client.get(comparison.get_absolute_url()).text
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in page
+
+
+def test_a_concept_used_only_by_drafts_has_no_public_page(staff_client, draft):
+    from django.test import Client
+
+    concept = draft.ordered_concepts[0]
+    assert Client().get(concept.get_absolute_url()).status_code == 404
+    assert staff_client.get(concept.get_absolute_url()).status_code == 200

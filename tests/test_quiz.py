@@ -415,12 +415,39 @@ def test_a_comparison_without_scenarios_says_so(client, comparison):
     assert "no questions for this comparison yet" in response.text
 
 
-def test_an_unpublished_scenario_mid_round_gives_a_fresh_round(client, quiz_comparison):
-    client.get(urls(quiz_comparison)[""])
-    Scenario.objects.filter(pk=current_round(client, quiz_comparison).current).update(is_published=False)
+def test_an_unpublished_scenario_mid_round_is_skipped_and_the_round_goes_on(client, quiz_comparison, ledger):
+    for position in range(3):
+        scenario = current_scenario(client, quiz_comparison)
+        answer(client, quiz_comparison, right(scenario).pk, ledger=ledger)
+        client.post(urls(quiz_comparison)["_next"], {"position": position})
+    before = current_round(client, quiz_comparison)
+    withdrawn = before.current
+    Scenario.objects.filter(pk=withdrawn).update(is_published=False)
     response = client.get(urls(quiz_comparison)[""])
     assert response.status_code == 200
-    assert "This round changed while you were away" in response.text
+    assert "was withdrawn for review, so the round skips it" in response.text
+    assert "Question 4 of 9" in response.text
+    after = current_round(client, quiz_comparison)
+    assert (after.round_id, after.position, after.score) == (before.round_id, 3, 3)
+    assert withdrawn not in after.items
+
+
+def test_a_drafts_quiz_played_by_staff_records_nothing(staff_client, draft):
+    quiz = factories.make_quiz_comparison(published=False)
+    scenario = current_scenario(staff_client, quiz)
+    response = staff_client.post(urls(quiz)["_respond"], {"scenario": scenario.pk, "choice": right(scenario).pk})
+    assert response.status_code == 302
+    assert "Right:" in staff_client.get(urls(quiz)[""]).text
+    assert Response.objects.count() == 0
+
+
+def test_feedback_follows_a_corrected_answer_and_says_so(client, quiz_comparison, ledger):
+    scenario = current_scenario(client, quiz_comparison)
+    answer(client, quiz_comparison, right(scenario).pk, ledger=ledger)
+    Scenario.objects.filter(pk=scenario.pk).update(correct_concept=wrong(scenario))  # an editor's correction
+    page = client.get(urls(quiz_comparison)[""]).text
+    assert "Not quite:" in page
+    assert "This question was corrected after you answered it" in page
 
 
 def test_answers_need_a_csrf_token(quiz_comparison):

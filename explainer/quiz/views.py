@@ -76,8 +76,8 @@ def settle(request, comparison, quiz_round):
     """Bring the round to a step that can be shown; return (round, scenario or None when finished).
 
     Content may have changed while the learner was away: a question whose
-    scenario was unpublished or deleted starts a new round (with a message),
-    and answered feedback whose scenario was deleted is skipped.
+    scenario was unpublished or deleted is dropped from the round (with a
+    message), and answered feedback whose scenario was deleted is skipped.
     """
     while not quiz_round.finished:
         if quiz_round.current_answered:
@@ -89,8 +89,9 @@ def settle(request, comparison, quiz_round):
             scenario = published_scenarios(comparison).for_question().filter(pk=quiz_round.current).first()
             if scenario is not None:
                 return quiz_round, scenario
-            quiz_round = new_round(comparison, published_scenarios(comparison))
-            messages.info(request, _("This round changed while you were away, so here is a new one."))
+            # Withdrawn while the learner was away: the round goes on without it.
+            quiz_round.items.remove(quiz_round.current)
+            messages.info(request, _("A question of this round was withdrawn for review, so the round skips it."))
         quiz_round.save(request.session)
     return quiz_round, None
 
@@ -114,6 +115,9 @@ def current_step(request, comparison, quiz_round, form=None, status=200):
 def feedback_page(request, comparison, quiz_round, scenario, status=200):
     prefetch_related_objects([comparison], table_prefetch())
     response = quiz_round.response(scenario.pk)
+    correct_now = response["chosen"] == scenario.correct_concept_id
+    if correct_now != response["correct"]:
+        messages.info(request, _("This question was corrected after you answered it; your score stays as it was."))
     cues = list(scenario.cues.all())
     rows = comparison.table_rows()
     context = {
@@ -121,7 +125,7 @@ def feedback_page(request, comparison, quiz_round, scenario, status=200):
         "quiz_round": quiz_round,
         "scenario": scenario,
         "chosen": next((c for c in comparison.ordered_concepts if c.pk == response["chosen"]), None),
-        "correct": response["correct"],
+        "correct": correct_now,
         "rows": rows,
         "cue_rows": [row for row in rows if row.attribute in cues],
         "cue_ids": {cue.pk for cue in cues},
@@ -201,6 +205,11 @@ def respond(request, comparison, quiz_round):
         return current_step(request, comparison, quiz_round, status=409)
     chosen = form.cleaned_data["choice"]
     correct = chosen.pk == scenario.correct_concept_id
+    if not comparison.is_published:
+        # Staff trying a draft's quiz: graded, but kept out of the learners' statistics.
+        quiz_round.record(scenario.pk, chosen.pk, correct)
+        quiz_round.save(request.session)
+        return redirect("quiz", comparison.slug)
     try:
         with transaction.atomic():
             Response.objects.create(round_id=quiz_round.round_id, scenario=scenario, chosen=chosen, is_correct=correct)
