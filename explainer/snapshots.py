@@ -1,23 +1,50 @@
 """Snapshots of the database as one JSON file: backups and content export/import share this.
 
 `dump` reads in one transaction (REPEATABLE READ on PostgreSQL) so a snapshot
-never mixes states; `load` writes in one transaction into tables that must be
-empty (or are emptied first with replace=True), then raises the content
-generation so that cached pages show what was loaded.
+never mixes states; references to content types and permissions are written
+as natural keys, so a snapshot loads into any freshly migrated database.
+`load` writes in one transaction into tables that must be empty (or are
+emptied first with replace=True), then moves the content generation forward,
+past any number the old database can have used, so that no page cached from
+it is ever served again.
+
+A backup (`site_models()`) holds the whole site: content, learners' responses,
+reader reports, revision history, users and groups (password hashes
+included) and the admin log.
 """
 
+import time
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import connection, transaction
 
-from explainer.caching import bump_generation
+from explainer.models import CONTENT_MODELS, RECORD_MODELS, ContentGeneration
 
 
 def labels(models):
     return [model._meta.label_lower for model in models]
+
+
+def site_models():
+    """Every model a backup holds, parents before children."""
+    accounts = [apps.get_model("auth", "Group"), apps.get_model("auth", "User")]
+    history = [apps.get_model("reversion", "Revision"), apps.get_model("reversion", "Version")]
+    return [*accounts, *CONTENT_MODELS, *RECORD_MODELS, *history, apps.get_model("admin", "LogEntry")]
+
+
+def move_generation_forward():
+    """Set the content generation past every number used before: a millisecond clock.
+
+    Edits count up by one, so no database reaches the clock; after a restore the
+    count goes on from there and never meets keys a shared cache may still hold.
+    """
+    current = ContentGeneration.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    number = max(current + 1, int(time.time() * 1000))
+    ContentGeneration.objects.update_or_create(pk=1, defaults={"number": number})
 
 
 def dump(path, models):
@@ -29,24 +56,34 @@ def dump(path, models):
         if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        call_command("dumpdata", *labels(models), format="json-exact", output=str(path), indent=1, verbosity=0)
+        call_command(
+            "dumpdata",
+            *labels(models),
+            format="json-exact",
+            output=str(path),
+            indent=1,
+            natural_foreign=True,
+            verbosity=0,
+        )
 
 
 def load(path, models, replace=False):
     if not path.is_file():
         raise CommandError(f"No snapshot at {path}.")
+    Group = apps.get_model("auth", "Group")
+    # A fresh database already holds the groups its migrations made; the snapshot brings its own.
+    must_be_empty = [model for model in models if model is not Group]
     with transaction.atomic():
-        if any(model._base_manager.exists() for model in models):
-            if not replace:
-                raise CommandError("The database is not empty; use --replace to overwrite it.")
-            for model in reversed(models):
-                model._base_manager.all().delete()
+        if not replace and any(model._base_manager.exists() for model in must_be_empty):
+            raise CommandError("The database is not empty; use --replace to overwrite it.")
+        for model in reversed(models):
+            model._base_manager.all().delete()
         try:
             call_command("loaddata", str(path), format="json-exact", verbosity=0)
         except DeserializationError as error:
             # Raised inside the transaction: whatever was deleted or loaded so far is rolled back.
             raise CommandError(f"The snapshot {path} cannot be read, so nothing was changed: {error}") from error
-        bump_generation()  # loaddata sends "raw" signals, which leave the page cache alone
+        move_generation_forward()  # loaddata sends "raw" signals, which leave the page cache alone
 
 
 class DumpCommand(BaseCommand):

@@ -6,21 +6,36 @@ import uuid
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Group, User
 from django.core import serializers
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from explainer.models import Comparison, ContentGeneration, Report, Response, Scenario
+from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
 CONTENT_AND_RECORDS = [m for m in apps.get_app_config("explainer").get_models() if m is not ContentGeneration]
+# Every table a restore must bring back: the site's own, the revision history, the accounts and the admin log.
+WHOLE_SITE = [
+    *CONTENT_AND_RECORDS,
+    *apps.get_app_config("reversion").get_models(),
+    apps.get_model("auth", "User"),
+    apps.get_model("auth", "Group"),
+    apps.get_model("admin", "LogEntry"),
+]
 
 
-def everything():
-    """All rows of the explainer app, serialised, in a stable order."""
+def everything(models=CONTENT_AND_RECORDS):
+    """All rows of `models`, serialised (natural keys for content types and permissions), in a stable order."""
     rows = []
-    for model in CONTENT_AND_RECORDS:
-        rows.extend(json.loads(serializers.serialize("json-exact", model._base_manager.order_by("pk"))))
+    for model in models:
+        rows.extend(
+            json.loads(
+                serializers.serialize("json-exact", model._base_manager.order_by("pk"), use_natural_foreign_keys=True)
+            )
+        )
     return rows
 
 
@@ -39,11 +54,35 @@ def test_a_snapshot_restores_into_an_empty_database_exactly(shipped_content, tmp
     before = everything()
     path = tmp_path / "snapshot.json"
     call_command("backup", str(path), verbosity=0)
-    for model in reversed(CONTENT_AND_RECORDS):
+    for model in reversed(WHOLE_SITE):
         model._base_manager.all().delete()
     assert everything() == []
     call_command("restore", str(path), verbosity=0)
     assert everything() == before
+
+
+def test_a_backup_restores_the_whole_site_history_and_accounts_included(admin_client, shipped_content, tmp_path):
+    editor = User.objects.create_user("editor", password="an-editors-password")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    comparison = Comparison.objects.get(slug="alliance-vs-coalition")
+    url = reverse("admin:explainer_comparison_change", args=[comparison.pk])
+    admin_client.post(
+        url, change_form_data(admin_client, url, lede="Edited before the backup.")
+    )  # a revision, a log entry
+    before = everything(WHOLE_SITE)
+    counts = {model._meta.label: model._base_manager.count() for model in WHOLE_SITE}
+    assert counts["reversion.Revision"] >= 2 and counts["admin.LogEntry"] >= 1
+    generation_before = ContentGeneration.objects.get().number
+    path = tmp_path / "site.json"
+    call_command("backup", str(path), verbosity=0)
+    for model in reversed(WHOLE_SITE):
+        model._base_manager.all().delete()
+    Group.objects.create(name="Editors")  # what a freshly migrated database holds
+    call_command("restore", str(path), verbosity=0)
+    assert {model._meta.label: model._base_manager.count() for model in WHOLE_SITE} == counts
+    assert everything(WHOLE_SITE) == before
+    assert User.objects.get(username="editor").check_password("an-editors-password")
+    assert ContentGeneration.objects.get().number > generation_before
 
 
 def test_restore_refuses_a_database_that_is_not_empty(shipped_content, tmp_path):

@@ -1,13 +1,17 @@
-"""Write a consistent snapshot of all content, answers and reports to one JSON file.
+"""Write a consistent snapshot of the whole site to one JSON file; `restore` reads it back.
 
-Users and groups are not content and are left out; `restore` reads it back.
+Content, responses, reports, revision history, users and groups (with password
+hashes: keep backups as safe as the database) and the admin log.
 """
 
-from explainer.models import CONTENT_MODELS, RECORD_MODELS
-from explainer.snapshots import DumpCommand
+from explainer.snapshots import DumpCommand, site_models
 
 
 class Command(DumpCommand):
-    help = "Write a consistent JSON snapshot of content, answers and reports."
-    models = CONTENT_MODELS + RECORD_MODELS
+    help = "Write a consistent JSON snapshot of the whole site (content, responses, reports, history, accounts)."
+
     done = "Snapshot written to"
+
+    @property
+    def models(self):
+        return site_models()
