@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install css run test test-postgres lint format migrate content backup restore messages clean seed-fingerprint
+.PHONY: help install system-deps css run test test-postgres test-scaleout lint format migrate content backup restore messages clean seed-fingerprint
 
 help: ## List the tasks
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -29,6 +29,17 @@ static/build/site.css: node_modules/.installed $(wildcard static/scss/*.scss)
 
 install: $(VENV)/.installed node_modules/.installed ## Create the virtualenv and install Python and npm packages
 
+# Debian packages the tests drive: Chromium (browser tests), PostgreSQL (test-postgres and
+# the throwaway-server test), Redis (test-scaleout). Installed when missing, as root.
+SYSTEM_PACKAGES := $(if $(wildcard /usr/bin/chromium),,chromium) \
+	$(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql) \
+	$(if $(wildcard /usr/bin/redis-server),,redis-server)
+system-deps: ## Install the Debian packages the tests need (chromium, postgresql, redis-server) when missing
+	@if [ -n "$(strip $(SYSTEM_PACKAGES))" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
+	  else echo "Please install: sudo apt-get install --no-install-recommends $(SYSTEM_PACKAGES)"; exit 1; fi; \
+	fi
+
 css: static/build/site.css ## Compile the stylesheet from Bootstrap's Sass sources
 
 migrate: install
@@ -40,15 +51,18 @@ content: migrate ## Load the shipped content (safe to run twice; keeps editors' 
 run: css content ## Install, migrate, load content, serve on http://127.0.0.1:8000/
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install css ## The whole test suite, browser tests included
-	$(BIN)/pytest
+test: install css system-deps ## The whole test suite, browser tests included (test-scaleout runs the servers apart)
+	$(BIN)/pytest --ignore=tests/scaleout
 
 PG_DIR ?= $(CURDIR)/.pg-test
 PG_PORT ?= $(shell $(PYTHON) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-test-postgres: install css ## The whole suite against a throwaway PostgreSQL server (Debian's postgresql)
+test-postgres: install css system-deps ## The whole suite against a throwaway PostgreSQL server (Debian's postgresql)
 	@trap 'scripts/pg-throwaway stop $(PG_DIR)' EXIT; \
 	url=$$(scripts/pg-throwaway start $(PG_DIR) $(PG_PORT)) || exit 1; \
-	DATABASE_URL=$$url EXPECT_DB_VENDOR=postgresql $(BIN)/pytest
+	DATABASE_URL=$$url EXPECT_DB_VENDOR=postgresql $(BIN)/pytest --ignore=tests/scaleout
+
+test-scaleout: install css system-deps ## Two gunicorn instances on one PostgreSQL and one Redis, Redis stopped mid-run
+	$(BIN)/pytest tests/scaleout
 
 BACKUP ?= backups/explainer-$(shell date -u +%Y%m%dT%H%M%SZ).json
 backup: migrate ## Write a consistent snapshot of content, answers and reports (BACKUP=path)
