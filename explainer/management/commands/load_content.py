@@ -254,7 +254,7 @@ def sources_markdown(sources):
     lines = []
     for source in sources:
         checked = f" (checked {source['checked']})" if source.get("checked") else ""
-        lines.append(f"- {source['claim']}: <{source['url']}>{checked}")
+        lines.append(f"- {source['claim'].rstrip('. ')}: <{source['url']}>{checked}")
     return "\n".join(lines)
 
 
