@@ -73,7 +73,7 @@ def choice_form(comparison, data=None, scenario_id=None):
 
 
 def settle(request, comparison, quiz_round):
-    """Bring the round to a step that can be shown; return (round, scenario or None when finished).
+    """Bring the round to a step that can be shown; return its scenario, or None when the round is over.
 
     Content may have changed while the learner was away: a question whose
     scenario was unpublished or deleted is dropped from the round (with a
@@ -83,22 +83,22 @@ def settle(request, comparison, quiz_round):
         if quiz_round.current_answered:
             scenario = Scenario.objects.for_feedback().filter(pk=quiz_round.current).first()
             if scenario is not None:
-                return quiz_round, scenario
+                return scenario
             quiz_round.advance()
         else:
             scenario = published_scenarios(comparison).for_question().filter(pk=quiz_round.current).first()
             if scenario is not None:
-                return quiz_round, scenario
+                return scenario
             # Withdrawn while the learner was away: the round goes on without it.
             quiz_round.items.remove(quiz_round.current)
             messages.info(request, _("A question of this round was withdrawn for review, so the round skips it."))
         quiz_round.save(request.session)
-    return quiz_round, None
+    return None
 
 
 def current_step(request, comparison, quiz_round, form=None, status=200):
     """Render where the round stands: the question, its feedback once answered, or the summary."""
-    quiz_round, scenario = settle(request, comparison, quiz_round)
+    scenario = settle(request, comparison, quiz_round)
     if scenario is None:
         return summary_page(request, comparison, quiz_round, status=status)
     if quiz_round.current_answered:
