@@ -21,6 +21,8 @@ from pathlib import Path
 
 import snowballstemmer
 
+from explainer.content_files import CONTENT_DIR, ContentError, content_folders, read_folder
+
 # No single word may sort more than this share of a quiz's scenarios into their
 # keyed concept (a word-presence rule: present -> one concept, absent -> another).
 GIVEAWAY_LIMIT = {2: 0.70, 3: 0.62}
@@ -366,24 +368,15 @@ def from_folders(folders):
 
 
 def main(argv):
-    folders = [Path(a) for a in argv] or sorted(
-        p for p in (Path(__file__).parent / "content").iterdir() if (p / "comparison.json").is_file()
-    )
-    if len(argv) and len(folders) < 7:
-        # Cross-comparison rules need every concept: read all shipped folders, report on the ones named.
-        everything = sorted(p for p in folders[0].parent.iterdir() if (p / "comparison.json").is_file())
-    else:
-        everything = folders
-    from explainer.content_files import ContentError, read_folder  # the schema, as load_content applies it
-
-    for folder in folders:
-        try:
-            read_folder(folder)
-        except ContentError as error:
-            print(error)
-            return 1
-    comparisons = from_folders(everything)
-    named = {json.loads((f / "comparison.json").read_text())["comparison"]["slug"] for f in folders}
+    """Check the content folders named (all shipped ones by default) against the schema and the rules."""
+    folders = [Path(a) for a in argv] or content_folders(CONTENT_DIR)
+    try:
+        named = {read_folder(folder).slug for folder in folders}  # the schema, as load_content applies it
+    except ContentError as error:
+        print(error)
+        return 1
+    # The cross-comparison rules need every concept: read all folders beside the ones named.
+    comparisons = from_folders(content_folders(folders[0].parent))
     findings = [f for f in check_all(comparisons) if f.comparison in named]
     for comparison in comparisons:
         if comparison.slug in named:
