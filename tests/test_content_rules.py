@@ -19,7 +19,8 @@ def make_clean_quiz(per_concept=15):
     """A two-concept quiz that keeps every rule: varied texts, cues named, a third against type."""
     alpha = factories.make_concept(name="Alpha", slug="alpha", definition="A standing pact of mutual rescue.")
     beta = factories.make_concept(name="Beta", slug="beta", definition="A task group that ends with its job.")
-    comparison = factories.make_comparison(concepts=[alpha, beta], attributes=0)
+    # Titled to sort first: the cross-comparison rules report on the comparison read second.
+    comparison = factories.make_comparison(concepts=[alpha, beta], attributes=0, title="Alpha vs. Beta")
     row = factories.add_attribute(comparison, name="Duty", slug="duty")
     for concept in (alpha, beta):
         for i in range(per_concept):
@@ -126,7 +127,7 @@ def test_a_quiz_below_the_minimum_size_is_reported():
 def test_a_shared_concept_described_two_ways_is_reported():
     first = make_clean_quiz()
     alpha = Concept.objects.get(slug="alpha")
-    second = factories.make_comparison(concepts=[alpha, factories.make_concept()], attributes=0)
+    second = factories.make_comparison(concepts=[alpha, factories.make_concept()], attributes=0, title="Zeta")
     row = factories.add_attribute(second, name="Duty", slug="duty")
     Cell.objects.filter(attribute=row, concept=alpha).update(text="Something else entirely.")
     output, passed = check(first.slug, second.slug)
@@ -138,7 +139,7 @@ def test_a_shared_case_keyed_two_ways_is_reported():
     first = make_clean_quiz()
     alpha, beta = Concept.objects.get(slug="alpha"), Concept.objects.get(slug="beta")
     Scenario.objects.filter(slug="alpha-0").update(source_url="https://example.org/case")
-    second = factories.make_comparison(concepts=[alpha, beta], attributes=1)
+    second = factories.make_comparison(concepts=[alpha, beta], attributes=1, title="Zeta")
     factories.make_scenario(second, correct_concept=beta, slug="same-case", source_url="https://example.org/case")
     output, passed = check()
     assert not passed
