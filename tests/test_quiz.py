@@ -592,3 +592,10 @@ def test_a_round_that_lost_its_record_of_an_answer_recovers_instead_of_refusing_
     assert client.post(urls(quiz_comparison)["_next"], {"position": 0}).status_code == 302
     assert current_round(client, quiz_comparison).position == 1
     assert Response.objects.filter(scenario=scenario).count() == 1
+
+
+def test_the_question_page_repeats_no_id(client, quiz_comparison):
+    page = client.get(urls(quiz_comparison)[""]).text
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert [name for name in set(ids) if ids.count(name) > 1] == []
+    assert ids.count("answer-form") == 1

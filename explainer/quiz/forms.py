@@ -1,7 +1,7 @@
 """The learner's choice, rendered with django-crispy-forms (Bootstrap 5 pack)."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,4 +28,7 @@ class ChoiceForm(forms.Form):
         self.helper.form_action = action
         self.helper.form_id = "answer-form"
         self.helper.attrs = {"novalidate": ""}
+        # An explicit layout: without one, crispy-bootstrap5 repeats the form's id and action
+        # on the radio group's wrapper (its template reads the form's attributes).
+        self.helper.layout = Layout("scenario", Field("choice"))
         self.helper.add_input(Submit("submit", _("Check my answer"), css_class="btn-primary"))
