@@ -95,7 +95,8 @@ class ComparisonFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # Rows published before Comparison.save kept the two in order can hold an older "updated".
+        return max(item.updated_at, item.published_at or item.updated_at)
 
     def item_categories(self, item):
         return [item.category.name]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from explainer.models import Comparison
 from explainer.search import MAX_QUERY_LENGTH
 from tests import factories
 from tests.html import dangerous_markup, main_of
@@ -201,3 +202,21 @@ def test_machine_readable_lists_use_site_url_whatever_the_host(client, library, 
     text = client.get(url, HTTP_HOST="localhost:6666").content.decode()
     assert "https://explainer.example.org/" in text
     assert "localhost" not in text
+
+
+def test_no_feed_entry_was_updated_before_it_was_published(client, shipped_content):
+    feed = client.get("/feeds/comparisons.atom").content.decode()
+    entries = re.findall(r"<entry>.*?</entry>", feed, re.S)
+    assert entries
+    for entry in entries:
+        published = re.search(r"<published>(.*?)</published>", entry).group(1)
+        updated = re.search(r"<updated>(.*?)</updated>", entry).group(1)
+        assert published <= updated, entry[:200]
+
+
+def test_publishing_moves_updated_at_too(db):
+    comparison = factories.make_comparison(published=False)
+    comparison.status = Comparison.Status.PUBLISHED
+    comparison.save(update_fields=["status", "published_at"])
+    comparison.refresh_from_db()
+    assert comparison.updated_at >= comparison.published_at
