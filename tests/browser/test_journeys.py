@@ -162,3 +162,13 @@ def test_an_editor_changes_a_cell_and_sees_it_on_the_page(page, live_server, con
     expect(page.get_by_role("row", name=re.compile("Duration"))).to_contain_text(
         "Decades, by design: edited in the browser."
     )
+
+
+def test_a_printed_comparison_has_no_buttons_and_prints_source_addresses(page, live_server, content):
+    page.goto(live_server.url + COMPARISON)
+    page.emulate_media(media="print")
+    expect(page.get_by_role("link", name="Test yourself: which is it?")).to_be_hidden()
+    expect(page.get_by_role("link", name="Start the quiz")).to_be_hidden()
+    source = page.locator(".source-link").first
+    printed = source.evaluate("link => getComputedStyle(link, '::after').content")
+    assert source.get_attribute("href") in printed
