@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +41,12 @@ class Hit:
     obj: object
     title: str
     snippet: str  # safe HTML, with <mark> around matched words
+
+    @property
+    def comparisons(self):
+        """The published comparisons a concept or an example hit belongs to, by title."""
+        concept = getattr(self.obj, "concept", self.obj)
+        return getattr(concept, "published_comparisons", [])
 
 
 def clean_query(raw):
@@ -71,9 +77,20 @@ def _base(name):
     model = GROUPS[name][0]
     if model is Comparison:
         return Comparison.objects.published()
+    published = Prefetch(
+        "comparisons", queryset=Comparison.objects.published().order_by("title"), to_attr="published_comparisons"
+    )
     if model is Concept:
-        return Concept.objects.filter(comparisons__status=Comparison.Status.PUBLISHED).distinct()
-    return Example.objects.filter(concept__comparisons__status=Comparison.Status.PUBLISHED).distinct()
+        concepts = Concept.objects.filter(comparisons__status=Comparison.Status.PUBLISHED).distinct()
+        return concepts.prefetch_related(published)
+    examples = Example.objects.filter(concept__comparisons__status=Comparison.Status.PUBLISHED).distinct()
+    return examples.select_related("concept").prefetch_related(
+        Prefetch(
+            "concept__comparisons",
+            queryset=Comparison.objects.published().order_by("title"),
+            to_attr="published_comparisons",
+        )
+    )
 
 
 def _title(obj):

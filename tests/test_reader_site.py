@@ -220,3 +220,10 @@ def test_publishing_moves_updated_at_too(db):
     comparison.save(update_fields=["status", "published_at"])
     comparison.refresh_from_db()
     assert comparison.updated_at >= comparison.published_at
+
+
+def test_concept_and_example_hits_name_the_comparisons_they_belong_to(client, library):
+    page = search(client, "nato")
+    hit = page[page.index('id="results-examples"') :]
+    assert 'In: <a href="/compare/alliance-vs-coalition/">Alliance vs. Coalition</a>' in hit
+    assert "Hidden draft" not in page
