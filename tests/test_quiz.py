@@ -136,6 +136,18 @@ def test_a_round_all_right_scores_ten_and_offers_no_retry(client, quiz_compariso
     assert Response.objects.filter(is_correct=True).count() == 10
 
 
+def test_a_perfect_round_says_so_instead_of_a_chart_of_zeros(client, quiz_comparison, ledger):
+    page = play_round(client, quiz_comparison, ledger, right).text
+    assert "miss-chart" not in page
+    assert "You missed none" in page
+
+
+def test_the_chart_shows_a_long_row_name_whole(client, quiz_comparison, ledger):
+    quiz_comparison.attributes.update(name="Joining and leaving")
+    page = play_round(client, quiz_comparison, ledger, wrong).text
+    assert '<text class="chart-label" x="0" y="18">Joining and leaving</text>' in page
+
+
 def test_a_round_all_wrong_scores_zero_and_charts_the_missed_cues(client, quiz_comparison, ledger):
     summary = play_round(client, quiz_comparison, ledger, wrong)
     page = summary.text

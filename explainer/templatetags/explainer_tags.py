@@ -85,7 +85,7 @@ def comparison_table(comparison, rows=None, highlight=(), caption=None):
     }
 
 
-CHART_LABEL_WIDTH = 140
+CHART_LABEL_WIDTH = 200  # room for a row name of about 26 characters
 CHART_BAR_WIDTH = 150
 CHART_ROW_HEIGHT = 28
 
