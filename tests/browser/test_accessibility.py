@@ -151,3 +151,38 @@ def test_the_hygiene_guard_catches_a_csp_violation(browser, live_server, content
     with pytest.raises(AssertionError, match="Content Security Policy"):
         hygiene.check()
     context.close()
+
+
+CONTRAST = """(pair) => {
+  const rgb = (css) => css.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const luminance = (css) => {
+    const [r, g, b] = rgb(css).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = pair.map(luminance).sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def page_background(page):
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_the_answer_options_borders_stand_out_from_the_page(page, live_server, content, color_scheme):
+    page.emulate_media(color_scheme=color_scheme)
+    page.goto(live_server.url + QUIZ)
+    border = page.get_by_role("radio").first.evaluate("radio => getComputedStyle(radio).borderTopColor")
+    assert page.evaluate(CONTRAST, [border, page_background(page)]) >= 3  # WCAG 1.4.11
+
+
+def test_the_new_round_outline_button_is_readable_in_dark_mode(page, live_server, content):
+    page.emulate_media(color_scheme="dark")
+    page.goto(live_server.url + QUIZ)
+    for _ in range(10):  # the first option each time: some right, some missed
+        page.get_by_role("radio").first.click()
+        page.get_by_role("button", name="Check my answer").click()
+        page.get_by_role("button", name=re.compile("Next question|See my result")).click()
+    button = page.get_by_role("button", name="New round")
+    color = button.evaluate("b => getComputedStyle(b).color")
+    assert page.evaluate(CONTRAST, [color, page_background(page)]) >= 4.5
