@@ -156,7 +156,8 @@ def test_the_hygiene_guard_catches_a_csp_violation(browser, live_server, content
 CONTRAST = """(pair) => {
   const rgb = (css) => css.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
   const luminance = (css) => {
-    const [r, g, b] = rgb(css).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    const linear = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    const [r, g, b] = rgb(css).map(linear);
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   const [a, b] = pair.map(luminance).sort((x, y) => y - x);
