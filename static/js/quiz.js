@@ -1,8 +1,9 @@
-// Progressive enhancement for the quiz: answer without a page load.
-// Without JavaScript the form posts and the server redirects to the feedback
-// page; with it, the same request is sent with fetch and the feedback panel
-// of the resulting page replaces the question in place. Grading stays on the
-// server: this file never knows the answer.
+// Progressive enhancement for the quiz: every step without a page load.
+// Without JavaScript each form posts and the server redirects to the next
+// step; with it, the same request is sent with fetch and the panel of the
+// resulting page replaces the current one in place. The address is replaced,
+// not pushed, so Back leaves the quiz instead of walking through its steps.
+// Grading stays on the server: this file never knows the answer.
 (function () {
   "use strict";
   var panel = document.getElementById("quiz-panel");
@@ -10,7 +11,7 @@
 
   panel.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.id !== "answer-form") return;
+    if ((form.getAttribute("method") || "").toLowerCase() !== "post") return;
     event.preventDefault();
     var button = form.querySelector("[type=submit]");
     if (button) button.disabled = true;
@@ -20,8 +21,13 @@
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
     })
-      .then(function (response) { return response.text(); })
-      .then(function (html) {
+      .then(function (response) {
+        // Only a redirected answer names the next step's address; a 4xx answers at the form's own.
+        var url = response.redirected ? response.url : null;
+        return response.text().then(function (html) { return { html: html, url: url }; });
+      })
+      .then(function (result) {
+        var html = result.html;
         var doc = new DOMParser().parseFromString(html, "text/html");
         var next = doc.getElementById("quiz-panel");
         if (!next) throw new Error("no quiz panel in the response");
@@ -33,6 +39,9 @@
           return document.importNode(node, true);
         }));
         document.title = doc.title;
+        if (result.url && window.history && window.history.replaceState) {
+          window.history.replaceState(null, "", result.url);
+        }
         var heading = panel.querySelector("h2[tabindex]");
         if (heading) heading.focus();
       })

@@ -172,3 +172,17 @@ def test_a_printed_comparison_has_no_buttons_and_prints_source_addresses(page, l
     source = page.locator(".source-link").first
     printed = source.evaluate("link => getComputedStyle(link, '::after').content")
     assert source.get_attribute("href") in printed
+
+
+def test_back_after_four_answers_leaves_the_quiz_in_one_press(page, live_server, content):
+    page.goto(live_server.url + COMPARISON)
+    page.get_by_role("link", name="Test yourself: which is it?").click()
+    for number in range(1, 5):
+        expect(page.get_by_role("heading", name=f"Question {number} of 10")).to_be_visible()
+        page.wait_for_load_state()
+        answer_with_mouse(page, 0)
+        page.get_by_role("button", name="Next question").click()
+    expect(page.get_by_role("heading", name="Question 5 of 10")).to_be_visible()
+    assert page.url.endswith("/quiz/")
+    page.go_back()
+    assert page.url == live_server.url + COMPARISON
