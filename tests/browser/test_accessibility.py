@@ -56,6 +56,8 @@ def test_every_quiz_state_has_no_axe_violations(page, live_server, content, quiz
         if button.count() == 0:
             break
         button.click()
+        # The next step replaces the panel in place: wait for it before looking.
+        expect(page.locator("#question-heading, #summary-heading")).to_be_visible()
         if page.get_by_role("radio").count():
             page.get_by_role("radio").nth(1).click()
             page.get_by_role("button", name="Check my answer").click()
