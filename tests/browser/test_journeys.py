@@ -186,3 +186,12 @@ def test_back_after_four_answers_leaves_the_quiz_in_one_press(page, live_server,
     assert page.url.endswith("/quiz/")
     page.go_back()
     assert page.url == live_server.url + COMPARISON
+
+
+@pytest.mark.parametrize(
+    "slug", ["alliance-coalition-partnership", "treaty-vs-executive-agreement"], ids=["three-way", "treaty"]
+)
+def test_a_long_quiz_title_fits_a_phone(page, live_server, content, slug):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/compare/{slug}/quiz/")
+    assert no_horizontal_overflow(page)
