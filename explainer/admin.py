@@ -190,7 +190,9 @@ class ComparisonAdmin(ContentAdmin):
         comparison = form.instance
         if form.cleaned_data.get("status") != Comparison.Status.PUBLISHED or refuse_incomplete(request, comparison):
             return
-        if not form.cleaned_data.get("confirm_quiz") and refuse_quiz_findings(request, comparison):
+        # The quiz confirmation is asked when a comparison goes live, not on every later save of a live one.
+        going_live = form.initial.get("status") != Comparison.Status.PUBLISHED
+        if going_live and not form.cleaned_data.get("confirm_quiz") and refuse_quiz_findings(request, comparison):
             return
         comparison.status = Comparison.Status.PUBLISHED
         comparison.save(update_fields=["status", "published_at"])

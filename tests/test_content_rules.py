@@ -215,3 +215,13 @@ def test_a_confirmed_publication_goes_through_despite_the_quiz(admin_client, dra
     admin_client.post(url, change_form_data(admin_client, url, status="published", confirm_quiz="on"), follow=True)
     comparison.refresh_from_db()
     assert comparison.status == Comparison.Status.PUBLISHED
+
+
+def test_editing_a_live_comparison_whose_quiz_breaks_a_rule_keeps_it_live(admin_client):
+    comparison = make_clean_quiz()
+    Scenario.objects.filter(comparison=comparison).update(against_type=False)
+    url = reverse("admin:explainer_comparison_change", args=[comparison.pk])
+    admin_client.post(url, change_form_data(admin_client, url, lede="A clearer lede."), follow=True)
+    comparison.refresh_from_db()
+    assert comparison.status == Comparison.Status.PUBLISHED
+    assert comparison.lede == "A clearer lede."
