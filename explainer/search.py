@@ -8,6 +8,7 @@ results come back grouped, at most MAX_RESULTS per group, with the marked
 snippets already escaped and safe to show.
 """
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -140,6 +141,30 @@ def _portable(name, words):
     # Rank like the full-text search roughly would: matches in the title first.
     ranked = sorted(rows, key=lambda row: -sum(word in _title(row).lower() for word in words))[:MAX_RESULTS]
     return [Hit(row, _title(row), mark_words(getattr(row, snippet_field), words)) for row in ranked]
+
+
+def suggestion(query):
+    """A spelling the site itself uses, for a query that found nothing ("alliences" -> "alliances"), or "".
+
+    Each word of the query is replaced by the closest word of the published titles, concept
+    names and example names (difflib's ratio, at least 0.8); words already known stay.
+    """
+    vocabulary = set()
+    names = [
+        *Comparison.objects.published().values_list("title", flat=True),
+        *_base("concepts").values_list("name", flat=True),
+        *_base("examples").values_list("name", flat=True),
+    ]
+    for name in names:
+        vocabulary.update(w for w in re.findall(r"\w+", name.lower()) if len(w) > 2)
+    words = words_of(query)
+    if not words or all(word in vocabulary for word in words):
+        return ""
+    fixed = [
+        word if word in vocabulary else next(iter(difflib.get_close_matches(word, vocabulary, 1, 0.8)), word)
+        for word in words
+    ]
+    return " ".join(fixed) if fixed != words else ""
 
 
 def mark_words(text, words):

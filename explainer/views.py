@@ -30,13 +30,18 @@ def search_view(request):
     """GET /search/?q=...: grouped results; an empty or over-long query is handled on the page."""
     query, truncated = search.clean_query(request.GET.get("q", ""))
     results = search.search(query) if query else None
+    total = sum(len(hits) for hits in results.values()) if results else 0
+    nothing_found = results is not None and not total
     context = {
         "query": query,
         "truncated": truncated,
         "searched": results is not None,
         "groups": [(name, search.GROUP_LABELS[name], hits) for name, hits in (results or {}).items() if hits],
-        "total": sum(len(hits) for hits in results.values()) if results else 0,
+        "total": total,
         "max_length": search.MAX_QUERY_LENGTH,
+        # Nothing found: a spelling the site uses, and every comparison to start from instead.
+        "suggestion": search.suggestion(query) if nothing_found else "",
+        "comparisons": Comparison.objects.published().order_by("title") if nothing_found else [],
     }
     return render(request, "explainer/search.html", context)
 

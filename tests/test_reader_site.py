@@ -227,3 +227,16 @@ def test_concept_and_example_hits_name_the_comparisons_they_belong_to(client, li
     hit = page[page.index('id="results-examples"') :]
     assert 'In: <a href="/compare/alliance-vs-coalition/">Alliance vs. Coalition</a>' in hit
     assert "Hidden draft" not in page
+
+
+def test_a_misspelt_search_suggests_the_sites_own_spelling_and_lists_the_comparisons(client, library):
+    page = search(client, "alliences")
+    assert "Nothing matches" in page
+    assert 'Did you mean <a href="/search/?q=alliance">alliance</a>?' in page
+    assert '<li><a href="/compare/lobbying-vs-advocacy/">Lobbying vs. Advocacy</a></li>' in page
+    assert "Hidden draft" not in page
+
+
+def test_no_suggestion_for_words_the_site_does_not_know_anything_like(client, library):
+    page = search(client, "zeppelin")
+    assert "Nothing matches" in page and "Did you mean" not in page
