@@ -77,14 +77,13 @@ def quality(comparison):
     """The admin panel's figures: findings, scenario count, against-type share and the give-away words."""
     findings, everything = check([comparison])
     data = next(d for d in everything if d.slug == comparison.slug)
-    total = len(data.scenarios)
     return {
         "findings": findings,
         "quiz_findings": [f for f in findings if f.rule in QUIZ_RULES],
-        "scenarios": total,
-        "against_type": sum(s.against_type for s in data.scenarios) / total if total else None,
+        "scenarios": len(data.scenarios),
+        "against_type": content_rules.against_type_share(data),
         "words": content_rules.predictive_words(data, limit=5),
-        "limit": content_rules.GIVEAWAY_LIMIT.get(len(data.concepts), content_rules.GIVEAWAY_LIMIT[3]),
+        "limit": content_rules.giveaway_limit(data),
     }
 
 

@@ -218,7 +218,7 @@ def check_comparison(comparison):
     if not comparison.has_quiz or not comparison.scenarios:
         return findings
     total = len(comparison.scenarios)
-    limit = GIVEAWAY_LIMIT.get(n_concepts, GIVEAWAY_LIMIT[3])
+    limit = giveaway_limit(comparison)
     for share in predictive_words(comparison, limit=20):
         if share.share <= limit:
             break
@@ -228,7 +228,7 @@ def check_comparison(comparison):
             f"the word “{share.word}” alone keys {share.share:.0%} of the scenarios "
             f"(points to {share.concept}; the limit is {limit:.0%}).",
         )
-    against = sum(s.against_type for s in comparison.scenarios) / total
+    against = against_type_share(comparison)
     if against < AGAINST_TYPE_MIN:
         add(
             "quiz",
@@ -312,12 +312,23 @@ def check_all(comparisons):
     return findings
 
 
+def giveaway_limit(comparison):
+    """The most of its scenarios one word may key: 70% with two concepts, 62% with three or more."""
+    return GIVEAWAY_LIMIT.get(len(comparison.concepts), GIVEAWAY_LIMIT[3])
+
+
+def against_type_share(comparison):
+    """The share of the scenarios marked against type, or None without scenarios."""
+    total = len(comparison.scenarios)
+    return sum(s.against_type for s in comparison.scenarios) / total if total else None
+
+
 def summary_line(comparison):
     """Scenarios, against-type share and the most predictive word, as one line."""
     total = len(comparison.scenarios)
     if not total:
         return f"{comparison.slug}: no scenarios"
-    against = sum(s.against_type for s in comparison.scenarios) / total
+    against = against_type_share(comparison)
     best = predictive_words(comparison, limit=1)
     word = f"“{best[0].word}” {best[0].share:.0%}" if best else "-"
     return f"{comparison.slug}: {total} scenarios, {against:.0%} against type, most predictive word {word}"
