@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.validators import MaxLengthValidator
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from explainer import content_checks
+from explainer.admin_drafts import checklist, draft_views, problem_list
 from explainer.admin_table import table_view
 from explainer.models import (
     Attribute,
@@ -54,6 +55,93 @@ class ContentAdmin(CompareVersionAdmin):
     """Admin for content: every save keeps a revision (who, when); "History" compares
     two revisions and reverts to one; "Recover deleted" brings back a deleted object."""
 
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search, with an exact match of the first search field ranked first (autocomplete too)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term and self.search_fields:
+            exact = {f"{self.search_fields[0]}__iexact": term}
+            queryset = queryset.annotate(
+                exact_match=Case(When(Q(**exact), then=Value(0)), default=Value(1), output_field=IntegerField())
+            ).order_by("exact_match", *(queryset.query.order_by or self.model._meta.ordering or ["pk"]))
+        return queryset, may_have_duplicates
+
+
+class LiveLock:
+    """For admins of what belongs to a comparison: nothing of a live comparison is changed in place.
+
+    Live pages change only through a draft (explainer.drafts): these objects are
+    shown read-only, with a link to start or open the draft; a form that would
+    attach something new to a live comparison is refused with that advice.
+    `owner_of(obj)` names what decides: the comparison an object belongs to (or the concept).
+    """
+
+    def owner_of(self, obj):
+        return obj.comparison
+
+    def is_locked(self, obj):
+        if obj is None or obj.pk is None:
+            return False
+        owner = self.owner_of(obj)
+        return owner is not None and owner.is_locked
+
+    def has_change_permission(self, request, obj=None):
+        return not self.is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.is_locked(obj) and super().has_delete_permission(request, obj)
+
+
+class LiveGuardForm(forms.ModelForm):
+    """A form that refuses to attach anything to a live comparison (or a concept a live page shows).
+
+    `owner_field` names the field whose value decides; `owner(value)` maps it to
+    the comparison or concept (by default the value itself).
+    """
+
+    owner_field = "comparison"
+
+    def owner(self, value):
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        value = cleaned.get(self.owner_field)
+        error = refuse_live(self.owner(value)) if value is not None else None
+        if error is not None:
+            raise error
+        return cleaned
+
+
+def refuse_live(owner):
+    """The form error for attaching something to a live comparison or concept (None when it is not live)."""
+    if owner is not None and owner.is_locked:
+        return forms.ValidationError(
+            _(
+                "“%(title)s” is shown on a live page: readers would see this at once. Open the live "
+                "comparison and choose “Edit a draft”, then make the change in the draft."
+            ),
+            code="live",
+            params={"title": owner},
+        )
+    return None
+
+
+class LockedInline:
+    """An inline of a parent that may be live: read-only while the parent is locked."""
+
+    def parent_locked(self, obj):
+        return obj is not None and getattr(obj, "is_locked", False)
+
+    def has_add_permission(self, request, obj=None):
+        return not self.parent_locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self.parent_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.parent_locked(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Category)
 class CategoryAdmin(ContentAdmin):
@@ -70,7 +158,7 @@ class CategoryAdmin(ContentAdmin):
         return obj.comparison_total
 
 
-class ComparisonConceptInline(admin.TabularInline):
+class ComparisonConceptInline(LockedInline, admin.TabularInline):
     model = ComparisonConcept
     extra = 0
     min_num = 2
@@ -79,7 +167,7 @@ class ComparisonConceptInline(admin.TabularInline):
     verbose_name_plural = _("concepts (columns, left to right)")
 
 
-class AttributeInline(admin.TabularInline):
+class AttributeInline(LockedInline, admin.TabularInline):
     model = Attribute
     extra = 0
     fields = ["position", "name", "slug", "question", "edit_cells"]
@@ -98,13 +186,13 @@ class AttributeInline(admin.TabularInline):
         )
 
 
-class SimilarityInline(admin.StackedInline):
+class SimilarityInline(LockedInline, admin.StackedInline):
     model = Similarity
     extra = 0
     fields = ["position", "title", "text"]
 
 
-class KeyDifferenceInline(admin.StackedInline):
+class KeyDifferenceInline(LockedInline, admin.StackedInline):
     model = KeyDifference
     extra = 0
     fields = ["position", "attribute", "title", "text"]
@@ -126,22 +214,31 @@ class ComparisonForm(forms.ModelForm):
 
     class Meta:
         model = Comparison
-        fields = ["title", "slug", "category", "status", "lede", "intro", "blur_note", "sources", "related"]
+        fields = ["title", "slug", "category", "status", "has_quiz", "lede", "intro", "blur_note", "sources", "related"]
 
 
 @admin.register(Comparison)
 class ComparisonAdmin(ContentAdmin):
     form = ComparisonForm
-    list_display = ["title", "category", "status", "attribute_count", "published_at", "updated_at", "view_on_site_link"]
+    list_display = ["title", "category", "state", "attribute_count", "updated_at", "view_on_site_link"]
     list_filter = ["status", "category"]
     search_fields = ["title", "slug", "lede", "concepts__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related"]
     date_hierarchy = "updated_at"
-    readonly_fields = ["published_at", "created_at", "updated_at", "missed_cues", "table_link", "quiz_quality"]
+    readonly_fields = [
+        "published_at",
+        "created_at",
+        "updated_at",
+        "missed_cues",
+        "table_link",
+        "quiz_quality",
+        "readiness",
+    ]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "status", "confirm_quiz", "lede", "table_link"]}),
+        (None, {"fields": ["title", "slug", "category", "status", "confirm_quiz", "has_quiz", "lede", "table_link"]}),
+        (_("Ready to publish?"), {"fields": ["readiness"]}),
         (_("Text"), {"fields": ["intro", "blur_note", "sources"]}),
         (_("Links"), {"fields": ["related"]}),
         (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
@@ -159,7 +256,44 @@ class ComparisonAdmin(ContentAdmin):
             self.admin_site.admin_view(self.table),
             name="explainer_comparison_table",
         )
-        return [table, *super().get_urls()]
+        return [table, *draft_views(self), *super().get_urls()]
+
+    def has_change_permission(self, request, obj=None):
+        # A live comparison is changed through its draft (explainer.drafts), never in place.
+        return not (obj is not None and obj.is_locked) and super().has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.is_draft_copy:
+            # A draft of a live page is published with "Publish changes", and keeps the live page's address.
+            first = [name for name in fieldsets[0][1]["fields"] if name not in ("status", "confirm_quiz", "slug")]
+            fieldsets = [(None, {**fieldsets[0][1], "fields": first}), *fieldsets[1:]]
+        return fieldsets
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        comparison = self.get_object(request, object_id)
+        extra = {"comparison": comparison, "draft": comparison.draft if comparison else None}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # After a refused publication, "changed successfully" beside the refusal would read as a success.
+        if getattr(request, "publication_refused", False) and level == messages.SUCCESS:
+            message, level = _("Your changes were saved; the comparison stays a draft (see above)."), messages.WARNING
+        super().message_user(request, message, level, *args, **kwargs)
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj):
+        if obj.is_draft_copy:
+            return _("Draft of the live page")
+        if obj.is_published:
+            return _("Live, with unpublished changes") if obj.draft is not None else _("Live")
+        return _("Draft")
+
+    @admin.display(description=_("checklist"))
+    def readiness(self, obj):
+        if obj.pk is None:
+            return _("Save the comparison first; the checklist then shows what it still needs.")
+        return checklist(obj)
 
     def table(self, request, object_id):
         return table_view(self, request, object_id)
@@ -188,11 +322,20 @@ class ComparisonAdmin(ContentAdmin):
         """
         super().save_related(request, form, formsets, change)
         comparison = form.instance
-        if form.cleaned_data.get("status") != Comparison.Status.PUBLISHED or refuse_incomplete(request, comparison):
+        if form.cleaned_data.get("status") != Comparison.Status.PUBLISHED:
+            return
+        if refuse_incomplete(request, comparison):
+            request.publication_refused = True
             return
         # The quiz confirmation is asked when a comparison goes live, not on every later save of a live one.
         going_live = form.initial.get("status") != Comparison.Status.PUBLISHED
-        if going_live and not form.cleaned_data.get("confirm_quiz") and refuse_quiz_findings(request, comparison):
+        if (
+            going_live
+            and comparison.has_quiz
+            and not form.cleaned_data.get("confirm_quiz")
+            and refuse_quiz_findings(request, comparison)
+        ):
+            request.publication_refused = True
             return
         comparison.status = Comparison.Status.PUBLISHED
         comparison.save(update_fields=["status", "published_at"])
@@ -203,8 +346,9 @@ class ComparisonAdmin(ContentAdmin):
         for comparison in queryset:
             if (
                 comparison.is_published
+                or comparison.is_draft_copy
                 or refuse_incomplete(request, comparison)
-                or refuse_quiz_findings(request, comparison)
+                or (comparison.has_quiz and refuse_quiz_findings(request, comparison))
             ):
                 continue
             comparison.status = Comparison.Status.PUBLISHED
@@ -250,15 +394,10 @@ def refuse_incomplete(request, comparison):
     """If `comparison` may not be published, tell the editor exactly why and return True."""
     problems = comparison.missing_for_publication()
     if problems:
-        messages.error(
-            request,
-            format_html(
-                "{} <ul>{}</ul>",
-                _("“%(title)s” cannot be published yet; it stays a draft until these are fixed:")
-                % {"title": comparison},
-                format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
-            ),
-        )
+        intro = _("“%(title)s” cannot be published yet; it stays a draft until these are fixed:") % {
+            "title": comparison
+        }
+        messages.error(request, problem_list(intro, problems))
     return bool(problems)
 
 
@@ -266,22 +405,15 @@ def refuse_quiz_findings(request, comparison):
     """If the comparison's quiz breaks a rule, say which and return True: publishing then needs a confirmation."""
     findings = content_checks.quality(comparison)["quiz_findings"]
     if findings:
-        messages.error(
-            request,
-            format_html(
-                "{} <ul>{}</ul>",
-                _(
-                    "“%(title)s” stays a draft: its quiz breaks these rules. Fix them, or tick "
-                    "“Publish even though the quiz breaks a rule” on its page to publish anyway:"
-                )
-                % {"title": comparison},
-                format_html_join("", "<li>{}</li>", ((f"{f.item}: {f.message}",) for f in findings[:20])),
-            ),
-        )
+        intro = _(
+            "“%(title)s” stays a draft: its quiz breaks these rules. Fix them, or tick "
+            "“Publish even though the quiz breaks a rule” on its page to publish anyway:"
+        ) % {"title": comparison}
+        messages.error(request, problem_list(intro, [f"{f.item}: {f.message}" for f in findings[:20]]))
     return bool(findings)
 
 
-class CellInline(admin.TabularInline):
+class CellInline(LockedInline, admin.TabularInline):
     model = Cell
     extra = 0
     fields = ["concept", "text"]
@@ -302,7 +434,8 @@ class CellInline(admin.TabularInline):
 
 
 @admin.register(Attribute)
-class AttributeAdmin(ContentAdmin):
+class AttributeAdmin(LiveLock, ContentAdmin):
+    form = LiveGuardForm
     list_display = ["name", "comparison", "position", "question", "filled_cells"]
     list_filter = ["comparison"]
     search_fields = ["name", "question", "comparison__title"]
@@ -318,49 +451,119 @@ class AttributeAdmin(ContentAdmin):
         return obj.cell_total
 
 
+class CellForm(LiveGuardForm):
+    owner_field = "attribute"
+
+    def owner(self, value):
+        return value.comparison
+
+
 @admin.register(Cell)
-class CellAdmin(ContentAdmin):
+class CellAdmin(LiveLock, ContentAdmin):
+    form = CellForm
     list_display = ["attribute", "concept", "text"]
     list_filter = ["attribute__comparison", "concept"]
     search_fields = ["text", "attribute__name", "concept__name"]
     autocomplete_fields = ["attribute", "concept"]
     list_select_related = ["attribute__comparison", "concept"]
 
+    def owner_of(self, obj):
+        return obj.attribute.comparison
 
-class ExampleInline(admin.StackedInline):
+
+class ExampleInline(LockedInline, admin.StackedInline):
     model = Example
     extra = 0
-    fields = [("name", "slug"), ("kind", "start_year", "end_year"), "summary", "source_url"]
+    fields = [("name", "slug"), ("kind", "start_year", "end_year", "ongoing"), "summary", "source_url"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class DraftCopyFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "copies"
+
+    def lookups(self, request, model_admin):
+        return [("live", _("Concepts")), ("drafts", _("Copies in drafts of live pages"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.filter(draft_of__isnull=True)
+        if self.value() == "drafts":
+            return queryset.filter(draft_of__isnull=False)
+        return queryset
 
 
 @admin.register(Concept)
-class ConceptAdmin(ContentAdmin):
-    list_display = ["name", "definition", "example_count", "updated_at"]
+class ConceptAdmin(LiveLock, ContentAdmin):
+    list_display = ["name", "definition", "example_count", "draft_copy_of", "updated_at"]
+    list_filter = [DraftCopyFilter]
     search_fields = ["name", "definition", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["editing"]
+    fields = ["editing", "name", "slug", "definition", "description", "synonyms"]
     inlines = [ExampleInline]
 
+    def owner_of(self, obj):
+        return obj
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(example_total=Count("examples"))
+        return super().get_queryset(request).select_related("draft_of").annotate(example_total=Count("examples"))
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.draft_of_id else self.prepopulated_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        # A draft's copy keeps its own slug; publishing applies the texts, never the address.
+        return [*self.readonly_fields, "slug"] if obj is not None and obj.draft_of_id else self.readonly_fields
+
+    @admin.display(description=_("draft copy of"))
+    def draft_copy_of(self, obj):
+        return obj.draft_of or "—"
+
+    @admin.display(description=_("editing"))
+    def editing(self, obj):
+        if obj.pk is None:
+            return "—"
+        if obj.draft_of_id:
+            drafts_ = [link.comparison for link in obj.comparisonconcept_set.select_related("comparison")]
+            return render_to_string(
+                "admin/explainer/concept/editing.html", {"concept": obj, "copy_in": drafts_, "live": obj.draft_of}
+            )
+        live = list(obj.comparisons.filter(status=Comparison.Status.PUBLISHED))
+        if not live:
+            return _("No live page shows this concept: changes show as soon as a comparison using it is published.")
+        return render_to_string("admin/explainer/concept/editing.html", {"concept": obj, "live_pages": live})
 
     @admin.display(description=_("examples"), ordering="example_total")
     def example_count(self, obj):
         return obj.example_total
 
 
+class ExampleForm(LiveGuardForm):
+    owner_field = "concept"
+
+
 @admin.register(Example)
-class ExampleAdmin(ContentAdmin):
-    list_display = ["name", "concept", "kind", "start_year", "end_year"]
+class ExampleAdmin(LiveLock, ContentAdmin):
+    form = ExampleForm
+    list_display = ["name", "concept", "kind", "period"]
     list_filter = ["kind", "concept"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["concept"]
     list_select_related = ["concept"]
 
+    def owner_of(self, obj):
+        return obj.concept
+
+    @admin.display(description=_("years"), ordering="start_year")
+    def period(self, obj):
+        return obj.period
+
 
 @admin.register(Similarity)
-class SimilarityAdmin(ContentAdmin):
+class SimilarityAdmin(LiveLock, ContentAdmin):
+    form = LiveGuardForm
     list_display = ["title", "comparison", "position"]
     list_filter = ["comparison"]
     search_fields = ["title", "text"]
@@ -370,7 +573,8 @@ class SimilarityAdmin(ContentAdmin):
 
 
 @admin.register(KeyDifference)
-class KeyDifferenceAdmin(ContentAdmin):
+class KeyDifferenceAdmin(LiveLock, ContentAdmin):
+    form = LiveGuardForm
     list_display = ["title", "comparison", "attribute", "position"]
     list_filter = ["comparison"]
     search_fields = ["title", "text"]
@@ -395,7 +599,8 @@ class AnsweredFilter(admin.SimpleListFilter):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(ContentAdmin):
+class ScenarioAdmin(LiveLock, ContentAdmin):
+    form = LiveGuardForm
     list_display = [
         "slug",
         "comparison",
@@ -417,9 +622,7 @@ class ScenarioAdmin(ContentAdmin):
         "correct_concept",
         AnsweredFilter,
     ]
-    list_editable = ["is_published"]
     search_fields = ["slug", "text", "explanation"]
-    prepopulated_fields = {"slug": ["text"]}
     autocomplete_fields = ["comparison"]
     filter_horizontal = ["cues"]
     list_select_related = ["comparison", "correct_concept"]
@@ -480,17 +683,38 @@ class ScenarioAdmin(ContentAdmin):
             return format_html("<strong>{}</strong> — {}", text, _("check: strong learners miss it more"))
         return text
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def comparison_for_form(self, request):
+        """The comparison the form is about: the scenario's own, or the one "Add a scenario" came from.
+
+        On a POST the submitted comparison decides, so that the choices offered and
+        the choices validated are the same list.
+        """
         scenario = self.get_object(request, request.resolver_match.kwargs.get("object_id"))
-        if scenario is not None and db_field.name == "correct_concept":
-            kwargs["queryset"] = scenario.comparison.concepts.all()
+        if scenario is not None:
+            return scenario.comparison
+        raw = request.POST.get("comparison") or request.GET.get("comparison")
+        return Comparison.objects.filter(pk=raw).first() if raw and str(raw).isdigit() else None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        comparison = self.comparison_for_form(request)
+        if comparison is not None and db_field.name == "correct_concept":
+            kwargs["queryset"] = comparison.concepts.all()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        scenario = self.get_object(request, request.resolver_match.kwargs.get("object_id"))
-        if scenario is not None and db_field.name == "cues":
-            kwargs["queryset"] = scenario.comparison.attributes.all()
+        comparison = self.comparison_for_form(request)
+        if comparison is not None and db_field.name == "cues":
+            kwargs["queryset"] = comparison.attributes.all()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # "Add a scenario" from a comparison's checklist goes back there after "Save".
+        if "_continue" not in request.POST and "_addanother" not in request.POST and "_popup" not in request.POST:
+            response = super().response_add(request, obj, post_url_continue)
+            if request.GET.get("comparison"):
+                response["Location"] = reverse("admin:explainer_comparison_change", args=[obj.comparison_id])
+            return response
+        return super().response_add(request, obj, post_url_continue)
 
 
 @admin.register(Response)

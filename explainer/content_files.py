@@ -43,17 +43,33 @@ ATTRIBUTE = obj(
 )
 SIMILARITY = obj({"title": text(120), "text": text()})
 DIFFERENCE = obj({"attribute": SLUG, "title": text(120), "text": text()})
+EXAMPLE_KINDS = [
+    "political",
+    "military",
+    "economic",
+    "legal",
+    "social",
+    "cultural",
+    "scientific",
+    "environmental",
+    "technological",
+    "historical",
+]
 EXAMPLE = obj(
     {
         "slug": {**SLUG, "maxLength": 120},
         "concept": SLUG,
         "name": text(120),
-        "kind": {"enum": ["military", "economic", "political", "social"]},
         "start_year": {"type": "integer", "minimum": -32768, "maximum": 32767},
         "summary": text(),
         "source_url": URL,
     },
-    {"end_year": {"type": ["integer", "null"], "minimum": -32768, "maximum": 32767}},
+    {
+        "kind": {"enum": ["", *EXAMPLE_KINDS]},
+        "end_year": {"type": ["integer", "null"], "minimum": -32768, "maximum": 32767},
+        # Without an end year: true if it still goes on ("1949–present"), false for a one-year event.
+        "ongoing": {"type": "boolean"},
+    },
 )
 SOURCE = obj({"claim": text(), "url": URL}, {"checked": {"type": "string", "pattern": r"^\d{4}-\d{2}$"}})
 COMPARISON_META = obj(

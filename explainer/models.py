@@ -13,9 +13,16 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import NullIf
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from explainer.content_rules import MIN_PER_CONCEPT, MIN_SCENARIOS
 from explainer.quiz.scoring import STRONG_ROUND, WEAK_ROUND
+
+# What a comparison needs before readers may see it (beyond a full table): see missing_for_publication.
+MIN_SIMILARITIES = 3
+MIN_DIFFERENCES = 3
+MIN_EXAMPLES = 4
 
 
 class Category(models.Model):
@@ -38,8 +45,14 @@ class Category(models.Model):
         return reverse("category_detail", args=[self.slug])
 
 
+class ConceptQuerySet(models.QuerySet):
+    def live(self):
+        """Concepts themselves, not the private copies that drafts of live comparisons edit."""
+        return self.filter(draft_of__isnull=True)
+
+
 class Concept(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     definition = models.CharField(
         _("definition"),
@@ -60,17 +73,51 @@ class Concept(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    draft_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="draft_copies",
+        verbose_name=_("draft of"),
+        help_text=_("Set on the copy a draft of a live comparison edits; publishing the draft applies it here."),
+    )
+    draft_base = models.JSONField(
+        _("values when the draft began"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The live concept's texts when this copy was made: publishing applies only what changed."),
+    )
+
+    objects = ConceptQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
         verbose_name = _("concept")
         verbose_name_plural = _("concepts")
+        constraints = [
+            # Drafts' copies keep the name, so that a preview looks exactly like the page it will become.
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(draft_of__isnull=True), name="unique_live_concept_name"
+            ),
+        ]
 
     def __str__(self):
+        if self.draft_of_id:
+            return _("%(name)s (draft copy)") % {"name": self.name}
         return self.name
 
     def get_absolute_url(self):
         return reverse("concept_detail", args=[self.slug])
+
+    @property
+    def is_locked(self):
+        """Whether editors may not change it in place: a live comparison shows it (a draft's copy never is)."""
+        if self.pk is None or self.draft_of_id:
+            return False
+        return self.comparisons.filter(status=ComparisonStatus.PUBLISHED).exists()
 
     @property
     def synonym_list(self):
@@ -129,7 +176,9 @@ class Comparison(models.Model):
     title = models.CharField(
         _("title"), max_length=120, help_text=_('As readers see it, e.g. "Alliance vs. Coalition".')
     )
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The address: /compare/<slug>/."))
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("The last part of the address, as in /compare/this-slug/.")
+    )
     lede = models.CharField(
         _("lede"), max_length=300, help_text=_("The takeaway in one or two plain sentences, shown under the title.")
     )
@@ -161,6 +210,24 @@ class Comparison(models.Model):
         help_text=_("Shown at the foot of the page. Only published ones are shown to readers."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    has_quiz = models.BooleanField(
+        _("has a quiz"),
+        default=True,
+        help_text=_(
+            "Untick for “no quiz yet”: the quiz is then hidden everywhere and its minimum is not "
+            "required for publishing."
+        ),
+    )
+    draft_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="pending_draft",
+        verbose_name=_("draft of"),
+        help_text=_("The live comparison whose changes this draft holds until they are published."),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -175,6 +242,11 @@ class Comparison(models.Model):
             models.CheckConstraint(
                 condition=Q(status=ComparisonStatus.DRAFT) | Q(published_at__isnull=False),
                 name="comparison_published_has_date",
+            ),
+            # A draft of a live comparison is published by merging it into the live one, never by itself.
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | Q(status=ComparisonStatus.DRAFT),
+                name="comparison_draft_copy_is_draft",
             ),
         ]
 
@@ -195,6 +267,24 @@ class Comparison(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_draft_copy(self):
+        """Whether this is the draft that holds pending changes to a live comparison."""
+        return self.draft_of_id is not None
+
+    @property
+    def draft(self):
+        """The draft of this live comparison's pending changes, or None."""
+        try:
+            return self.pending_draft
+        except Comparison.DoesNotExist:
+            return None
+
+    @property
+    def is_locked(self):
+        """Whether editors may not change this comparison directly: it is live, so changes go through a draft."""
+        return self.is_published
 
     # The properties below read what with_table() prefetched, and query for
     # themselves on a bare instance: one code path either way.
@@ -228,23 +318,117 @@ class Comparison(models.Model):
 
     def missing_for_publication(self):
         """What stops this comparison from being published, as sentences for the editor (empty when ready)."""
-        problems = []
+        return [problem for check in self.publication_checks() for problem in check.problems]
+
+    def publication_checks(self):
+        """The checklist for publishing: a PublicationCheck per requirement, each with its problems (none when done).
+
+        The requirements: at least two concepts, each with a definition; a
+        table whose every cell is written; at least MIN_SIMILARITIES
+        similarities and MIN_DIFFERENCES key differences (each names its row,
+        a constraint); MIN_EXAMPLES examples across its concepts; and, unless
+        it has "no quiz yet", the quiz's minimum (content_rules.MIN_SCENARIOS
+        published scenarios in all, MIN_PER_CONCEPT per concept).
+        """
         concepts = self.ordered_concepts
-        if len(concepts) < 2:
-            problems.append(_("It needs at least two concepts (it has %(count)d).") % {"count": len(concepts)})
-        for concept in concepts:
-            if not concept.definition.strip():
-                problems.append(_("The concept “%(name)s” has no definition.") % {"name": concept.name})
-        if not self.attributes.exists():
-            problems.append(_("The table has no rows (attributes)."))
-        for row in self.table_rows():
-            for concept, text in zip(concepts, row.cells, strict=True):
-                if not text.strip():
-                    problems.append(
-                        _("The cell “%(attribute)s” × “%(concept)s” is empty.")
-                        % {"attribute": row.attribute.name, "concept": concept.name}
-                    )
-        return problems
+        checks = []
+
+        def check(key, label, problems):
+            checks.append(PublicationCheck(key, label, problems))
+
+        check(
+            "concepts",
+            _("At least two concepts (columns)"),
+            [_("It needs at least two concepts (it has %(count)d).") % {"count": len(concepts)}]
+            if len(concepts) < 2
+            else [],
+        )
+        check(
+            "definitions",
+            _("A definition for each concept"),
+            [
+                _("The concept “%(name)s” has no definition.") % {"name": concept.name}
+                for concept in concepts
+                if not concept.definition.strip()
+            ],
+        )
+        rows = self.table_rows()
+        table_problems = [] if rows else [_("The table has no rows (attributes).")]
+        for row in rows:
+            empty = [concept.name for concept, text in zip(concepts, row.cells, strict=True) if not text.strip()]
+            if empty:
+                table_problems.append(
+                    _("The row “%(attribute)s” has empty cells: %(concepts)s.")
+                    % {"attribute": row.attribute.name, "concepts": ", ".join(empty)}
+                )
+        check("table", _("Table rows, every cell written"), table_problems)
+        counts = [
+            ("similarities", len(self.similarities), MIN_SIMILARITIES, _("similarities")),
+            ("differences", len(self.key_differences), MIN_DIFFERENCES, _("key differences")),
+            ("examples", sum(len(c.examples.all()) for c in concepts), MIN_EXAMPLES, _("examples")),
+        ]
+        for key, count, minimum, what in counts:
+            check(
+                key,
+                _("At least %(minimum)d %(what)s (%(count)d now)") % {"minimum": minimum, "what": what, "count": count},
+                [
+                    _("It needs at least %(minimum)d %(what)s (it has %(count)d).")
+                    % {"minimum": minimum, "what": what, "count": count}
+                ]
+                if count < minimum
+                else [],
+            )
+        if self.has_quiz:
+            total, problems = self._quiz_size(concepts)
+            check("quiz", _("The quiz: %(count)d published scenarios") % {"count": total}, problems)
+        return checks
+
+    def _quiz_size(self, concepts):
+        keyed = {concept.pk: 0 for concept in concepts}
+        for concept_id in self.scenarios.filter(is_published=True).values_list("correct_concept_id", flat=True):
+            keyed[concept_id] = keyed.get(concept_id, 0) + 1
+        total = sum(keyed.values())
+        minimum = MIN_SCENARIOS.get(len(concepts), MIN_SCENARIOS[3])
+        problems = []
+        if total < minimum:
+            problems.append(
+                _(
+                    "The quiz needs at least %(minimum)d published scenarios (it has %(count)d); "
+                    "or untick “has a quiz” for “no quiz yet”."
+                )
+                % {"minimum": minimum, "count": total}
+            )
+        short = [concept.name for concept in concepts if keyed[concept.pk] < MIN_PER_CONCEPT]
+        if short:
+            problems.append(
+                _("The quiz needs at least %(minimum)d scenarios keyed to each concept; too few for: %(concepts)s.")
+                % {"minimum": MIN_PER_CONCEPT, "concepts": ", ".join(short)}
+            )
+        return total, problems
+
+
+class PublicationCheck:
+    """One line of the publishing checklist: `problems` is empty when it is done."""
+
+    __slots__ = ("key", "label", "problems")
+
+    def __init__(self, key, label, problems):
+        self.key, self.label, self.problems = key, label, problems
+
+    @property
+    def done(self):
+        return not self.problems
+
+
+def number_last(instance, siblings):
+    """Give a new `instance` left at position 0 the next free position among `siblings`, so that it goes last.
+
+    Editors may still type any number to reorder; only a new, unnumbered item is moved.
+    """
+    if instance._state.adding and not instance.position:
+        last = siblings.aggregate(last=models.Max("position"))["last"]
+        if last is not None:
+            instance.position = last + 1
 
 
 class TableRow:
@@ -263,7 +447,9 @@ class TableRow:
 class ComparisonConcept(models.Model):
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, verbose_name=_("comparison"))
     concept = models.ForeignKey(Concept, on_delete=models.PROTECT, verbose_name=_("concept"))
-    position = models.PositiveSmallIntegerField(_("column"), default=0, help_text=_("Columns go left to right."))
+    position = models.PositiveSmallIntegerField(
+        _("column"), default=0, help_text=_("Columns go left to right. Leave 0 to add the column last.")
+    )
 
     class Meta:
         ordering = ["comparison", "position"]
@@ -275,6 +461,10 @@ class ComparisonConcept(models.Model):
 
     def __str__(self):
         return f"{self.comparison}: {self.concept}"
+
+    def save(self, *args, **kwargs):
+        number_last(self, ComparisonConcept.objects.filter(comparison_id=self.comparison_id))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.comparison.get_absolute_url()
@@ -302,7 +492,12 @@ class Attribute(models.Model):
         blank=True,
         help_text=_('The question the row answers, e.g. "How long does it last?"'),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Rows go top to bottom."))
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Rows go top to bottom. Leave 0 to add the row last.")
+    )
+    draft_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = AttributeQuerySet.as_manager()
 
@@ -316,6 +511,10 @@ class Attribute(models.Model):
 
     def __str__(self):
         return f"{self.comparison}: {self.name}"
+
+    def save(self, *args, **kwargs):
+        number_last(self, Attribute.objects.filter(comparison_id=self.comparison_id))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.comparison.get_absolute_url()}#row-{self.slug}"
@@ -380,7 +579,7 @@ class Point(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"), help_text=_("One to three plain sentences."))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Leave 0 to add it last."))
 
     class Meta:
         ordering = ["comparison", "kind", "position", "id"]
@@ -396,6 +595,10 @@ class Point(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        number_last(self, Point.objects.filter(comparison_id=self.comparison_id, kind=self.kind))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         anchor = "similarities" if self.kind == self.Kind.SIMILARITY else "differences"
@@ -446,21 +649,43 @@ class KeyDifference(Point):
 
 class Example(models.Model):
     class Kind(models.TextChoices):
+        # Broad enough for any subject; "none" (blank) is fine when no label helps.
+        POLITICAL = "political", _("Political")
         MILITARY = "military", _("Military")
         ECONOMIC = "economic", _("Economic")
-        POLITICAL = "political", _("Political")
+        LEGAL = "legal", _("Legal")
         SOCIAL = "social", _("Social")
+        CULTURAL = "cultural", _("Cultural")
+        SCIENTIFIC = "scientific", _("Scientific")
+        ENVIRONMENTAL = "environmental", _("Environmental")
+        TECHNOLOGICAL = "technological", _("Technological")
+        HISTORICAL = "historical", _("Historical")
 
     concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="examples", verbose_name=_("concept"))
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("Optional: a broad label, shown as a badge."),
+    )
     start_year = models.SmallIntegerField(_("from (year)"), help_text=_("Negative for years BCE."))
     end_year = models.SmallIntegerField(
-        _("to (year)"), null=True, blank=True, help_text=_("Leave empty if it still exists.")
+        _("to (year)"), null=True, blank=True, help_text=_("Leave empty for a one-year event, or if it still goes on.")
+    )
+    ongoing = models.BooleanField(
+        _("still goes on"),
+        default=False,
+        help_text=_("Tick if it still exists today (shown as “1949–present”); leave unticked for a past event."),
     )
     summary = models.TextField(_("summary"), help_text=_("Two or three plain sentences: what it is and why it counts."))
     source_url = models.URLField(_("source"), max_length=300, help_text=_("A reliable page readers can check."))
+    draft_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    draft_base = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["concept", "start_year", "name"]
@@ -470,6 +695,9 @@ class Example(models.Model):
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
                 name="example_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(ongoing=False), name="example_ongoing_has_no_end"
             ),
         ]
 
@@ -482,9 +710,9 @@ class Example(models.Model):
     @property
     def period(self):
         """The years as readers see them: "1949–present", "1955–1991", "2010"."""
-        if self.end_year is None:
+        if self.end_year is None and self.ongoing:
             return _("%(start)s–present") % {"start": self.start_year}
-        if self.end_year == self.start_year:
+        if self.end_year is None or self.end_year == self.start_year:
             return str(self.start_year)
         return f"{self.start_year}–{self.end_year}"
 
@@ -538,6 +766,21 @@ class ScenarioQuerySet(models.QuerySet):
         )
 
 
+SHORT_SLUG_WORDS = 5
+SHORT_SLUG_LENGTH = 40
+
+
+def short_slug(text, siblings):
+    """A short slug from the first words of `text` ("a-navy-and-an-army"), made unique among `siblings`."""
+    base = slugify(" ".join(text.split()[:SHORT_SLUG_WORDS]))[:SHORT_SLUG_LENGTH].strip("-") or "scenario"
+    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
 class Scenario(models.Model):
     """A case for the "Which is it?" quiz: the learner decides which concept it shows."""
 
@@ -549,7 +792,12 @@ class Scenario(models.Model):
     comparison = models.ForeignKey(
         Comparison, on_delete=models.CASCADE, related_name="scenarios", verbose_name=_("comparison")
     )
-    slug = models.SlugField(_("slug"), max_length=120, help_text=_("Unique within the comparison."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        blank=True,
+        help_text=_("Unique within the comparison. Leave empty: a short one is made from the first words."),
+    )
     text = models.TextField(
         _("scenario"),
         max_length=1200,
@@ -602,6 +850,9 @@ class Scenario(models.Model):
     is_published = models.BooleanField(_("published"), default=True, help_text=_("Only published scenarios are asked."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    draft_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = ScenarioQuerySet.as_manager()
 
@@ -619,6 +870,11 @@ class Scenario(models.Model):
 
     def __str__(self):
         return f"{self.comparison}: {self.slug}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = short_slug(self.text, Scenario.objects.filter(comparison_id=self.comparison_id))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("quiz", args=[self.comparison.slug])

@@ -82,6 +82,27 @@ def make_example(concept, **kwargs):
     return models.Example.objects.create(concept=concept, **{**defaults, **kwargs})
 
 
+def complete(comparison, quiz=False):
+    """Add what publishing needs beyond a full table: 3 similarities, 3 key differences, 4 examples,
+    and either the minimum quiz (`quiz=True`: 15 scenarios per concept) or "no quiz yet"."""
+    rows = list(comparison.attributes.all())
+    for _ in range(3):
+        add_similarity(comparison)
+    for i in range(3):
+        add_difference(comparison, rows[i % len(rows)])
+    concepts = comparison.ordered_concepts
+    for i in range(4):
+        make_example(concepts[i % len(concepts)])
+    if quiz:
+        for concept in concepts:
+            for i in range(15):
+                make_scenario(comparison, correct_concept=concept, cues=[rows[i % len(rows)]])
+    else:
+        comparison.has_quiz = False
+        comparison.save(update_fields=["has_quiz"])
+    return comparison
+
+
 def make_user(staff=False, superuser=False, **kwargs):
     n = next(_seq)
     return get_user_model().objects.create_user(

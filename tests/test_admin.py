@@ -48,7 +48,8 @@ def test_comparison_changelist_shows_status_and_row_count(admin_client, comparis
     assert f'<td class="field-attribute_count">{comparison.attributes.count()}</td>' in page
 
 
-def test_a_cell_edited_in_the_admin_shows_on_the_page(admin_client, comparison):
+def test_a_cell_edited_in_the_admin_shows_on_the_preview(admin_client, draft):
+    comparison = draft
     attribute = comparison.attributes.first()
     cells = list(attribute.cells.order_by("concept_id"))
     data = {
@@ -69,6 +70,16 @@ def test_a_cell_edited_in_the_admin_shows_on_the_page(admin_client, comparison):
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assert Cell.objects.get(pk=cells[0].pk).text == "Edited in the admin."
     assert "Edited in the admin." in admin_client.get(comparison.get_absolute_url()).text
+
+
+def test_a_row_of_a_live_comparison_cannot_be_changed_in_place(admin_client, comparison):
+    attribute = comparison.attributes.first()
+    url = reverse("admin:explainer_attribute_change", args=[attribute.pk])
+    assert admin_client.post(url, {"comparison": comparison.pk, "name": "Changed live"}).status_code == 403
+    page = admin_client.get(url).text
+    assert 'name="_save"' not in page  # the read-only view
+    attribute.refresh_from_db()
+    assert attribute.name != "Changed live"
 
 
 def test_the_admin_needs_a_login(client, db):

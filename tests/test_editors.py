@@ -49,11 +49,11 @@ def test_the_table_screen_shows_every_cell_and_marks_empty_ones(admin_client, co
     assert "1 cell is empty" in page
 
 
-def test_one_submit_saves_every_cell_in_one_revision(admin_client, superuser, comparison):
-    data = grid_data(comparison, lambda attribute, concept, text: f"New text for {attribute.name} / {concept.name}")
-    response = admin_client.post(table_url(comparison), data)
+def test_one_submit_saves_every_cell_in_one_revision(admin_client, superuser, draft):
+    data = grid_data(draft, lambda attribute, concept, text: f"New text for {attribute.name} / {concept.name}")
+    response = admin_client.post(table_url(draft), data)
     assert response.status_code == 302
-    cells = Cell.objects.filter(attribute__comparison=comparison).select_related("attribute", "concept")
+    cells = Cell.objects.filter(attribute__comparison=draft).select_related("attribute", "concept")
     assert cells.count() == 6
     assert all(cell.text == f"New text for {cell.attribute.name} / {cell.concept.name}" for cell in cells)
     versions = Version.objects.get_for_model(Cell)
@@ -63,12 +63,12 @@ def test_one_submit_saves_every_cell_in_one_revision(admin_client, superuser, co
     assert versions.count() == 6
 
 
-def test_filling_an_empty_cell_creates_it_and_clearing_one_deletes_it(admin_client, comparison):
-    first_row = comparison.attributes.first()
+def test_filling_an_empty_cell_creates_it_and_clearing_one_deletes_it(admin_client, draft):
+    first_row = draft.attributes.first()
     missing = first_row.cells.first()
     concept = missing.concept
     missing.delete()
-    cleared = comparison.attributes.last().cells.first()
+    cleared = draft.attributes.last().cells.first()
 
     def change(attribute, c, text):
         if attribute == first_row and c == concept:
@@ -77,17 +77,17 @@ def test_filling_an_empty_cell_creates_it_and_clearing_one_deletes_it(admin_clie
             return "   "
         return text
 
-    assert admin_client.post(table_url(comparison), grid_data(comparison, change)).status_code == 302
+    assert admin_client.post(table_url(draft), grid_data(draft, change)).status_code == 302
     assert Cell.objects.get(attribute=first_row, concept=concept).text == "Filled at last."
     assert not Cell.objects.filter(pk=cleared.pk).exists()
 
 
-def test_a_concurrent_edit_is_refused_and_keeps_the_editors_text(admin_client, comparison):
-    data = grid_data(comparison, lambda attribute, concept, text: "My careful rewrite.")
-    other = Cell.objects.filter(attribute__comparison=comparison).first()
+def test_a_concurrent_edit_is_refused_and_keeps_the_editors_text(admin_client, draft):
+    data = grid_data(draft, lambda attribute, concept, text: "My careful rewrite.")
+    other = Cell.objects.filter(attribute__comparison=draft).first()
     other.text = "Someone else's change."
     other.save()
-    response = admin_client.post(table_url(comparison), data)
+    response = admin_client.post(table_url(draft), data)
     assert response.status_code == 409
     assert "Someone else changed this table" in response.text
     assert "My careful rewrite." in response.text  # the editor's work is on the page
@@ -95,9 +95,9 @@ def test_a_concurrent_edit_is_refused_and_keeps_the_editors_text(admin_client, c
     assert other.text == "Someone else's change."
 
 
-def test_a_too_long_cell_is_refused_without_saving(admin_client, comparison):
-    data = grid_data(comparison, lambda attribute, concept, text: "x" * 501)
-    response = admin_client.post(table_url(comparison), data)
+def test_a_too_long_cell_is_refused_without_saving(admin_client, draft):
+    data = grid_data(draft, lambda attribute, concept, text: "x" * 501)
+    response = admin_client.post(table_url(draft), data)
     assert response.status_code == 400
     assert not Cell.objects.filter(text="x" * 501).exists()
 
@@ -107,9 +107,9 @@ def test_the_table_screen_of_an_unknown_comparison_is_404(admin_client, db):
     assert admin_client.get("/admin/explainer/comparison/abc/table/").status_code == 404
 
 
-def test_an_editor_can_use_the_table_screen(editor_client, comparison):
-    data = grid_data(comparison, lambda attribute, concept, text: text + " (edited)")
-    assert editor_client.post(table_url(comparison), data).status_code == 302
+def test_an_editor_can_use_the_table_screen(editor_client, draft):
+    data = grid_data(draft, lambda attribute, concept, text: text + " (edited)")
+    assert editor_client.post(table_url(draft), data).status_code == 302
     assert Cell.objects.filter(text__endswith="(edited)").count() == 6
 
 
@@ -122,6 +122,7 @@ def change_form_data(client, comparison, **overrides):
 
 
 def test_publishing_an_incomplete_comparison_is_refused_with_the_reason(admin_client, draft):
+    factories.complete(draft)
     empty = draft.attributes.first().cells.first()
     empty.delete()
     data = change_form_data(admin_client, draft, status="published")
@@ -130,7 +131,7 @@ def test_publishing_an_incomplete_comparison_is_refused_with_the_reason(admin_cl
     draft.refresh_from_db()
     assert draft.status == Comparison.Status.DRAFT
     assert "cannot be published yet" in response.text
-    assert f"The cell “{empty.attribute.name}” × “{empty.concept.name}” is empty." in response.text
+    assert f"The row “{empty.attribute.name}” has empty cells: {empty.concept.name}." in response.text
 
 
 def test_publishing_is_refused_for_a_concept_without_definition(admin_client, draft):
@@ -152,6 +153,7 @@ def test_a_refused_publication_keeps_the_other_edits(admin_client, draft):
 
 
 def test_a_complete_comparison_is_published_from_the_change_form(admin_client, draft):
+    factories.complete(draft)
     data = change_form_data(admin_client, draft, status="published")
     response = admin_client.post(reverse("admin:explainer_comparison_change", args=[draft.pk]), data)
     assert response.status_code == 302
@@ -160,7 +162,7 @@ def test_a_complete_comparison_is_published_from_the_change_form(admin_client, d
 
 
 def test_the_publish_action_publishes_complete_ones_and_names_what_blocks_the_others(admin_client, db):
-    ready = factories.make_comparison(published=False)
+    ready = factories.complete(factories.make_comparison(published=False))
     blocked = factories.make_comparison(concepts=1, published=False)
     response = admin_client.post(
         reverse("admin:explainer_comparison_changelist"),
@@ -336,6 +338,7 @@ def test_an_editor_goes_from_nothing_to_a_published_comparison_inside_the_admin(
         "attributes-0-name": "Parties",
         "attributes-0-slug": "parties",
         "attributes-0-question": "Who signs it?",
+        "has_quiz": "",
         "points-TOTAL_FORMS": 0,
         "points-INITIAL_FORMS": 0,
         "points-2-TOTAL_FORMS": 0,
@@ -346,6 +349,11 @@ def test_an_editor_goes_from_nothing_to_a_published_comparison_inside_the_admin(
     assert comparison.status == Comparison.Status.DRAFT
     table = grid_data(comparison, lambda attribute, concept, text: f"{concept.name}: who signs")
     assert editor_client.post(table_url(comparison), table).status_code == 302
+    for number in range(3):
+        factories.add_similarity(comparison)
+        factories.add_difference(comparison, comparison.attributes.first())
+    for number in range(4):
+        factories.make_example(comparison.ordered_concepts[number % 2])
     publish = change_form_data(editor_client, comparison, status="published")
     assert (
         editor_client.post(reverse("admin:explainer_comparison_change", args=[comparison.pk]), publish).status_code

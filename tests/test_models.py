@@ -84,11 +84,16 @@ def test_models_name_themselves_and_their_page(comparison):
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "shown"),
-    [(1949, None, "1949–present"), (1955, 1991, "1955–1991"), (2010, 2010, "2010")],
+    ("start", "end", "ongoing", "shown"),
+    [
+        (1949, None, True, "1949–present"),
+        (1987, None, False, "1987"),
+        (1955, 1991, False, "1955–1991"),
+        (2010, 2010, False, "2010"),
+    ],
 )
-def test_example_period_reads_naturally(comparison, start, end, shown):
-    example = factories.make_example(comparison.ordered_concepts[0], start_year=start, end_year=end)
+def test_example_period_reads_naturally(comparison, start, end, ongoing, shown):
+    example = factories.make_example(comparison.ordered_concepts[0], start_year=start, end_year=end, ongoing=ongoing)
     assert example.period == shown
 
 
@@ -114,7 +119,32 @@ def test_a_missing_cell_reads_as_empty(comparison):
 
 
 def test_a_complete_comparison_has_nothing_missing_for_publication(comparison):
+    factories.complete(comparison, quiz=True)
     assert comparison.missing_for_publication() == []
+
+
+def test_a_full_table_alone_is_not_enough_to_publish(comparison):
+    problems = " ".join(str(p) for p in comparison.missing_for_publication())
+    assert "at least 3 similarities (it has 0)" in problems
+    assert "at least 3 key differences (it has 0)" in problems
+    assert "at least 4 examples (it has 0)" in problems
+    assert "at least 30 published scenarios (it has 0)" in problems
+    assert "keyed to each concept" in problems
+
+
+def test_no_quiz_yet_lifts_the_quiz_minimum(comparison):
+    factories.complete(comparison, quiz=False)
+    assert comparison.missing_for_publication() == []
+
+
+def test_a_three_concept_quiz_needs_24_scenarios_and_6_per_concept(db):
+    comparison = factories.make_quiz_comparison(concepts=3, per_concept=8)
+    assert not any("scenarios" in str(p) for p in comparison.missing_for_publication())
+    first = comparison.scenarios.filter(correct_concept=comparison.ordered_concepts[0])
+    first.filter(pk__in=list(first.values_list("pk", flat=True)[:3])).update(is_published=False)
+    problems = " ".join(str(p) for p in comparison.missing_for_publication())
+    assert f"too few for: {comparison.ordered_concepts[0].name}" in problems
+    assert "at least 24 published scenarios (it has 21)" in problems
 
 
 def test_missing_for_publication_names_each_problem(db):
@@ -124,4 +154,4 @@ def test_missing_for_publication_names_each_problem(db):
     problems = " ".join(str(p) for p in comparison.missing_for_publication())
     assert "at least two concepts" in problems
     assert "“Lonely” has no definition" in problems
-    assert "is empty" in problems
+    assert "has empty cells" in problems

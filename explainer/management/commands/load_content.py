@@ -206,9 +206,10 @@ class Command(BaseCommand):
                 {
                     "concept": concept,
                     "name": item["name"],
-                    "kind": item["kind"],
+                    "kind": item.get("kind", ""),
                     "start_year": item["start_year"],
                     "end_year": item.get("end_year"),
+                    "ongoing": item.get("ongoing", False),
                     "summary": item["summary"],
                     "source_url": item["source_url"],
                 },
