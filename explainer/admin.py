@@ -270,6 +270,9 @@ class ComparisonAdmin(ContentAdmin):
             fieldsets = [(None, {**fieldsets[0][1], "fields": first}), *fieldsets[1:]]
         return fieldsets
 
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.is_draft_copy else self.prepopulated_fields
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         comparison = self.get_object(request, object_id)
         extra = {"comparison": comparison, "draft": comparison.draft if comparison else None}

@@ -72,6 +72,16 @@ def checklist(comparison):
     return render_to_string("admin/explainer/comparison/checklist.html", context)
 
 
+def new_quiz_findings(draft):
+    """The quiz rules the draft breaks and its live page does not: those need the editor's confirmation.
+
+    A rule the live quiz already broke was confirmed when it went live; asking
+    again on every change would teach editors to tick the box unread.
+    """
+    live = {(f.item, f.rule, f.message) for f in content_checks.quality(draft.draft_of)["quiz_findings"]}
+    return [f for f in content_checks.quality(draft)["quiz_findings"] if (f.item, f.rule, f.message) not in live]
+
+
 def draft_views(model_admin):
     """URL patterns of the draft views, bound to `model_admin` (the ComparisonAdmin)."""
 
@@ -131,10 +141,9 @@ def draft_views(model_admin):
         draft = draft_or_404(request, object_id)
         problems = drafts.problems(draft)
         if not problems and draft.has_quiz and not request.POST.get("confirm_quiz"):
-            findings = content_checks.quality(draft)["quiz_findings"]
-            problems = [f"{f.item}: {f.message}" for f in findings[:20]]
+            problems = [f"{f.item}: {f.message}" for f in new_quiz_findings(draft)[:20]]
             intro = _(
-                "The changes were not published: the draft's quiz breaks these rules. Fix them, or tick "
+                "The changes were not published: they make the quiz break these rules. Fix them, or tick "
                 "“Publish even though the quiz breaks a rule” and publish again:"
             )
         else:
