@@ -349,7 +349,7 @@ def test_an_editor_goes_from_nothing_to_a_published_comparison_inside_the_admin(
     assert comparison.status == Comparison.Status.DRAFT
     table = grid_data(comparison, lambda attribute, concept, text: f"{concept.name}: who signs")
     assert editor_client.post(table_url(comparison), table).status_code == 302
-    for number in range(3):
+    for _ in range(3):
         factories.add_similarity(comparison)
         factories.add_difference(comparison, comparison.attributes.first())
     for number in range(4):
