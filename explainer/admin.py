@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.validators import MaxLengthValidator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -125,6 +127,35 @@ def refuse_live(owner):
             params={"title": owner},
         )
     return None
+
+
+class ReturnToComparison:
+    """Screens the checklist links to (with ?comparison=<id>) go back to that comparison after "Save".
+
+    `on_added(request, obj, comparison)` may attach the new object to it first.
+    """
+
+    def checklist_comparison(self, request):
+        raw = request.GET.get("comparison", "")
+        return Comparison.objects.filter(pk=raw).first() if raw.isdigit() else None
+
+    def back_to(self, request, response, obj, added):
+        comparison = self.checklist_comparison(request)
+        stays = {"_continue", "_addanother", "_saveasnew", IS_POPUP_VAR} & set(request.POST)
+        if comparison is None or stays or response.status_code != 302:
+            return response
+        if added:
+            self.on_added(request, obj, comparison)
+        return redirect(reverse("admin:explainer_comparison_change", args=[comparison.pk]) + "#readiness")
+
+    def on_added(self, request, obj, comparison):
+        pass
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.back_to(request, super().response_add(request, obj, post_url_continue), obj, added=True)
+
+    def response_change(self, request, obj):
+        return self.back_to(request, super().response_change(request, obj), obj, added=False)
 
 
 class LockedInline:
@@ -264,9 +295,14 @@ class ComparisonAdmin(ContentAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        hidden = ()
         if obj is not None and obj.is_draft_copy:
             # A draft of a live page is published with "Publish changes", and keeps the live page's address.
-            first = [name for name in fieldsets[0][1]["fields"] if name not in ("status", "confirm_quiz", "slug")]
+            hidden = ("status", "confirm_quiz", "slug")
+        elif obj is not None and obj.is_locked:
+            hidden = ("confirm_quiz",)  # a read-only page has nothing to confirm
+        if hidden:
+            first = [name for name in fieldsets[0][1]["fields"] if name not in hidden]
             fieldsets = [(None, {**fieldsets[0][1], "fields": first}), *fieldsets[1:]]
         return fieldsets
 
@@ -497,7 +533,7 @@ class DraftCopyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Concept)
-class ConceptAdmin(LiveLock, ContentAdmin):
+class ConceptAdmin(ReturnToComparison, LiveLock, ContentAdmin):
     list_display = ["name", "definition", "example_count", "draft_copy_of", "updated_at"]
     list_filter = [DraftCopyFilter]
     search_fields = ["name", "definition", "description"]
@@ -508,6 +544,11 @@ class ConceptAdmin(LiveLock, ContentAdmin):
 
     def owner_of(self, obj):
         return obj
+
+    def on_added(self, request, obj, comparison):
+        # "Add a new concept" on a comparison's checklist: it becomes the comparison's next column.
+        if not comparison.is_locked:
+            ComparisonConcept.objects.get_or_create(comparison=comparison, concept=obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("draft_of").annotate(example_total=Count("examples"))
@@ -547,7 +588,7 @@ class ExampleForm(LiveGuardForm):
 
 
 @admin.register(Example)
-class ExampleAdmin(LiveLock, ContentAdmin):
+class ExampleAdmin(ReturnToComparison, LiveLock, ContentAdmin):
     form = ExampleForm
     list_display = ["name", "concept", "kind", "period"]
     list_filter = ["kind", "concept"]
@@ -602,15 +643,14 @@ class AnsweredFilter(admin.SimpleListFilter):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(LiveLock, ContentAdmin):
+class ScenarioAdmin(ReturnToComparison, LiveLock, ContentAdmin):
     form = LiveGuardForm
+    # Against type and real case are filters: as columns they pushed the statistics off a 1280 px screen.
     list_display = [
         "slug",
         "comparison",
         "correct_concept",
         "difficulty",
-        "against_type",
-        "is_real",
         "is_published",
         "answered_count",
         "percent_correct",
@@ -709,15 +749,6 @@ class ScenarioAdmin(LiveLock, ContentAdmin):
         if comparison is not None and db_field.name == "cues":
             kwargs["queryset"] = comparison.attributes.all()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        # "Add a scenario" from a comparison's checklist goes back there after "Save".
-        if "_continue" not in request.POST and "_addanother" not in request.POST and "_popup" not in request.POST:
-            response = super().response_add(request, obj, post_url_continue)
-            if request.GET.get("comparison"):
-                response["Location"] = reverse("admin:explainer_comparison_change", args=[obj.comparison_id])
-            return response
-        return super().response_add(request, obj, post_url_continue)
 
 
 @admin.register(Response)

@@ -38,22 +38,39 @@ def _where(comparison):
         "concepts": f"{change}#comparisonconcept_set-group",
         "rows": f"{change}#attributes-group",
         "table": reverse("admin:explainer_comparison_table", args=[comparison.pk]),
-        "similarities": f"{change}#similarities",
-        "differences": f"{change}#differences",
+        # Django names both point inlines' groups after the same relation ("points").
+        "similarities": f"{change}#points-group",
+        "differences": f"{change}#points-2-group",
         "quiz": reverse("admin:explainer_scenario_add") + f"?comparison={comparison.pk}",
     }
 
 
 def checklist(comparison):
-    """The "Ready to publish?" panel: each requirement done or missing, with a link to where it is done."""
+    """The "Ready to publish?" panel: each requirement done or missing, with a link to where it is done.
+
+    Links to other screens carry ?comparison=<id>, so that "Save" there comes back here.
+    """
     where = _where(comparison)
+    back = f"?comparison={comparison.pk}"
     concepts = comparison.ordered_concepts
-    concept_links = [(c.name, reverse("admin:explainer_concept_change", args=[c.pk])) for c in concepts]
     lines = []
     for check in comparison.publication_checks():
         links = []
-        if check.key in ("definitions", "examples"):
-            links = concept_links
+        if check.key == "concepts":
+            links = [
+                (_("Add a new concept"), reverse("admin:explainer_concept_add") + back),
+                (_("Choose existing ones"), where["concepts"]),
+            ]
+        elif check.key == "definitions":
+            links = [
+                (_("Edit “%(name)s”") % {"name": c.name}, reverse("admin:explainer_concept_change", args=[c.pk]) + back)
+                for c in concepts
+            ]
+        elif check.key == "examples":
+            add = reverse("admin:explainer_example_add")
+            links = [
+                (_("Add an example of “%(name)s”") % {"name": c.name}, f"{add}{back}&concept={c.pk}") for c in concepts
+            ]
         elif check.key == "table":
             links = [(_("Add rows"), where["rows"]), (_("Write the cells on one screen"), where["table"])]
         elif check.key == "quiz":

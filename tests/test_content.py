@@ -246,3 +246,8 @@ def test_a_three_concept_comparison_ships(shipped_content):
     comparison = Comparison.objects.with_table().get(slug="alliance-coalition-partnership")
     assert [c.slug for c in comparison.ordered_concepts] == ["alliance", "coalition", "partnership"]
     assert all(len(row.cells) == 3 and all(row.cells) for row in comparison.table_rows())
+
+
+def test_shipped_examples_show_ongoing_ones_to_the_present_and_events_as_one_year(shipped_content):
+    assert Example.objects.get(slug="nato").period == "1949–present"
+    assert Example.objects.get(slug="north-atlantic-treaty-senate-1949").period == "1949"

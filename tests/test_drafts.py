@@ -319,3 +319,34 @@ def test_new_rows_number_themselves_last(draft):
     row = Attribute.objects.create(comparison=draft, name="New", slug="new")
     assert row.position == last.position + 1
     assert list(draft.attributes.all())[-1] == row
+
+
+# Complete before public
+
+
+def test_no_quiz_yet_hides_the_quiz_everywhere(client, db):
+    comparison = factories.complete(factories.make_comparison())
+    assert not comparison.has_quiz
+    page = client.get(comparison.get_absolute_url()).text
+    assert reverse("quiz", args=[comparison.slug]) not in page
+    assert client.get(reverse("quiz", args=[comparison.slug])).status_code == 404
+
+
+def test_the_checklist_names_what_is_missing_and_links_to_where_it_is_done(editor, draft):
+    page = editor.get(url("comparison_change", draft)).text
+    assert "Ready to publish?" in page
+    assert "Missing:" in page and "At least 3 similarities (0 now)" in page
+    assert reverse("admin:explainer_scenario_add") + f"?comparison={draft.pk}" in page
+    assert reverse("admin:explainer_comparison_table", args=[draft.pk]) in page
+    factories.complete(draft)
+    page = editor.get(url("comparison_change", draft)).text
+    assert "Missing:" not in page and "it can be published" in page
+
+
+def test_a_refusal_is_styled_as_an_error_and_not_beside_a_success(editor, draft):
+    data = admin_forms.change_form_data(editor, url("comparison_change", draft), status="published")
+    response = editor.post(url("comparison_change", draft), data, follow=True)
+    messages = [(m.level_tag, str(m.message)) for m in response.context["messages"]]
+    assert any(level == "error" and "cannot be published yet" in text for level, text in messages)
+    assert not any(level == "success" for level, _ in messages)
+    assert response.text.count("It needs at least 3 similarities") == 1  # each missing piece named once

@@ -48,7 +48,9 @@ def quiz_step(*, method="GET", needs_round=True):
                 response = render(request, "405.html", context, status=405)
                 response["Allow"] = method
                 return response
-            comparison = get_object_or_404(Comparison.objects.visible_to(request.user).with_concepts(), slug=slug)
+            # A comparison with "no quiz yet" has no quiz pages at all.
+            comparisons = Comparison.objects.visible_to(request.user).filter(has_quiz=True)
+            comparison = get_object_or_404(comparisons.with_concepts(), slug=slug)
             quiz_round = QuizRound.load(request.session, comparison.pk)
             if quiz_round is None and needs_round:
                 return render(request, "quiz/no_round.html", {"comparison": comparison}, status=409)

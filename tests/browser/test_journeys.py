@@ -5,7 +5,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from explainer.models import Cell
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -140,28 +139,6 @@ def test_a_learner_plays_a_round_without_javascript(page, live_server, content):
         page.get_by_role("button", name=re.compile("Next question|See my result")).click()
     expect(page.get_by_role("heading", name=re.compile(r"You got \d+ of 10 right"))).to_be_visible()
     expect(page.locator(".result")).to_have_count(10)
-
-
-def test_an_editor_changes_a_cell_and_sees_it_on_the_page(page, live_server, content, editor):
-    cell = Cell.objects.filter(attribute__comparison__slug="alliance-vs-coalition", attribute__slug="duration").first()
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("an-editor-password")
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="Comparisons").click()
-    page.get_by_role("link", name="Alliance vs. Coalition", exact=True).click()
-    row = page.locator("tr", has=page.locator("input[value='Duration']"))
-    row.get_by_role("link", name="Edit this row's cells").click()
-    expect(page.get_by_role("heading", name="Change attribute (table row)")).to_be_visible()
-    inputs = page.locator("input[name^='cells-'][name$='-text']")
-    field = next(inputs.nth(i) for i in range(inputs.count()) if inputs.nth(i).input_value() == cell.text)
-    field.fill("Decades, by design: edited in the browser.")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
-    page.goto(live_server.url + COMPARISON)
-    expect(page.get_by_role("row", name=re.compile("Duration"))).to_contain_text(
-        "Decades, by design: edited in the browser."
-    )
 
 
 def test_a_printed_comparison_has_no_buttons_and_prints_source_addresses(page, live_server, content):

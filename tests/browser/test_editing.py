@@ -1,0 +1,186 @@
+"""Editors in a real browser: a comparison built from nothing by following its checklist, publishing
+refusals, and a live page changed through a draft."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from explainer.models import Cell, Comparison
+from tests import factories
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def admin_page(page, live_server, editor):
+    page.set_default_timeout(30_000)
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("an-editor-password")
+    page.get_by_role("button", name="Log in").click()
+    return page
+
+
+def checklist_link(page, name):
+    page.locator("#readiness").get_by_role("link", name=name).first.click()
+
+
+def save_and_continue(page):
+    page.locator("input[name='_continue']").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+
+
+def add_inline_row(page, group, link_text):
+    page.locator(f"#{group}").get_by_role("link", name=link_text).click()
+
+
+def test_an_editor_builds_a_complete_comparison_from_nothing_by_following_the_checklist(
+    admin_page, live_server, content, browser
+):
+    page = admin_page
+    page.goto(live_server.url + "/admin/explainer/comparison/add/")
+    page.fill("#id_title", "Weather vs. Climate")
+    expect(page.locator("#id_slug")).to_have_value("weather-vs-climate")  # filled in from the title
+    page.locator("#id_category").select_option(index=1)
+    page.fill("#id_lede", "Weather is what the air does this week; climate is what it does over decades.")
+    page.locator("#id_has_quiz").uncheck()  # "no quiz yet"
+    save_and_continue(page)
+    expect(page.locator("#readiness .missing")).not_to_have_count(0)
+
+    for name, definition in [
+        ("Weather", "The state of the air at one place and time: rain, wind, heat."),
+        ("Climate", "The usual pattern of weather in a region over thirty years or more."),
+    ]:
+        checklist_link(page, "Add a new concept")
+        page.fill("#id_name", name)
+        page.fill("#id_definition", definition)
+        page.locator("input[name='_save']").click()
+        expect(page.locator("#readiness")).to_be_visible()  # back on the comparison
+
+    checklist_link(page, "Add rows")
+    rows = [("Time span", "Hours to days", "Thirty years or more"), ("Measure", "One reading", "An average")]
+    rows.append(("Forecast", "Days ahead, from physics", "Decades ahead, as ranges"))
+    for number, (row, _, _) in enumerate(rows):
+        add_inline_row(page, "attributes-group", "Add another Attribute (table row)")
+        page.fill(f"#id_attributes-{number}-name", row)
+    save_and_continue(page)
+
+    checklist_link(page, "Write the cells on one screen")
+    for row, weather, climate in rows:
+        cells = page.get_by_role("row", name=re.compile(row)).locator("textarea")
+        cells.nth(0).fill(weather)
+        cells.nth(1).fill(climate)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messagelist")).to_contain_text("cell(s) changed")
+    page.locator(".breadcrumbs").get_by_role("link", name="Weather vs. Climate").click()
+
+    checklist_link(page, re.compile("Go there"))  # similarities
+    for number in range(3):
+        add_inline_row(page, "points-group", "Add another Similarity")
+        page.fill(f"#id_points-{number}-title", f"Both are about the air ({number + 1})")
+        page.fill(f"#id_points-{number}-text", "Both describe temperature, rain and wind in one place.")
+    for number in range(3):
+        add_inline_row(page, "points-2-group", "Add another Key difference")
+        page.locator(f"#id_points-2-{number}-attribute").select_option(index=number + 1)
+        page.fill(f"#id_points-2-{number}-title", f"Difference {number + 1}")
+        page.fill(f"#id_points-2-{number}-text", "Weather is one moment; climate is the pattern of many.")
+    save_and_continue(page)
+
+    for concept, name, year in [
+        ("Weather", "The Great Storm of 1987", 1987),
+        ("Weather", "The 2003 European heatwave", 2003),
+        ("Climate", "The Sahel's drier decades", 1970),
+        ("Climate", "The Little Ice Age", 1300),
+    ]:
+        checklist_link(page, f"Add an example of “{concept}”")
+        page.fill("#id_name", name)
+        page.fill("#id_start_year", str(year))
+        page.fill("#id_summary", f"{name}: a case readers can check.")
+        page.fill("#id_source_url", "https://www.metoffice.gov.uk/")
+        page.locator("input[name='_save']").click()
+        expect(page.locator("#readiness")).to_be_visible()
+
+    expect(page.locator("#readiness .missing")).to_have_count(0)
+    expect(page.locator("#readiness")).to_contain_text("it can be published")
+    screenshot(page, "editor-checklist-complete")
+
+    page.locator("#readiness").get_by_role("link", name="Preview").click()
+    expect(page.get_by_role("heading", name="Weather vs. Climate", level=1)).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Time span"))).to_contain_text("Thirty years or more")
+    expect(page.get_by_text("The Great Storm of 1987 (1987)")).to_be_visible()  # a one-year event, not "–present"
+    page.go_back()
+
+    page.locator("#id_status").select_option("published")
+    page.locator("input[name='_save']").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert Comparison.objects.get(slug="weather-vs-climate").is_published
+    reader = browser.new_page()
+    reader.goto(live_server.url + "/compare/weather-vs-climate/")
+    expect(reader.get_by_role("heading", name="Weather vs. Climate", level=1)).to_be_visible()
+    expect(reader.get_by_role("link", name="Test yourself: which is it?")).to_have_count(0)  # no quiz yet
+    reader.close()
+
+
+def test_each_publishing_refusal_names_what_is_missing_as_an_error(admin_page, live_server):
+    comparison = factories.make_comparison(concepts=2, attributes=1, published=False)
+    comparison.attributes.first().cells.first().delete()
+    page = admin_page
+    page.goto(f"{live_server.url}/admin/explainer/comparison/{comparison.pk}/change/")
+    page.locator("#id_status").select_option("published")
+    page.locator("input[name='_save']").click()
+    error = page.locator(".messagelist li.error")
+    expect(error).to_contain_text("cannot be published yet")
+    for problem in [
+        "has empty cells",
+        "at least 3 similarities",
+        "at least 3 key differences",
+        "at least 4 examples",
+        "at least 30 published scenarios",
+        "keyed to each concept",
+    ]:
+        expect(error.get_by_text(re.compile(problem))).to_have_count(1)
+    expect(page.locator(".messagelist li.success")).to_have_count(0)
+    # Each problem sits inside the red message, not styled as a green success of its own.
+    background = error.locator("ul.problem-list li").first.evaluate("e => getComputedStyle(e).backgroundImage")
+    assert background == "none"
+    comparison.refresh_from_db()
+    assert not comparison.is_published
+
+
+def test_an_editor_changes_a_live_page_through_a_draft_and_readers_see_it_only_once_published(
+    admin_page, live_server, content, browser
+):
+    cell = Cell.objects.get(
+        attribute__comparison__slug="alliance-vs-coalition", attribute__slug="duration", concept__slug="alliance"
+    )
+    page = admin_page
+    page.get_by_role("link", name="Comparisons").click()
+    page.get_by_role("link", name="Alliance vs. Coalition", exact=True).click()
+    page.get_by_role("button", name="Edit a draft").click()
+    expect(page.locator(".draft-banner")).to_contain_text("This is the draft of the live page")
+    page.get_by_role("link", name="Edit the whole table on one screen").click()
+    field = page.locator("textarea").filter(has_text=cell.text)
+    field.fill("Decades, by design: edited in a draft.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messagelist")).to_contain_text("1 cell(s) changed")
+
+    reader = browser.new_page()
+    reader.goto(live_server.url + "/compare/alliance-vs-coalition/")
+    expect(reader.get_by_role("row", name=re.compile("Duration"))).not_to_contain_text("edited in a draft")
+
+    page.locator(".breadcrumbs a").nth(2).click()  # back to the draft
+    page.get_by_role("link", name="Preview the draft").click()
+    expect(page.get_by_role("row", name=re.compile("Duration"))).to_contain_text("edited in a draft")
+    page.go_back()
+    page.get_by_role("link", name="See the changes").click()
+    expect(page.locator("ins").filter(has_text="edited in a draft")).to_be_visible()
+    screenshot(page, "editor-draft-changes")
+    page.get_by_role("link", name="Back to the draft").click()
+    page.get_by_role("button", name="Publish changes").click()
+    expect(page.locator(".messagelist")).to_contain_text("Published: readers now see the changes")
+
+    reader.reload()
+    expect(reader.get_by_role("row", name=re.compile("Duration"))).to_contain_text("edited in a draft")
+    reader.close()
