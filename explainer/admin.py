@@ -60,6 +60,9 @@ class ContentAdmin(CompareVersionAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Django's search, with an exact match of the first search field ranked first (autocomplete too)."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/") and hasattr(self.model, "draft_of"):
+            # Drafts' private copies are never offered as a choice elsewhere.
+            queryset = queryset.filter(draft_of__isnull=True)
         term = search_term.strip()
         if term and self.search_fields:
             exact = {f"{self.search_fields[0]}__iexact": term}

@@ -75,7 +75,8 @@ class Concept(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     draft_of = models.ForeignKey(
         "self",
-        on_delete=models.SET_NULL,
+        # Not SET_NULL: an orphaned copy would become a second live concept of the same name.
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         editable=False,
@@ -251,6 +252,8 @@ class Comparison(models.Model):
         ]
 
     def __str__(self):
+        if self.draft_of_id:
+            return _("%(title)s (draft of the live page)") % {"title": self.title}
         return self.title
 
     def save(self, *args, update_fields=None, **kwargs):

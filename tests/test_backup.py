@@ -65,7 +65,9 @@ def test_a_backup_restores_the_whole_site_history_and_accounts_included(admin_cl
     editor = User.objects.create_user("editor", password="an-editors-password")
     editor.groups.add(Group.objects.get(name="Editors"))
     comparison = Comparison.objects.get(slug="alliance-vs-coalition")
-    url = reverse("admin:explainer_comparison_change", args=[comparison.pk])
+    admin_client.post(reverse("admin:explainer_comparison_draft_start", args=[comparison.pk]))
+    draft = Comparison.objects.get(draft_of=comparison)  # a pending draft is part of the site too
+    url = reverse("admin:explainer_comparison_change", args=[draft.pk])
     admin_client.post(
         url, change_form_data(admin_client, url, lede="Edited before the backup.")
     )  # a revision, a log entry

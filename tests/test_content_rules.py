@@ -15,12 +15,14 @@ pytestmark = pytest.mark.django_db
 WORDS = ["harbour", "orchard", "quarry", "meadow", "canal", "ridge", "foundry", "mill", "ferry", "vineyard"]
 
 
-def make_clean_quiz(per_concept=15):
+def make_clean_quiz(per_concept=15, published=True):
     """A two-concept quiz that keeps every rule: varied texts, cues named, a third against type."""
     alpha = factories.make_concept(name="Alpha", slug="alpha", definition="A standing pact of mutual rescue.")
     beta = factories.make_concept(name="Beta", slug="beta", definition="A task group that ends with its job.")
     # Titled to sort first: the cross-comparison rules report on the comparison read second.
-    comparison = factories.make_comparison(concepts=[alpha, beta], attributes=0, title="Alpha vs. Beta")
+    comparison = factories.make_comparison(
+        concepts=[alpha, beta], attributes=0, title="Alpha vs. Beta", published=published
+    )
     row = factories.add_attribute(comparison, name="Duty", slug="duty")
     for concept in (alpha, beta):
         for i in range(per_concept):
@@ -169,7 +171,7 @@ def test_editors_see_the_give_away_words_on_the_comparison_page(admin_client):
 
 
 def test_saving_a_scenario_that_breaks_a_rule_warns_but_saves(admin_client):
-    comparison = make_clean_quiz()
+    comparison = make_clean_quiz(published=False)
     scenario = Scenario.objects.get(slug="alpha-5")
     url = reverse("admin:explainer_scenario_change", args=[scenario.pk])
     data = {
@@ -197,6 +199,8 @@ def draft_with_a_weak_quiz(db):
     comparison = make_clean_quiz()
     Comparison.objects.filter(pk=comparison.pk).update(status=Comparison.Status.DRAFT, published_at=None)
     Scenario.objects.filter(comparison=comparison).update(against_type=False)
+    factories.complete(comparison, quiz=False)
+    Comparison.objects.filter(pk=comparison.pk).update(has_quiz=True)
     return Comparison.objects.get(pk=comparison.pk)
 
 
@@ -217,11 +221,15 @@ def test_a_confirmed_publication_goes_through_despite_the_quiz(admin_client, dra
     assert comparison.status == Comparison.Status.PUBLISHED
 
 
-def test_editing_a_live_comparison_whose_quiz_breaks_a_rule_keeps_it_live(admin_client):
-    comparison = make_clean_quiz()
+def test_changing_a_live_comparison_whose_quiz_already_broke_a_rule_does_not_ask_again(admin_client):
+    comparison = factories.complete(make_clean_quiz(), quiz=False)
+    Comparison.objects.filter(pk=comparison.pk).update(has_quiz=True)
     Scenario.objects.filter(comparison=comparison).update(against_type=False)
-    url = reverse("admin:explainer_comparison_change", args=[comparison.pk])
-    admin_client.post(url, change_form_data(admin_client, url, lede="A clearer lede."), follow=True)
+    admin_client.post(reverse("admin:explainer_comparison_draft_start", args=[comparison.pk]))
+    draft = Comparison.objects.get(draft_of=comparison)
+    url = reverse("admin:explainer_comparison_change", args=[draft.pk])
+    admin_client.post(url, change_form_data(admin_client, url, lede="A clearer lede."))
+    admin_client.post(reverse("admin:explainer_comparison_draft_publish", args=[draft.pk]))
     comparison.refresh_from_db()
     assert comparison.status == Comparison.Status.PUBLISHED
     assert comparison.lede == "A clearer lede."

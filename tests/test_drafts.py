@@ -350,3 +350,16 @@ def test_a_refusal_is_styled_as_an_error_and_not_beside_a_success(editor, draft)
     assert any(level == "error" and "cannot be published yet" in text for level, text in messages)
     assert not any(level == "success" for level, _ in messages)
     assert response.text.count("It needs at least 3 similarities") == 1  # each missing piece named once
+
+
+def test_autocomplete_ranks_the_exact_name_first_and_never_offers_drafts_copies(editor, live):
+    exact = factories.make_concept(name="Alliance")
+    factories.make_concept(name="Aalliance")  # sorts first by name, matches "alliance" too
+    drafts.start(factories.complete(factories.make_comparison(concepts=[exact, factories.make_concept()])), None)
+    response = editor.get(
+        "/admin/autocomplete/",
+        {"app_label": "explainer", "model_name": "comparisonconcept", "field_name": "concept", "term": "alliance"},
+    )
+    names = [item["text"] for item in response.json()["results"]]
+    assert names[0] == "Alliance"
+    assert "Aalliance" in names and not any("draft" in name for name in names)

@@ -23,7 +23,7 @@ def test_comparison_page_renders_every_section_from_the_database(client, compari
     similarity = factories.add_similarity(comparison, title="Shared purpose", text="Both pursue one aim.")
     attribute = comparison.attributes.first()
     difference = factories.add_difference(comparison, attribute, title="Lasting or not", text="One lasts.")
-    example = factories.make_example(first, name="NATO", start_year=1949)
+    example = factories.make_example(first, name="NATO", start_year=1949, ongoing=True)
     response = client.get(comparison.get_absolute_url())
     page = response.text
     assert response.status_code == 200

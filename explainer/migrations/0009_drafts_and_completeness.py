@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='concept',
             name='draft_of',
-            field=models.ForeignKey(blank=True, editable=False, help_text='Set on the copy a draft of a live comparison edits; publishing the draft applies it here.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='draft_copies', to='explainer.concept', verbose_name='draft of'),
+            field=models.ForeignKey(blank=True, editable=False, help_text='Set on the copy a draft of a live comparison edits; publishing the draft applies it here.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='draft_copies', to='explainer.concept', verbose_name='draft of'),
         ),
         migrations.AddField(
             model_name='example',
