@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='concept',
             name='draft_base',
-            field=models.JSONField(blank=True, editable=False, help_text="The live concept's texts when this copy was made: publishing applies only what the draft changed.", null=True, verbose_name='values when the draft began'),
+            field=models.JSONField(blank=True, editable=False, help_text="The live concept's texts when this copy was made: publishing applies only what changed.", null=True, verbose_name='values when the draft began'),
         ),
         migrations.AddField(
             model_name='concept',
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='example',
             name='kind',
-            field=models.CharField(blank=True, choices=[('political', 'Political'), ('military', 'Military'), ('economic', 'Economic'), ('legal', 'Legal'), ('social', 'Social'), ('cultural', 'Cultural'), ('scientific', 'Scientific'), ('environmental', 'Environmental'), ('technological', 'Technological'), ('historical', 'Historical')], help_text='Optional: a broad label shown as a badge.', max_length=16, verbose_name='kind'),
+            field=models.CharField(blank=True, choices=[('political', 'Political'), ('military', 'Military'), ('economic', 'Economic'), ('legal', 'Legal'), ('social', 'Social'), ('cultural', 'Cultural'), ('scientific', 'Scientific'), ('environmental', 'Environmental'), ('technological', 'Technological'), ('historical', 'Historical')], help_text='Optional: a broad label, shown as a badge.', max_length=16, verbose_name='kind'),
         ),
         migrations.AlterField(
             model_name='point',
