@@ -194,8 +194,9 @@ class CategoryAdmin(ContentAdmin):
 
 class ComparisonConceptInline(LockedInline, admin.TabularInline):
     model = ComparisonConcept
+    # No min_num: a new comparison is saved first and its concepts added from the checklist;
+    # publishing is what needs two (Comparison.publication_checks).
     extra = 0
-    min_num = 2
     autocomplete_fields = ["concept"]
     verbose_name = _("concept (column)")
     verbose_name_plural = _("concepts (columns, left to right)")

@@ -61,6 +61,7 @@ SCENARIO_FIELDS = [
     "is_published",
 ]
 DRAFT_SUFFIX = "--draft"
+REWRITE_RATIO = 0.5  # below this share of words in common, a change is shown as a rewrite
 
 
 class DraftError(Exception):
@@ -369,8 +370,12 @@ class Change:
     def words(self):
         """(op, text) pieces of a word-level diff: op is "same", "del" or "ins"."""
         old, new = (self.before or "").split(" "), (self.after or "").split(" ")
+        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        if matcher.ratio() < REWRITE_RATIO:
+            # A rewrite: word-by-word marks would pair up stray "in"s and "the"s; show old, then new.
+            return [(op, text) for op, text in (("del", self.before), ("ins", self.after)) if text]
         pieces = []
-        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
                 pieces.append(("same", " ".join(old[i1:i2])))
                 continue

@@ -363,3 +363,10 @@ def test_autocomplete_ranks_the_exact_name_first_and_never_offers_drafts_copies(
     names = [item["text"] for item in response.json()["results"]]
     assert names[0] == "Alliance"
     assert "Aalliance" in names and not any("draft" in name for name in names)
+
+
+def test_a_small_edit_is_marked_word_by_word_and_a_rewrite_as_old_then_new():
+    edit = drafts.Change("cell", "It lasts for decades.", "It lasts for years.")
+    assert edit.words() == [("same", "It lasts for"), ("del", "decades."), ("ins", "years.")]
+    rewrite = drafts.Change("cell", "Long and open-ended, in wartime.", "Decades, by design: edited in a draft.")
+    assert rewrite.words() == [("del", rewrite.before), ("ins", rewrite.after)]
