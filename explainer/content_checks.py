@@ -64,7 +64,11 @@ def check(comparisons=None):
     """
     queryset = _queryset()
     wanted = None
-    if comparisons is not None:
+    if comparisons is None:
+        # Drafts of live pages are checked when published (and on their own admin page), not site-wide:
+        # a copy would otherwise be reported beside its original.
+        queryset = queryset.filter(draft_of__isnull=True)
+    else:
         wanted = {c.slug for c in comparisons}
         shared = Concept.objects.filter(comparisons__slug__in=wanted)
         queryset = queryset.filter(Q(slug__in=wanted) | Q(concepts__in=shared)).distinct()

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from explainer import drafts
 from explainer.models import Cell, Comparison
 from tests import factories
 from tests.browser.conftest import screenshot
@@ -188,3 +189,24 @@ def test_an_editor_changes_a_live_page_through_a_draft_and_readers_see_it_only_o
     reader.reload()
     expect(reader.get_by_role("row", name=re.compile("Duration"))).to_contain_text("edited in a draft")
     reader.close()
+
+
+OVERFLOWING = """() => [...document.querySelectorAll('#content *')]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .filter(e => !e.closest('.results, .tabular'))  /* wide lists scroll inside their own box */
+    .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className).slice(0, 5)"""
+
+
+def test_the_comparison_and_scenario_screens_fit_1280_pixels(admin_page, live_server, content):
+    page = admin_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    comparison = Comparison.objects.get(slug="alliance-vs-coalition")
+    draft = drafts.start(comparison, None)
+    for comparison_id in (comparison.pk, draft.pk):
+        page.goto(f"{live_server.url}/admin/explainer/comparison/{comparison_id}/change/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        assert page.evaluate(OVERFLOWING) == []
+    page.goto(live_server.url + "/admin/explainer/scenario/")
+    header = page.locator("th.column-strong_vs_weak")
+    box = header.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280  # the statistics are on screen

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("slugs", nargs="*", help="Comparisons to check (default: all).")
 
     def handle(self, *args, slugs=(), **options):
-        comparisons = Comparison.objects.filter(slug__in=slugs) if slugs else Comparison.objects.all()
+        comparisons = (
+            Comparison.objects.filter(slug__in=slugs) if slugs else Comparison.objects.filter(draft_of__isnull=True)
+        )
         unknown = set(slugs) - set(comparisons.values_list("slug", flat=True))
         if unknown:
             raise CommandError(f"No comparison with slug {', '.join(sorted(unknown))}.")
