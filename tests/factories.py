@@ -120,12 +120,25 @@ def make_quiz_comparison(concepts=2, per_concept=8, attributes=4, **kwargs):
     return comparison
 
 
-def make_teacher(**kwargs):
-    """A staff user in the "Teachers" group (made by migration 0009)."""
-    from django.contrib.auth.models import Group
+TEACHER_PERMISSIONS = [
+    "add_schoolclass",
+    "change_schoolclass",
+    "delete_schoolclass",
+    "view_schoolclass",
+    "view_pupil",
+    "delete_pupil",
+]
 
+
+def make_teacher(**kwargs):
+    """A staff user in the "Teachers" group (made by migration 0009; remade after a transactional test's flush)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name="Teachers")
+    if created:
+        group.permissions.set(Permission.objects.filter(codename__in=TEACHER_PERMISSIONS))
     user = make_user(staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name="Teachers"))
+    user.groups.add(group)
     return user
 
 
