@@ -555,3 +555,13 @@ def test_teachers_group_is_made_by_the_migration_with_the_class_permissions(db):
     assert teachers == set(factories.TEACHER_PERMISSIONS)
     editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
     assert "view_any_class" in editors and "delete_schoolclass" not in editors
+
+
+def test_the_admin_shows_a_pupils_response_without_the_nickname(admin_client, school_class):
+    client = join(school_class, "Quokka-Nickname")
+    answer(client, pupil_named(school_class, "Quokka-Nickname"))
+    response = Response.objects.get()
+    page = admin_client.get(reverse("admin:explainer_response_change", args=[response.pk]))
+    assert page.status_code == 200
+    assert "Quokka-Nickname" not in page.text
+    assert "Quokka-Nickname" not in admin_client.get(reverse("admin:explainer_response_changelist")).text
