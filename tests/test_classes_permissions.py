@@ -98,3 +98,13 @@ def test_another_teacher_cannot_delete_the_class(client, teacher):
 
 def test_a_class_page_of_an_unknown_id_is_404(teacher_client):
     assert teacher_client.get(reverse("class_detail", args=[999999])).status_code == 404
+
+
+def test_the_admin_index_leads_a_teacher_to_their_classes(teacher_client):
+    page = teacher_client.get(reverse("admin:index")).text
+    assert f'<a href="{reverse("class_list")}">Your classes' in page
+
+
+def test_the_admin_index_shows_no_classes_link_without_the_permission(client):
+    client.force_login(factories.make_user(staff=True))
+    assert reverse("class_list") not in client.get(reverse("admin:index")).text

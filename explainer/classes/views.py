@@ -14,6 +14,7 @@ import csv
 import functools
 import random
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -74,8 +75,6 @@ def managed_class(request, pk):
 
 def join_url(request, school_class):
     """The absolute link pupils open (SITE_URL when set, else this request's origin)."""
-    from django.conf import settings
-
     path = school_class.join_path
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
 
