@@ -565,3 +565,26 @@ def test_the_admin_shows_a_pupils_response_without_the_nickname(admin_client, sc
     assert page.status_code == 200
     assert "Quokka-Nickname" not in page.text
     assert "Quokka-Nickname" not in admin_client.get(reverse("admin:explainer_response_changelist")).text
+
+
+def test_a_backup_restores_classes_pupils_and_their_answers(school_class, tmp_path):
+    from django.core.management import call_command
+
+    client = join(school_class, "Ada")
+    answer(client, pupil_named(school_class, "Ada"), right=False)
+    before = (
+        list(SchoolClass.objects.values_list("code", "name", "teacher__username")),
+        sorted(school_class.item_ids()),
+        list(Pupil.objects.values_list("nickname", "round_id", "items", "position")),
+        list(Response.objects.values_list("pupil__nickname", "scenario_id", "is_correct")),
+    )
+    path = tmp_path / "backup.json"
+    call_command("backup", str(path), verbosity=0)
+    call_command("restore", str(path), "--replace", verbosity=0)
+    after = (
+        list(SchoolClass.objects.values_list("code", "name", "teacher__username")),
+        sorted(SchoolClass.objects.get().item_ids()),
+        list(Pupil.objects.values_list("nickname", "round_id", "items", "position")),
+        list(Response.objects.values_list("pupil__nickname", "scenario_id", "is_correct")),
+    )
+    assert after == before
