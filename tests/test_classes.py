@@ -427,10 +427,9 @@ def test_a_teacher_creates_a_class_and_gets_code_link_and_qr(teacher_client, db)
 
 def test_the_class_link_uses_site_url_when_set(teacher_client, school_class, settings):
     settings.SITE_URL = "https://explainer.example.org"
-    assert (
-        f"https://explainer.example.org/join/{school_class.code}/"
-        in teacher_client.get(school_class.get_absolute_url()).text
-    )
+    page = teacher_client.get(school_class.get_absolute_url()).text
+    assert f"https://explainer.example.org/join/{school_class.code}/" in page
+    assert '<strong class="join-link">https://explainer.example.org/join/</strong>' in page
 
 
 @pytest.mark.parametrize(
@@ -588,3 +587,20 @@ def test_a_backup_restores_classes_pupils_and_their_answers(school_class, tmp_pa
         list(Response.objects.values_list("pupil__nickname", "scenario_id", "is_correct")),
     )
     assert after == before
+
+
+def test_a_pupils_question_page_reads_a_fixed_number_of_queries(school_class):
+    client = join(school_class, "Ada")
+    first = queries_for(client, play_url(school_class))
+    answer(client, pupil_named(school_class, "Ada"))
+    answer(client, pupil_named(school_class, "Ada"))
+    # Session, class, pupil, answers, the question and its cues, the concepts for the form.
+    assert queries_for(client, play_url(school_class)) == first == 7
+
+
+def test_the_class_list_reads_one_query_for_the_classes(teacher_client, teacher):
+    factories.make_class(teacher=teacher)
+    few = queries_for(teacher_client, reverse("class_list"))
+    for _ in range(3):
+        factories.make_class(teacher=teacher)
+    assert queries_for(teacher_client, reverse("class_list")) == few

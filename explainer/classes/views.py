@@ -73,9 +73,8 @@ def managed_class(request, pk):
     return school_class
 
 
-def join_url(request, school_class):
-    """The absolute link pupils open (SITE_URL when set, else this request's origin)."""
-    path = school_class.join_path
+def absolute(request, path):
+    """An absolute link to `path` for pupils' devices (SITE_URL when set, else this request's origin)."""
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
 
 
@@ -115,11 +114,12 @@ def class_create(request):
 @allow("GET")
 def class_detail(request, pk):
     school_class = visible_class(request, pk, SchoolClass.objects.with_results())
-    link = join_url(request, school_class)
+    link = absolute(request, school_class.join_path)
     context = {
         "school_class": school_class,
         "results": class_results(school_class),
         "join_url": link,
+        "code_url": absolute(request, reverse("class_join_code")),
         "qr": qr_svg(link),
         "may_manage": may_manage(request.user, school_class),
         "poll_seconds": POLL_SECONDS if school_class.is_open else None,
