@@ -11,7 +11,8 @@
   var busy = false;
 
   function refresh() {
-    if (busy || document.hidden) return;
+    // Not while the tab is hidden, nor under a keyboard user's focus inside the figures.
+    if (busy || document.hidden || live.contains(document.activeElement)) return;
     busy = true;
     fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.ok ? response.text() : null; })
