@@ -49,6 +49,7 @@ def answer_round(page, rights, screenshot_name=None):
         expect(page.get_by_role("heading", name=f"Question {number} of {QUESTIONS}")).to_be_visible()
         if screenshot_name and number == 2:
             assert run_axe(page) == []
+            assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
             screenshot(page, screenshot_name)
         text = page.locator("blockquote.scenario p").inner_text().strip()
         scenario = Scenario.objects.select_related("correct_concept").get(comparison__slug=SLUG, text=text)
@@ -79,7 +80,10 @@ def test_a_teacher_sees_three_pupils_results_live_and_the_csv_agrees(
     # Three pupils, each in their own browser context (own cookies), join by the link and answer.
     contexts = []
     for nickname, rights in PLAN.items():
-        context = browser.new_context()
+        # Bo is on a phone.
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844} if nickname == "Bo" else {"width": 1280, "height": 720}
+        )
         contexts.append(context)
         pupil = context.new_page()
         hygiene.watch(pupil)
