@@ -1,17 +1,18 @@
 """Class codes: short enough to type from a board, long enough that guessing one is hopeless.
 
 8 characters from a 30-letter alphabet without look-alikes (no 0/O, 1/I/L, U):
-30**8 = 6.6e11 codes. At the join limit (JOIN_MISSES_PER_HOUR wrong codes an
-hour from one address, 175,200 a year), finding any one of 100,000 open
-classes takes 6.6e11 / 1e5 / 175,200 = 37 years on average (docs/decisions.md).
+30**8 = 6.6e11 codes. At the join limit (JOIN_MISSES_PER_HOUR = 60 wrong codes
+an hour from one address, 525,600 a year), finding any one of 100,000 classes
+takes 6.6e11 / 1e5 / 525,600 = 12.5 years on average (docs/decisions.md).
 """
 
 import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 8
-# Wrong codes one address may try in an hour before the join page answers 429.
-JOIN_MISSES_PER_HOUR = 20
+# Wrong codes one address may try in an hour before the join page answers 429. A school's
+# pupils share one address and some mistype the code, so this is not set lower.
+JOIN_MISSES_PER_HOUR = 60
 
 
 def new_code():
