@@ -903,6 +903,17 @@ class Response(models.Model):
     chosen = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="+", verbose_name=_("chosen concept"))
     is_correct = models.BooleanField(_("correct"))
     answered_at = models.DateTimeField(_("answered"), default=timezone.now, db_index=True)
+    # Set for a pupil of a teacher's class (explainer.classes): the response counts in the
+    # statistics like any other, and goes with the pupil when the class is deleted.
+    pupil = models.ForeignKey(
+        "explainer.Pupil",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="responses",
+        verbose_name=_("pupil"),
+    )
 
     class Meta:
         ordering = ["-answered_at"]
@@ -992,7 +1003,10 @@ class Report(models.Model):
 # The content editors write, parents before children. Responses and reports are
 # records of what readers did, not content: they change no page.
 CONTENT_MODELS = [Category, Concept, Comparison, ComparisonConcept, Attribute, Cell, Point, Example, Scenario]
-RECORD_MODELS = [Response, Report]
+# Teachers' classes live in their own package; importing them here registers them with the app.
+from explainer.classes.models import Pupil, SchoolClass  # noqa: E402
+
+RECORD_MODELS = [SchoolClass, Pupil, Response, Report]
 
 
 # Revision history (django-reversion): every content change keeps a version, and

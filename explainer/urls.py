@@ -17,4 +17,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("feeds/comparisons.atom", ComparisonFeed(), name="feed"),
+    # Teachers' classes, pupils joining them, and worksheets (explainer/classes/urls.py).
+    path("", include("explainer.classes.urls")),
 ]

@@ -71,3 +71,20 @@ def load_shipped(path):
 def shipped_content(db, shipped_content_file):
     """The content that ships with the project, as `make run` loads it."""
     load_shipped(shipped_content_file)
+
+
+@pytest.fixture
+def teacher(db):
+    return factories.make_teacher()
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    client.force_login(teacher)
+    return client
+
+
+@pytest.fixture
+def school_class(teacher):
+    """A class of `teacher` over a new comparison with two concepts and three questions each; four questions."""
+    return factories.make_class(teacher=teacher)

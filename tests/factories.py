@@ -139,3 +139,46 @@ def make_quiz_comparison(concepts=2, per_concept=8, attributes=4, **kwargs):
         for i in range(per_concept):
             make_scenario(comparison, correct_concept=concept, cues=[rows[i % len(rows)], rows[(i + 1) % len(rows)]])
     return comparison
+
+
+TEACHER_PERMISSIONS = [
+    "add_schoolclass",
+    "change_schoolclass",
+    "delete_schoolclass",
+    "view_schoolclass",
+    "view_pupil",
+    "delete_pupil",
+]
+
+
+def make_teacher(**kwargs):
+    """A staff user in the "Teachers" group (made by migration 0009; remade after a transactional test's flush)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name="Teachers")
+    if created:
+        group.permissions.set(Permission.objects.filter(codename__in=TEACHER_PERMISSIONS))
+    user = make_user(staff=True, **kwargs)
+    user.groups.add(group)
+    return user
+
+
+def make_class(comparison=None, teacher=None, question_count=4, **kwargs):
+    """A class over `comparison` (default: a new quiz comparison), its questions drawn as the teacher form does."""
+    import random
+
+    from explainer.quiz.rounds import draw_round
+
+    comparison = comparison or make_quiz_comparison(per_concept=3)
+    teacher = teacher or make_teacher()
+    n = next(_seq)
+    school_class = models.SchoolClass.objects.create(
+        comparison=comparison,
+        teacher=teacher,
+        name=kwargs.pop("name", f"Class {n}"),
+        question_count=question_count,
+        **kwargs,
+    )
+    scenarios = models.Scenario.objects.published().filter(comparison=comparison)
+    school_class.scenarios.set(draw_round(scenarios, question_count, random.Random(n)))
+    return school_class

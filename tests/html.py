@@ -37,3 +37,10 @@ def dangerous_markup(fragment):
 def main_of(page):
     """The page's <main> element, as text: what a page shows apart from the site's frame."""
     return page[page.index("<main") : page.index("</main>") + len("</main>")]
+
+
+def main_text(response):
+    """The words of a response's <main>, tags removed and whitespace collapsed (entities left as they are)."""
+    import re
+
+    return " ".join(re.sub(r"<[^>]+>", " ", main_of(response.content.decode())).split())

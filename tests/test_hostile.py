@@ -9,6 +9,7 @@ unless it is valid.
 """
 
 import os
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -150,3 +151,65 @@ def test_admin_login(db, sent, data):
     assert response.status_code < 500
     assert response.status_code in {200, 400, 403, 429}  # never logged in: no generated password is right
     assert list(user_model.objects.order_by("pk").values_list("pk", "password", "last_login")) == before
+
+
+@given(data=st.data())
+@hostile
+def test_class_nicknames(school_class, sent, data):
+    from explainer.classes.models import NICKNAME_MAX, Pupil
+
+    client = Client(enforce_csrf_checks=data.draw(st.booleans()))
+    client.get(f"/join/{school_class.code}/")
+    body = data.draw(form(nickname=st.one_of(field, any_text)))
+    before = Pupil.objects.count()
+    response = client.post(f"/join/{school_class.code}/", body)
+    sent.append(body)
+    assert response.status_code < 500
+    created = Pupil.objects.count() - before
+    if response.status_code == 302:
+        assert created == 1
+        pupil = Pupil.objects.order_by("-pk").first()
+        assert pupil.nickname == " ".join(last(body["nickname"]).split()) and 1 <= len(pupil.nickname) <= NICKNAME_MAX
+    else:
+        assert created == 0
+        assert response.status_code in {400, 403, 409}
+        nickname = last(body.get("nickname")) or ""
+        if "<" in nickname:
+            assert nickname not in response.content.decode()  # shown back escaped, never as markup
+
+
+@given(data=st.data())
+@hostile
+def test_class_answers(school_class, sent, data, monkeypatch):
+    from explainer.classes.models import Pupil
+
+    monkeypatch.setattr("explainer.classes.pupil_views.MAX_PUPILS", 10**6)
+    enforce_csrf = data.draw(st.booleans())
+    joiner = Client()
+    assert joiner.post(f"/join/{school_class.code}/", {"nickname": uuid.uuid4().hex[:12]}).status_code == 302
+    pupil = Pupil.objects.order_by("-pk").first()
+    client = Client(enforce_csrf_checks=enforce_csrf)
+    client.cookies = joiner.cookies  # the same pupil, with the CSRF check on half the time
+    concept_ids = [str(c.pk) for c in school_class.comparison.ordered_concepts]
+    body = data.draw(
+        form(
+            scenario=st.one_of(field, st.just(str(pupil.current))),
+            choice=st.one_of(field, st.sampled_from(concept_ids)),
+        )
+    )
+    before = Response.objects.count()
+    response = client.post(f"/join/{school_class.code}/answer/", body)
+    sent.append(body)
+    assert response.status_code < 500
+    recorded = Response.objects.count() - before
+    valid = (
+        not enforce_csrf
+        and last(body.get("scenario")) == str(pupil.current)
+        and last(body.get("choice")) in concept_ids
+    )
+    if response.status_code == 302:
+        assert valid and recorded == 1 and Response.objects.order_by("-pk").first().pupil == pupil
+    else:
+        assert recorded == 0
+        assert response.status_code in {400, 403, 409}
+        assert not valid

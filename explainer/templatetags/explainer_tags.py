@@ -91,10 +91,11 @@ CHART_ROW_HEIGHT = 28
 
 
 @register.inclusion_tag("includes/miss_chart.html")
-def miss_chart(breakdown):
+def miss_chart(breakdown, caption=None):
     """A horizontal bar chart, drawn on the server as inline SVG: per cue, cases seen and missed.
 
-    `breakdown` is a list of {"attribute", "seen", "missed"} (see explainer.quiz.views.cue_breakdown).
+    `breakdown` is a list of {"attribute", "seen", "missed"} (see explainer.quiz.views.cue_breakdown);
+    `caption` replaces the learner's caption (a class's results page counts a whole class's answers).
     """
     most = max((row["seen"] for row in breakdown), default=1) or 1
     bars = []
@@ -109,6 +110,7 @@ def miss_chart(breakdown):
             }
         )
     return {
+        "caption": caption,
         "bars": bars,
         "label_width": CHART_LABEL_WIDTH,
         "bar_x": CHART_LABEL_WIDTH,

@@ -116,3 +116,9 @@ def run_axe(page):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def teacher_account(transactional_db):
+    """A teacher who logs in through the admin's log-in page ("Teachers" group, staff)."""
+    return factories.make_teacher(username="teacher", password="a-teacher-password")

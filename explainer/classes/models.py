@@ -1,0 +1,193 @@
+"""A teacher's class (one comparison, a fixed set of items, a code) and its pupils (a nickname each).
+
+Nothing else is stored about a pupil: no e-mail, no password, no address. A
+pupil's answers are `Response` rows whose `pupil` is set; deleting a class
+deletes its pupils and, through that foreign key, their answers.
+"""
+
+import random
+import unicodedata
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from explainer.classes import codes
+
+NICKNAME_MAX = 24
+MAX_QUESTIONS = 20
+MIN_QUESTIONS = 3
+MAX_PUPILS = 200  # a class, or a whole year group; more is a flood, not a class
+
+
+def nickname_key(nickname):
+    """What makes two nicknames the same: case and Unicode forms ignored ("Zoë" = "ZOË" = "zoe\u0308")."""
+    return unicodedata.normalize("NFKC", nickname).casefold()
+
+
+class SchoolClassQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The classes `user` may see: their own; every class for superusers and holders of view_any_class."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("explainer.view_any_class"):
+            return self.all()
+        return self.filter(teacher=user)
+
+    def with_counts(self):
+        """For the list of classes: the comparison and teacher, and how many pupils joined."""
+        return self.select_related("comparison", "teacher").annotate(pupil_count=Count("pupils", distinct=True))
+
+    def with_results(self):
+        """Everything the results page reads, in a fixed number of queries.
+
+        The class with its comparison and teacher, the comparison's concepts in
+        column order, the class's items with their correct concept and cues, and
+        the pupils; the answers themselves are read by explainer.classes.results.
+        """
+        from explainer.models import ComparisonConcept, Scenario
+
+        return self.select_related("comparison", "teacher").prefetch_related(
+            Prefetch(
+                "comparison__comparisonconcept_set",
+                queryset=ComparisonConcept.objects.select_related("concept"),
+            ),
+            Prefetch("scenarios", queryset=Scenario.objects.select_related("correct_concept").prefetch_related("cues")),
+            Prefetch("pupils", queryset=Pupil.objects.order_by("joined_at", "id")),
+        )
+
+
+class SchoolClass(models.Model):
+    """A class of pupils taking one comparison's quiz by one link; everyone gets the same items."""
+
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classes", verbose_name=_("teacher")
+    )
+    comparison = models.ForeignKey(
+        "explainer.Comparison", on_delete=models.CASCADE, related_name="classes", verbose_name=_("comparison")
+    )
+    name = models.CharField(_("name"), max_length=80, help_text=_('As you call the class, e.g. "9B history".'))
+    code = models.CharField(_("code"), max_length=codes.LENGTH, unique=True, editable=False)
+    question_count = models.PositiveSmallIntegerField(
+        _("number of questions"), default=10, help_text=_("Every pupil answers the same questions, in their own order.")
+    )
+    scenarios = models.ManyToManyField(
+        "explainer.Scenario", related_name="classes", verbose_name=_("questions"), editable=False
+    )
+    closes_at = models.DateTimeField(
+        _("closes"), null=True, blank=True, help_text=_("Optional. After this, no new pupils and no new answers.")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = SchoolClassQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        permissions = [("view_any_class", _("Can see every teacher's classes and results"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question_count__gte=MIN_QUESTIONS) & Q(question_count__lte=MAX_QUESTIONS),
+                name="class_question_count_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.comparison})"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = self.unused_code()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("class_detail", args=[self.pk])
+
+    @staticmethod
+    def unused_code():
+        while True:
+            code = codes.new_code()
+            if not SchoolClass.objects.filter(code=code).exists():
+                return code
+
+    @property
+    def display_code(self):
+        return codes.display(self.code)
+
+    @property
+    def join_path(self):
+        return reverse("class_join", args=[self.code])
+
+    @property
+    def is_open(self):
+        return self.closes_at is None or timezone.now() < self.closes_at
+
+    def item_ids(self):
+        """The class's scenario ids, in id order (the set every pupil answers)."""
+        return sorted(scenario.pk for scenario in self.scenarios.all())
+
+    def sheet_order(self):
+        """The class's scenarios in the one order its worksheet and answer key share (seeded by the code)."""
+        from explainer.quiz.rounds import interleave
+
+        scenarios = {s.pk: s for s in self.scenarios.all()}
+        groups = {}
+        for pk in sorted(scenarios):
+            groups.setdefault(scenarios[pk].correct_concept_id, []).append(pk)
+        return [scenarios[pk] for pk in interleave(groups, random.Random(self.code))]
+
+
+class Pupil(models.Model):
+    """A pupil of a class: a nickname, their own order of the class's items, and where they are in it."""
+
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.CASCADE, related_name="pupils", verbose_name=_("class")
+    )
+    nickname = models.CharField(_("nickname"), max_length=NICKNAME_MAX)
+    nickname_key = models.CharField(
+        _("nickname, folded"), max_length=4 * NICKNAME_MAX, editable=False, help_text=_("Keeps nicknames unique.")
+    )
+    round_id = models.UUIDField(_("round"), default=uuid.uuid4, unique=True, editable=False)
+    items = models.JSONField(_("questions in order"), default=list, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, editable=False)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    class Meta:
+        ordering = ["school_class", "joined_at", "id"]
+        verbose_name = _("pupil")
+        verbose_name_plural = _("pupils")
+        constraints = [
+            models.UniqueConstraint(fields=["school_class", "nickname_key"], name="unique_nickname_per_class"),
+        ]
+
+    def __str__(self):
+        return self.nickname
+
+    def save(self, *args, **kwargs):
+        self.nickname_key = nickname_key(self.nickname)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("class_play", args=[self.school_class.code])
+
+    @property
+    def total(self):
+        return len(self.items)
+
+    @property
+    def finished(self):
+        return self.position >= self.total
+
+    @property
+    def current(self):
+        """The id of the current scenario, or None when the round is over."""
+        return None if self.finished else self.items[self.position]
+
+    @property
+    def number(self):
+        return min(self.position + 1, self.total)

@@ -1,0 +1,163 @@
+"""The teacher's figures for a class, read in one query over its pupils' responses.
+
+Contract: `class_results(school_class)` takes a class loaded with
+`SchoolClass.objects.with_results()` and returns a ClassResults: one ItemRow
+per question (numbered as on the class's worksheet), one PupilRow per pupil,
+and the cue breakdown the summary chart draws (explainer_tags.miss_chart).
+`as_csv_rows` writes the same figures for the CSV export.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from explainer.models import Response
+
+# When the learner-experience work adds Response.confidence, the items table gains a
+# "confidently wrong" column by itself: confident_value() names the answer that counts
+# as confident (the highest of the field's choices), and templates/classes/_items.html
+# shows the column when ClassResults.has_confidence is true.
+CONFIDENCE_FIELD = "confidence"
+
+
+def confident_value():
+    """The Response.confidence value that means "sure", or None while Response has no such field."""
+    try:
+        confidence = Response._meta.get_field(CONFIDENCE_FIELD)
+    except Exception:  # FieldDoesNotExist: the field has not landed
+        return None
+    choices = [value for value, _label in (confidence.choices or [])]
+    if choices:
+        return choices[-1]
+    return True if confidence.get_internal_type() == "BooleanField" else None
+
+
+@dataclass
+class ItemRow:
+    number: int
+    scenario: object
+    answered: int = 0
+    right: int = 0
+    wrong_choices: Counter = field(default_factory=Counter)
+    confidently_wrong: int = 0
+
+    @property
+    def share_right(self):
+        """Whole per cent right, or None before any answer."""
+        return round(100 * self.right / self.answered) if self.answered else None
+
+    @property
+    def top_wrong(self):
+        """(concept, how many chose it) for the wrong answer chosen most, or None."""
+        if not self.wrong_choices:
+            return None
+        return self.wrong_choices.most_common(1)[0]
+
+
+@dataclass
+class PupilRow:
+    pupil: object
+    answered: int = 0
+    right: int = 0
+
+    @property
+    def total(self):
+        return self.pupil.total
+
+    @property
+    def finished(self):
+        return self.answered >= self.total
+
+
+@dataclass
+class ClassResults:
+    items: list
+    pupils: list
+    breakdown: list
+    has_confidence: bool
+
+    @property
+    def answered(self):
+        return sum(row.answered for row in self.items)
+
+    @property
+    def finished(self):
+        return sum(1 for row in self.pupils if row.finished)
+
+
+def class_results(school_class):
+    confident = confident_value()
+    fields = ["pupil_id", "scenario_id", "chosen_id", "is_correct"]
+    if confident is not None:
+        fields.append(CONFIDENCE_FIELD)
+    responses = Response.objects.filter(pupil__school_class=school_class).values_list(*fields)
+    concepts = {concept.pk: concept for concept in school_class.comparison.ordered_concepts}
+    items = {s.pk: ItemRow(n, s) for n, s in enumerate(school_class.sheet_order(), start=1)}
+    pupils = {pupil.pk: PupilRow(pupil) for pupil in school_class.pupils.all()}
+    for pupil_id, scenario_id, chosen_id, is_correct, *confidence in responses:
+        pupil, item = pupils.get(pupil_id), items.get(scenario_id)
+        if pupil is not None:
+            pupil.answered += 1
+            pupil.right += is_correct
+        if item is None:
+            continue  # a question withdrawn since: the pupil's score keeps it
+        item.answered += 1
+        if is_correct:
+            item.right += 1
+        else:
+            item.wrong_choices[concepts.get(chosen_id)] += 1
+            if confidence and confidence[0] == confident:
+                item.confidently_wrong += 1
+    return ClassResults(
+        items=list(items.values()),
+        pupils=list(pupils.values()),
+        breakdown=cue_breakdown(items.values()),
+        has_confidence=confident is not None,
+    )
+
+
+def cue_breakdown(items):
+    """Per cue (table row): answers to the questions it decides, and how many of those were wrong.
+
+    The same shape as explainer.quiz.views.cue_breakdown, so the summary's chart
+    draws it; most missed first. Rows nobody has answered yet are left out.
+    """
+    rows = {}
+    for item in items:
+        if not item.answered:
+            continue
+        for cue in item.scenario.cues.all():
+            row = rows.setdefault(cue.pk, {"attribute": cue, "seen": 0, "missed": 0})
+            row["seen"] += item.answered
+            row["missed"] += item.answered - item.right
+    return sorted(rows.values(), key=lambda r: (-r["missed"], -r["seen"], r["attribute"].position))
+
+
+def spreadsheet_safe(text):
+    """Text a spreadsheet will not run as a formula (a nickname such as "=HYPERLINK(...)")."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def as_csv_rows(results):
+    """The results as CSV rows: the pupils' scores, a blank line, then the items table."""
+    yield ["Pupil", "Answered", "Right", "Questions"]
+    for row in results.pupils:
+        yield [spreadsheet_safe(row.pupil.nickname), row.answered, row.right, row.total]
+    yield []
+    header = ["Question", "Scenario", "Answered", "Right", "Share right (%)", "Wrong answer chosen most", "Chosen by"]
+    if results.has_confidence:
+        header.append("Confidently wrong")
+    yield header
+    for item in results.items:
+        top = item.top_wrong
+        row = [
+            item.number,
+            spreadsheet_safe(item.scenario.text),
+            item.answered,
+            item.right,
+            "" if item.share_right is None else item.share_right,
+            top[0].name if top and top[0] else "",
+            top[1] if top else "",
+        ]
+        if results.has_confidence:
+            row.append(item.confidently_wrong)
+        yield row

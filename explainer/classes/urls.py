@@ -1,0 +1,23 @@
+"""The classes' URLs: teachers under /teach/, pupils under /join/, worksheets beside each comparison."""
+
+from django.urls import path
+
+from explainer.classes import print_views, pupil_views, views
+
+urlpatterns = [
+    path("teach/", views.class_list, name="class_list"),
+    path("teach/new/", views.class_create, name="class_create"),
+    path("teach/<int:pk>/", views.class_detail, name="class_detail"),
+    path("teach/<int:pk>/results.csv", views.class_csv, name="class_csv"),
+    path("teach/<int:pk>/close/", views.class_close, name="class_close"),
+    path("teach/<int:pk>/delete/", views.class_delete, name="class_delete"),
+    path("teach/<int:pk>/worksheet/", print_views.class_worksheet, name="class_worksheet"),
+    path("teach/<int:pk>/worksheet/key/", print_views.class_key, name="class_key"),
+    path("join/", pupil_views.join_by_code, name="class_join_code"),
+    path("join/<str:code>/", pupil_views.join, name="class_join"),
+    path("join/<str:code>/play/", pupil_views.play, name="class_play"),
+    path("join/<str:code>/answer/", pupil_views.answer, name="class_answer"),
+    path("join/<str:code>/next/", pupil_views.next_question, name="class_next"),
+    path("compare/<slug:slug>/worksheet/", print_views.worksheet, name="worksheet"),
+    path("compare/<slug:slug>/worksheet/key/", print_views.worksheet_key, name="worksheet_key"),
+]
