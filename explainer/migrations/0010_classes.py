@@ -61,7 +61,7 @@ def delete_groups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('explainer', '0008_comparison_sources'),
+        ('explainer', '0009_drafts_and_completeness'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
