@@ -370,3 +370,11 @@ def test_a_small_edit_is_marked_word_by_word_and_a_rewrite_as_old_then_new():
     assert edit.words() == [("same", "It lasts for"), ("del", "decades."), ("ins", "years.")]
     rewrite = drafts.Change("cell", "Long and open-ended, in wartime.", "Decades, by design: edited in a draft.")
     assert rewrite.words() == [("del", rewrite.before), ("ins", rewrite.after)]
+
+
+def test_a_comparison_with_no_quiz_yet_has_no_worksheet_and_cannot_host_a_class(client, db):
+    comparison = factories.complete(factories.make_comparison())
+    assert client.get(reverse("worksheet", args=[comparison.slug])).status_code == 404
+    from explainer.classes.forms import ClassForm
+
+    assert comparison not in ClassForm().fields["comparison"].queryset

@@ -24,7 +24,7 @@ class ClassForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["comparison"].queryset = Comparison.objects.published().order_by("title")
+        self.fields["comparison"].queryset = Comparison.objects.published().filter(has_quiz=True).order_by("title")
         self.fields["comparison"].empty_label = None
         count = self.fields["question_count"]
         count.min_value, count.max_value = MIN_QUESTIONS, MAX_QUESTIONS

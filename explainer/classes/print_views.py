@@ -39,7 +39,9 @@ def printable(request, template, context):
 
 
 def comparison_sheet(request, slug, template):
-    comparison = get_object_or_404(Comparison.objects.visible_to(request.user).with_concepts(), slug=slug)
+    comparison = get_object_or_404(
+        Comparison.objects.visible_to(request.user).filter(has_quiz=True).with_concepts(), slug=slug
+    )
     raw = request.GET.get("sheet")
     if raw is None:
         sheet = secrets.randbelow(MAX_SHEET) + 1
