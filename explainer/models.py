@@ -503,8 +503,9 @@ class ScenarioQuerySet(models.QuerySet):
         return self.select_related("comparison").only("id", "text", "difficulty", "comparison_id", "comparison__slug")
 
     def for_feedback(self):
-        """What feedback shows: the correct concept, the explanation and the cues (rows come from the table)."""
-        return self.select_related("correct_concept").prefetch_related("cues")
+        """What feedback shows: the correct concept, the explanation, the cues (rows come from the table)
+        and the notes on wrong choices."""
+        return self.select_related("correct_concept").prefetch_related("cues", "wrong_notes")
 
     def with_stats(self):
         """Annotate, for editors, how each scenario fares.

@@ -85,34 +85,22 @@ def comparison_table(comparison, rows=None, highlight=(), caption=None):
     }
 
 
-CHART_LABEL_WIDTH = 200  # room for a row name of about 26 characters
-CHART_BAR_WIDTH = 150
-CHART_ROW_HEIGHT = 28
+CHART_BAR_WIDTH = 150  # the bars' drawing width; the page scales them to its column
 
 
 @register.inclusion_tag("includes/miss_chart.html")
-def miss_chart(breakdown):
-    """A horizontal bar chart, drawn on the server as inline SVG: per cue, cases seen and missed.
+def miss_chart(breakdown, comparison):
+    """A bar chart of the cues behind the missed answers, each bar a link to its row of `comparison`'s table.
 
     `breakdown` is a list of {"attribute", "seen", "missed"} (see explainer.quiz.views.cue_breakdown).
     """
     most = max((row["seen"] for row in breakdown), default=1) or 1
-    bars = []
-    for index, row in enumerate(breakdown):
-        bars.append(
-            {
-                **row,
-                "y": index * CHART_ROW_HEIGHT,
-                "text_y": index * CHART_ROW_HEIGHT + 18,
-                "seen_width": round(CHART_BAR_WIDTH * row["seen"] / most),
-                "missed_width": round(CHART_BAR_WIDTH * row["missed"] / most),
-            }
-        )
-    return {
-        "bars": bars,
-        "label_width": CHART_LABEL_WIDTH,
-        "bar_x": CHART_LABEL_WIDTH,
-        "count_x": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 8,
-        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 70,
-        "height": max(len(bars), 1) * CHART_ROW_HEIGHT,
-    }
+    bars = [
+        {
+            **row,
+            "seen_width": round(CHART_BAR_WIDTH * row["seen"] / most),
+            "missed_width": round(CHART_BAR_WIDTH * row["missed"] / most),
+        }
+        for row in breakdown
+    ]
+    return {"bars": bars, "bar_width": CHART_BAR_WIDTH, "comparison_url": comparison.get_absolute_url()}
