@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from explainer.markup import render_markdown
+from explainer.models import Comparison
+from explainer.quiz import review
 
 register = template.Library()
 
@@ -104,3 +106,26 @@ def miss_chart(breakdown, comparison):
         for row in breakdown
     ]
     return {"bars": bars, "bar_width": CHART_BAR_WIDTH, "comparison_url": comparison.get_absolute_url()}
+
+
+@register.inclusion_tag("includes/review_due_line.html", takes_context=True)
+def review_due(context, comparison=None):
+    """ "N cases to review": the visitor's quiz cases due for review, for one comparison or (without one) all.
+
+    Sets `review_due` (the number due) and `reviews` ([{"comparison", "count"}]). Renders
+    nothing on a page rendered for the shared cache, and reads the session only when the
+    review hint cookie says something may be due (explainer/quiz/review.py).
+    """
+    request = context.get("request")
+    if request is None or getattr(request, "shared_page", False) or not review.may_have_due(request):
+        return {"review_due": 0, "reviews": []}
+    if not isinstance(comparison, Comparison):
+        comparison = None  # the home page: no comparison in its context
+    counts = review.due_counts(request.session)
+    if comparison is not None:
+        counts = {comparison.pk: counts[comparison.pk]} if comparison.pk in counts else {}
+    if not counts:
+        return {"review_due": 0, "reviews": []}
+    comparisons = Comparison.objects.published().filter(pk__in=counts).only("slug", "title").order_by("title")
+    reviews = [{"comparison": c, "count": counts[c.pk]} for c in comparisons]
+    return {"review_due": sum(r["count"] for r in reviews), "reviews": reviews, "single": comparison is not None}
