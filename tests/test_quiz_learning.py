@@ -515,3 +515,15 @@ def test_a_full_round_with_review_cards_keeps_the_session_small(client, quiz_com
     size = len(json.dumps(stored, separators=(",", ":")))
     assert len(review.cards(stored, quiz_comparison.pk)) == ROUND_SIZE
     assert size < 2048, size
+
+
+def test_coming_back_to_a_finished_round_with_cases_due_starts_a_round_with_them(client, quiz_comparison, clock):
+    played = play(client, quiz_comparison, [(wrong, "")])
+    assert client.get(urls(quiz_comparison)[""]).status_code == 302  # the same day: the summary
+    clock.move(days=1, minutes=5)
+    response = client.get(urls(quiz_comparison)[""])
+    assert response.status_code == 200
+    quiz_round = current_round(client, quiz_comparison)
+    assert not quiz_round.finished
+    assert len(quiz_round.review) == MAX_DUE_PER_ROUND
+    assert set(quiz_round.review) <= {s.pk for s in played}

@@ -279,13 +279,16 @@ def cue_breakdown(results):
 
 @quiz_step(needs_round=False)
 def quiz(request, comparison, quiz_round):
+    due = due_for(request, comparison)
     if quiz_round is not None and quiz_round.finished:
-        return redirect("quiz_summary", comparison.slug)
+        if not due:
+            return redirect("quiz_summary", comparison.slug)
+        quiz_round = None  # back after a day or more with cases due: a new round brings them back
     if quiz_round is None:
         scenarios = published_scenarios(comparison)
         if not scenarios.exists():
             return render(request, "quiz/empty.html", {"comparison": comparison})
-        quiz_round = new_round(comparison, scenarios, due=due_for(request, comparison))
+        quiz_round = new_round(comparison, scenarios, due=due)
         quiz_round.save(request.session)
     return current_step(request, comparison, quiz_round)
 
