@@ -85,7 +85,7 @@ def test_a_wrong_answer_shows_the_note_on_the_concept_chosen(client, quiz_compar
     WrongChoiceNote.objects.create(scenario=scenario, concept=wrong(scenario), text="It had no end date at all.")
     answer(client, quiz_comparison, wrong(scenario).pk)
     page = client.get(urls(quiz_comparison)[""]).text
-    assert f"Why not {wrong(scenario).name}?" in page
+    assert f"<strong>You answered {wrong(scenario).name}.</strong>" in page
     assert "It had no end date at all." in page
 
 

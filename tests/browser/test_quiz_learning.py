@@ -76,11 +76,16 @@ def test_the_verdict_and_next_are_on_screen_after_every_answer(page, live_server
         assert in_viewport(verdict), f"question {number}: the verdict is off screen"
         assert in_viewport(button), f"question {number}: Next is off screen"
         assert no_horizontal_overflow(page)
-        heights.append(page.evaluate("document.documentElement.scrollHeight"))
+        heights.append(
+            (
+                page.evaluate("document.documentElement.scrollHeight"),
+                button.evaluate("e => Math.round(e.getBoundingClientRect().bottom + window.scrollY)"),
+            )
+        )
         if number == 1:
             screenshot(page, f"quiz17-feedback-{name}")
         go_next(page)
-    print(f"feedback page heights at {viewport['width']} px: {heights}")
+    print(f"feedback at {viewport['width']} px, (page height, bottom of Next): {heights}")
     assert no_horizontal_overflow(page)  # the summary
     screenshot(page, f"quiz17-summary-wrong-{name}")
 
