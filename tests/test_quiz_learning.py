@@ -527,3 +527,58 @@ def test_coming_back_to_a_finished_round_with_cases_due_starts_a_round_with_them
     assert not quiz_round.finished
     assert len(quiz_round.review) == MAX_DUE_PER_ROUND
     assert set(quiz_round.review) <= {s.pk for s in played}
+
+
+def test_an_editor_writes_a_note_on_a_wrong_choice_in_the_scenario_form(client, quiz_comparison):
+    from django.contrib.auth.models import Group
+
+    editor = factories.make_user(staff=True, username="edith")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    scenario = quiz_comparison.scenarios.first()
+    url = reverse("admin:explainer_scenario_change", args=[scenario.pk])
+    data = {
+        "comparison": quiz_comparison.pk,
+        "slug": scenario.slug,
+        "text": scenario.text,
+        "correct_concept": scenario.correct_concept_id,
+        "cues": [cue.pk for cue in scenario.cues.all()],
+        "difficulty": scenario.difficulty,
+        "is_published": "on",
+        "explanation": scenario.explanation,
+        "misconception": scenario.misconception,
+        "year": "",
+        "source_url": "",
+        "wrong_notes-TOTAL_FORMS": "1",
+        "wrong_notes-INITIAL_FORMS": "0",
+        "wrong_notes-0-concept": wrong(scenario).pk,
+        "wrong_notes-0-text": "Not this one: it has no standing promise.",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert scenario.wrong_notes.get().text == "Not this one: it has no standing promise."
+
+
+def test_the_admin_refuses_a_note_on_the_correct_concept(admin_client, quiz_comparison):
+    scenario = quiz_comparison.scenarios.first()
+    url = reverse("admin:explainer_scenario_change", args=[scenario.pk])
+    data = {
+        "comparison": quiz_comparison.pk,
+        "slug": scenario.slug,
+        "text": scenario.text,
+        "correct_concept": scenario.correct_concept_id,
+        "cues": [cue.pk for cue in scenario.cues.all()],
+        "difficulty": scenario.difficulty,
+        "is_published": "on",
+        "explanation": scenario.explanation,
+        "misconception": scenario.misconception,
+        "year": "",
+        "source_url": "",
+        "wrong_notes-TOTAL_FORMS": "1",
+        "wrong_notes-INITIAL_FORMS": "0",
+        "wrong_notes-0-concept": scenario.correct_concept_id,
+        "wrong_notes-0-text": "Why not the answer?",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    assert not scenario.wrong_notes.exists()
