@@ -30,6 +30,7 @@ from explainer.models import (
     Response,
     Scenario,
     Similarity,
+    WrongChoiceNote,
 )
 
 
@@ -646,19 +647,43 @@ class AnsweredFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WrongChoiceNoteInline(LockedInline, admin.TabularInline):
+    """Why each wrong concept does not fit; in three-concept quizzes every wrong one needs a note."""
+
+    model = WrongChoiceNote
+    extra = 0
+    fields = ["concept", "text"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # Room for a note on each wrong concept not yet covered.
+        if obj is None:
+            return 1
+        wrong = obj.comparison.concepts.exclude(pk=obj.correct_concept_id).count()
+        return max(wrong - obj.wrong_notes.count(), 0)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scenario_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "concept" and scenario_id:
+            scenario = Scenario.objects.filter(pk=scenario_id).first()
+            if scenario is not None:
+                kwargs["queryset"] = scenario.comparison.concepts.exclude(pk=scenario.correct_concept_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Scenario)
 class ScenarioAdmin(ReturnToComparison, LiveLock, ContentAdmin):
     form = LiveGuardForm
-    # Against type and real case are filters: as columns they pushed the statistics off a 1280 px screen.
+    # Difficulty, against type and real case are filters: as columns they pushed the statistics
+    # off a 1280 px screen.
     list_display = [
         "slug",
         "comparison",
         "correct_concept",
-        "difficulty",
         "is_published",
         "answered_count",
         "percent_correct",
         "strong_vs_weak",
+        "confidently_wrong_share",
     ]
     list_filter = [
         "comparison",
@@ -673,6 +698,7 @@ class ScenarioAdmin(ReturnToComparison, LiveLock, ContentAdmin):
     autocomplete_fields = ["comparison"]
     filter_horizontal = ["cues"]
     list_select_related = ["comparison", "correct_concept"]
+    inlines = [WrongChoiceNoteInline]
     fieldsets = [
         (
             None,
@@ -730,6 +756,13 @@ class ScenarioAdmin(ReturnToComparison, LiveLock, ContentAdmin):
             return format_html("<strong>{}</strong> — {}", text, _("check: strong learners miss it more"))
         return text
 
+    @admin.display(description=_("confidently wrong"), ordering="confidently_wrong_rate")
+    def confidently_wrong_share(self, obj):
+        """Answers marked "sure" that were wrong, of all answers: the strongest sign of a misconception."""
+        if obj.confidently_wrong_rate is None:
+            return "—"
+        return f"{obj.confidently_wrong} ({obj.confidently_wrong_rate:.0f}%)"
+
     def comparison_for_form(self, request):
         """The comparison the form is about: the scenario's own, or the one "Add a scenario" came from.
 
@@ -759,8 +792,8 @@ class ScenarioAdmin(ReturnToComparison, LiveLock, ContentAdmin):
 class ResponseAdmin(admin.ModelAdmin):
     """Learners' recorded responses are evidence, not content: editors read them, nobody edits them."""
 
-    list_display = ["answered_at", "scenario", "chosen", "is_correct"]
-    list_filter = ["is_correct", "scenario__comparison", "answered_at"]
+    list_display = ["answered_at", "scenario", "chosen", "is_correct", "confidence"]
+    list_filter = ["is_correct", "confidence", "scenario__comparison", "answered_at"]
     search_fields = ["scenario__slug"]
     list_select_related = ["scenario__comparison", "chosen"]
     date_hierarchy = "answered_at"

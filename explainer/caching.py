@@ -12,7 +12,10 @@ Contract:
 - Responses carry an ETag and `Cache-Control: public, no-cache`: browsers and
   proxies may keep a copy but must revalidate, and get 304 when nothing changed.
 - Staff never get, nor fill, the cache: they may see drafts; their pages are
-  `Cache-Control: private`.
+  `Cache-Control: private`. Nor do learners whose review hint cookie says quiz
+  cases are due (explainer/quiz/review.py): their pages say "N cases to review".
+  A page rendered to fill the cache has `request.shared_page` set, and shows
+  nothing personal.
 - Entries are kept apart per host (the Host header, which ALLOWED_HOSTS has
   already checked), so a request for another allowed host can never put its
   links into the pages other visitors get.
@@ -34,6 +37,8 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+
+from explainer.quiz import review
 
 PAGE_TIMEOUT = 60 * 60 * 24  # a day; the generation makes old entries unreachable anyway
 log = logging.getLogger(__name__)
@@ -106,9 +111,11 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        if _may_be_staff(request):
+        if _may_be_staff(request) or review.may_have_due(request):
+            # A draft preview, or a learner with quiz cases due for review (the page says
+            # "N cases to review"): a page for this visitor alone, never in a shared cache.
             response = view(request, *args, **kwargs)
-            response["Cache-Control"] = "private, no-cache"  # may be a draft preview: never in a shared cache
+            response["Cache-Control"] = "private, no-cache"
             return response
         path = f"{request.get_host()}{request.get_full_path()}"
         if len(path) > 200 or not (path.isascii() and path.isprintable()) or " " in path:
@@ -117,6 +124,7 @@ def public_page(view):
         key = f"page:{CODE_VERSION}:{current_generation()}:{path}"
         entry = cache_get(key)
         if entry is None:
+            request.shared_page = True  # what is rendered now is served to everyone: nothing personal
             response = view(request, *args, **kwargs)
             shown_messages = getattr(getattr(request, "_messages", None), "used", False)
             if response.status_code != 200 or getattr(response, "streaming", False) or shown_messages:

@@ -31,6 +31,7 @@ def _data(comparison):
                 cues=[cue.slug for cue in s.cues.all()],
                 against_type=s.against_type,
                 source_url=s.source_url,
+                wrong_choices={note.concept.slug: note.text for note in s.wrong_notes.all()},
             )
             for s in comparison.scenarios.all()
         ],
@@ -51,7 +52,9 @@ def _queryset():
         Prefetch("attributes", queryset=Attribute.objects.prefetch_related("cells__concept")),
         Prefetch(
             "scenarios",
-            queryset=Scenario.objects.published().select_related("correct_concept").prefetch_related("cues"),
+            queryset=Scenario.objects.published()
+            .select_related("correct_concept")
+            .prefetch_related("cues", "wrong_notes__concept"),
         ),
     )
 
@@ -98,4 +101,4 @@ def scenario_findings(scenario):
 
 
 # The rules about the quiz as a whole; publishing with any of them broken asks for a confirmation.
-QUIZ_RULES = {"giveaway-word", "against-type", "size", "names-concept", "quotes-definition", "cues"}
+QUIZ_RULES = {"giveaway-word", "against-type", "size", "names-concept", "quotes-definition", "cues", "wrong-choices"}

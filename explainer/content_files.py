@@ -113,6 +113,8 @@ SCENARIO = obj(
     {
         "against_type": {"type": "boolean"},
         "misconception": text(min_length=0),
+        # Per wrong concept (by slug), why it does not fit: shown to learners who chose it.
+        "wrong_choices": {"type": "object", "propertyNames": SLUG, "additionalProperties": text(600)},
         "year": {"type": ["integer", "null"]},
         "source_url": {"anyOf": [URL, {"const": ""}]},
     },

@@ -77,6 +77,7 @@ class ScenarioData:
     cues: list = field(default_factory=list)
     against_type: bool = False
     source_url: str = ""
+    wrong_choices: dict = field(default_factory=dict)  # wrong concept slug -> why not
 
 
 @dataclass
@@ -215,6 +216,7 @@ def check_comparison(comparison):
                 add(scenario.slug, "cues", f"the explanation names “({named})”, which is not a row of the table.")
             elif slug not in scenario.cues:
                 add(scenario.slug, "cues", f"the explanation names the row “{named}”, which is not among its cues.")
+        check_wrong_choices(comparison, scenario, add)
     if not comparison.has_quiz or not comparison.scenarios:
         return findings
     total = len(comparison.scenarios)
@@ -247,6 +249,30 @@ def check_comparison(comparison):
                 f"{keyed[concept.slug]} scenarios keyed {concept.name}; each concept needs at least {MIN_PER_CONCEPT}.",
             )
     return findings
+
+
+def check_wrong_choices(comparison, scenario, add):
+    """`wrong-choices`: notes only for wrong concepts; in a quiz of three or more, one for every wrong concept.
+
+    With two concepts the explanation already says why the other one fails; with
+    three, a learner who chose the third needs their own answer (docs/quiz.md).
+    """
+    slugs = [concept.slug for concept in comparison.concepts]
+    for slug in scenario.wrong_choices:
+        if slug == scenario.correct_concept:
+            add(scenario.slug, "wrong-choices", f"a note on a wrong choice names the correct concept “{slug}”.")
+        elif slug not in slugs:
+            add(scenario.slug, "wrong-choices", f"a note on a wrong choice names “{slug}”, not a concept here.")
+    if len(slugs) < 3:
+        return
+    for concept in comparison.concepts:
+        note = scenario.wrong_choices.get(concept.slug, "")
+        if concept.slug != scenario.correct_concept and not note.strip():
+            add(
+                scenario.slug,
+                "wrong-choices",
+                f"no note on why it is not {concept.name} (every wrong option needs one).",
+            )
 
 
 def check_across(comparisons):
@@ -358,6 +384,7 @@ def from_folder(folder, concepts_by_slug):
                 cues=list(s.get("cues", [])),
                 against_type=bool(s.get("against_type", False)),
                 source_url=s.get("source_url", ""),
+                wrong_choices=dict(s.get("wrong_choices", {})),
             )
             for s in scenarios
         ],

@@ -42,6 +42,7 @@ from explainer.models import (
     Example,
     Point,
     Scenario,
+    WrongChoiceNote,
 )
 
 COMPARISON_FIELDS = ["title", "lede", "intro", "blur_note", "sources", "category_id", "has_quiz"]
@@ -159,7 +160,7 @@ def start(live, user):
         _copy(point, comparison_id=draft.pk, attribute_id=rows[point.attribute_id].pk if point.attribute_id else None)
         for point in live.points.all()
     )
-    for scenario in live.scenarios.prefetch_related("cues"):
+    for scenario in live.scenarios.prefetch_related("cues", "wrong_notes"):
         copy = _copy(
             scenario,
             comparison_id=draft.pk,
@@ -168,6 +169,11 @@ def start(live, user):
         )
         copy.save()
         copy.cues.set([rows[cue.pk] for cue in scenario.cues.all()])
+        WrongChoiceNote.objects.bulk_create(
+            WrongChoiceNote(scenario=copy, concept=concepts[note.concept_id], text=note.text)
+            for note in scenario.wrong_notes.all()
+            if note.concept_id in concepts
+        )
     _record(_whole(draft), user, _("Started a draft of “%(title)s”.") % {"title": live.title})
     return draft
 
@@ -278,9 +284,12 @@ def _apply_rows(draft, live, concepts):
 
 
 def _apply_scenarios(draft, live, concepts, rows):
-    """Scenarios keep their ids (and so their learners' responses); one removed in the draft is unpublished."""
+    """Scenarios keep their ids (and so their learners' responses); one removed in the draft is unpublished.
+
+    Their notes on wrong choices are replaced by the draft's.
+    """
     live_ids = set(live.scenarios.values_list("pk", flat=True))
-    drafted = list(draft.scenarios.prefetch_related("cues"))
+    drafted = list(draft.scenarios.prefetch_related("cues", "wrong_notes"))
     kept_ids = {s.draft_of_id for s in drafted if s.draft_of_id in live_ids}
     drafted_slugs = {s.slug for s in drafted}
     for scenario in live.scenarios.exclude(pk__in=kept_ids):
@@ -298,6 +307,12 @@ def _apply_scenarios(draft, live, concepts, rows):
         target.correct_concept = concepts[scenario.correct_concept_id]
         target.save()
         target.cues.set([rows[cue.pk] for cue in scenario.cues.all() if cue.pk in rows])
+        target.wrong_notes.all().delete()
+        WrongChoiceNote.objects.bulk_create(
+            WrongChoiceNote(scenario=target, concept=concepts[note.concept_id], text=note.text)
+            for note in scenario.wrong_notes.all()
+            if note.concept_id in concepts
+        )
 
 
 @transaction.atomic
@@ -432,12 +447,14 @@ def _items(comparison, own):
         for number, point in enumerate(points, 1):
             row = f" [{point.attribute.name}]" if point.attribute_id else ""
             items[_("Points")][(kind, number)] = (f"{label} {number}", f"{point.title}{row}: {point.text}")
-    for scenario in comparison.scenarios.select_related("correct_concept").prefetch_related("cues"):
+    for scenario in comparison.scenarios.select_related("correct_concept").prefetch_related("cues", "wrong_notes"):
         cues = ", ".join(sorted(cue.name for cue in scenario.cues.all()))
         published = "" if scenario.is_published else f" [{_('not published')}]"
         text = f"{scenario.text} → {scenario.correct_concept.name} ({cues}){published} — {scenario.explanation}"
         if scenario.misconception:
             text += f" — {scenario.misconception}"
+        for note in sorted(scenario.wrong_notes.all(), key=lambda note: names.get(note.concept_id, "")):
+            text += f" — {_('why not')} {names.get(note.concept_id, '')}: {note.text}"
         items[_("Quiz")][own(scenario)] = (scenario.slug, text)
     return items
 

@@ -522,6 +522,11 @@ class Attribute(models.Model):
     def get_absolute_url(self):
         return f"{self.comparison.get_absolute_url()}#row-{self.slug}"
 
+    @property
+    def is_locked(self):
+        """A row of a live comparison changes only through a draft (explainer.drafts)."""
+        return self.comparison.is_locked
+
 
 class Cell(models.Model):
     attribute = models.ForeignKey(
@@ -734,8 +739,9 @@ class ScenarioQuerySet(models.QuerySet):
         return self.select_related("comparison").only("id", "text", "difficulty", "comparison_id", "comparison__slug")
 
     def for_feedback(self):
-        """What feedback shows: the correct concept, the explanation and the cues (rows come from the table)."""
-        return self.select_related("correct_concept").prefetch_related("cues")
+        """What feedback shows: the correct concept, the explanation, the cues (rows come from the table)
+        and the notes on wrong choices."""
+        return self.select_related("correct_concept").prefetch_related("cues", "wrong_notes")
 
     def with_stats(self):
         """Annotate, for editors, how each scenario fares.
@@ -744,7 +750,9 @@ class ScenarioQuerySet(models.QuerySet):
         correct among strong learners (rounds scored STRONG_ROUND or better)
         and weak ones (WEAK_ROUND or worse): strong_rate and weak_rate. A
         scenario that strong learners miss more often than weak ones is
-        probably ambiguous or wrong (docs/quiz.md).
+        probably ambiguous or wrong (docs/quiz.md). confidently_wrong counts the
+        answers marked "sure" that were wrong, and confidently_wrong_rate is their
+        share of all answers: the strongest sign of a misconception.
         """
         answered = models.Count("responses")
         correct = models.Count("responses", filter=Q(responses__is_correct=True))
@@ -755,9 +763,14 @@ class ScenarioQuerySet(models.QuerySet):
         )
         strong = Q(responses__round_id__in=scores.filter(score__gte=STRONG_ROUND))
         weak = Q(responses__round_id__in=scores.filter(score__lte=WEAK_ROUND))
+        confidently_wrong = models.Count(
+            "responses", filter=Q(responses__confidence=Confidence.SURE, responses__is_correct=False)
+        )
         return self.annotate(
             answered=answered,
             correct_rate=_rate(correct, answered),
+            confidently_wrong=confidently_wrong,
+            confidently_wrong_rate=_rate(confidently_wrong, answered),
             strong_rate=_rate(
                 models.Count("responses", filter=strong & Q(responses__is_correct=True)),
                 models.Count("responses", filter=strong),
@@ -882,6 +895,11 @@ class Scenario(models.Model):
     def get_absolute_url(self):
         return reverse("quiz", args=[self.comparison.slug])
 
+    @property
+    def is_locked(self):
+        """A scenario of a live comparison changes only through a draft (explainer.drafts)."""
+        return self.comparison.is_locked
+
     def clean(self):
         if (
             self.comparison_id
@@ -893,8 +911,71 @@ class Scenario(models.Model):
             raise ValidationError({"correct_concept": _("Choose one of this comparison's concepts.")})
 
 
+class WrongChoiceNote(models.Model):
+    """Why one wrong concept does not fit one scenario ("why not a coalition?"), shown to learners who chose it."""
+
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="wrong_notes", verbose_name=_("scenario")
+    )
+    concept = models.ForeignKey(
+        Concept,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("wrong concept"),
+        help_text=_("One of the comparison's concepts other than the correct one."),
+    )
+    text = models.TextField(
+        _("why not"),
+        max_length=600,
+        help_text=_(
+            "One to three plain sentences: what this concept would have needed, and the detail of the case "
+            "that rules it out. Name the deciding row."
+        ),
+    )
+
+    class Meta:
+        ordering = ["scenario", "concept__name"]
+        verbose_name = _("note on a wrong choice")
+        verbose_name_plural = _("notes on wrong choices")
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "concept"], name="one_note_per_wrong_concept"),
+        ]
+
+    def __str__(self):
+        return f"{self.scenario}: why not {self.concept}"
+
+    def get_absolute_url(self):
+        return self.scenario.get_absolute_url()
+
+    def clean(self):
+        scenario = self.scenario if self.scenario_id else None
+        if scenario is None or not self.concept_id:
+            return
+        if self.concept_id == scenario.correct_concept_id:
+            raise ValidationError({"concept": _("This is the correct concept: a note is for a wrong one.")})
+        if not ComparisonConcept.objects.filter(
+            comparison_id=scenario.comparison_id, concept_id=self.concept_id
+        ).exists():
+            raise ValidationError({"concept": _("Choose one of this comparison's concepts.")})
+
+
+class Confidence(models.TextChoices):
+    """How sure the learner said they were, before seeing the answer (optional)."""
+
+    SURE = "sure", _("Sure")
+    THINK_SO = "think", _("I think so")
+    GUESSING = "guess", _("Guessing")
+
+
+class ResponseQuerySet(models.QuerySet):
+    def confidently_wrong(self):
+        return self.filter(confidence=Confidence.SURE, is_correct=False)
+
+
 class Response(models.Model):
     """One learner's response to one scenario, recorded anonymously for the statistics."""
+
+    Confidence = Confidence
 
     round_id = models.UUIDField(_("round"), db_index=True)
     scenario = models.ForeignKey(
@@ -914,6 +995,16 @@ class Response(models.Model):
         related_name="responses",
         verbose_name=_("pupil"),
     )
+    confidence = models.CharField(
+        _("confidence"),
+        max_length=5,
+        choices=Confidence.choices,
+        blank=True,
+        default="",
+        help_text=_("How sure the learner said they were; empty when they did not say (and for older responses)."),
+    )
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-answered_at"]
@@ -1002,7 +1093,18 @@ class Report(models.Model):
 
 # The content editors write, parents before children. Responses and reports are
 # records of what readers did, not content: they change no page.
-CONTENT_MODELS = [Category, Concept, Comparison, ComparisonConcept, Attribute, Cell, Point, Example, Scenario]
+CONTENT_MODELS = [
+    Category,
+    Concept,
+    Comparison,
+    ComparisonConcept,
+    Attribute,
+    Cell,
+    Point,
+    Example,
+    Scenario,
+    WrongChoiceNote,
+]
 # Teachers' classes live in their own package; importing them here registers them with the app.
 from explainer.classes.models import Pupil, SchoolClass  # noqa: E402
 
@@ -1022,4 +1124,5 @@ reversion.register(Cell)
 reversion.register(Point)
 reversion.register(Similarity)
 reversion.register(KeyDifference)
-reversion.register(Scenario)
+reversion.register(Scenario, follow=["wrong_notes"])
+reversion.register(WrongChoiceNote)

@@ -186,6 +186,9 @@ def test_saving_a_scenario_that_breaks_a_rule_warns_but_saves(admin_client):
         "misconception": "",
         "year": "",
         "source_url": "",
+        # The notes on wrong choices (an inline): none sent.
+        "wrong_notes-TOTAL_FORMS": "0",
+        "wrong_notes-INITIAL_FORMS": "0",
     }
     response = admin_client.post(url, data, follow=True)
     scenario.refresh_from_db()

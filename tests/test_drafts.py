@@ -10,7 +10,7 @@ from reversion.models import Version
 
 from explainer import drafts
 from explainer.admin_table import field_name, table_state
-from explainer.models import Attribute, Comparison, Concept, Example, Response, Scenario
+from explainer.models import Attribute, Comparison, Concept, Example, Response, Scenario, WrongChoiceNote
 from tests import admin_forms, factories
 
 pytestmark = pytest.mark.django_db
@@ -378,3 +378,19 @@ def test_a_comparison_with_no_quiz_yet_has_no_worksheet_and_cannot_host_a_class(
     from explainer.classes.forms import ClassForm
 
     assert comparison not in ClassForm().fields["comparison"].queryset
+
+
+def test_notes_on_wrong_choices_travel_with_the_draft(editor, db):
+    live = factories.complete(factories.make_comparison(concepts=3), quiz=True)
+    scenario = live.scenarios.first()
+    wrong = next(c for c in live.ordered_concepts if c.pk != scenario.correct_concept_id)
+    WrongChoiceNote.objects.create(scenario=scenario, concept=wrong, text="Not this one: no promise.")
+    draft = start_draft(editor, live)
+    copied = WrongChoiceNote.objects.get(scenario__draft_of=scenario)
+    assert copied.concept.draft_of == wrong and copied.text == "Not this one: no promise."
+    WrongChoiceNote.objects.filter(pk=copied.pk).update(text="Not this one: nothing binds them.")
+    assert "nothing binds them" in editor.get(url("comparison_draft_changes", draft)).text
+    assert publish(editor, draft).status_code == 302
+    assert list(scenario.wrong_notes.values_list("concept", "text")) == [
+        (wrong.pk, "Not this one: nothing binds them.")
+    ]

@@ -212,6 +212,7 @@ def answer(request, school_class, pupil):
                 scenario=scenario,
                 chosen=chosen,
                 is_correct=chosen.pk == scenario.correct_concept_id,
+                confidence=form.cleaned_data["confidence"],
             )
     except IntegrityError:  # a double submit: the first answer stands
         messages.warning(request, _("You already answered this question; your first answer counts."))

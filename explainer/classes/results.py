@@ -10,25 +10,16 @@ and the cue breakdown the summary chart draws (explainer_tags.miss_chart).
 from collections import Counter
 from dataclasses import dataclass, field
 
-from explainer.models import Response
+from explainer.models import Confidence, Response
 
-# When the learner-experience work adds Response.confidence, the items table gains a
-# "confidently wrong" column by itself: confident_value() names the answer that counts
-# as confident (the highest of the field's choices), and templates/classes/_items.html
-# shows the column when ClassResults.has_confidence is true.
+# Pupils may say how sure they are (the quiz's optional confidence): an answer marked
+# "sure" and wrong counts as confidently wrong, the strongest sign of a misconception.
 CONFIDENCE_FIELD = "confidence"
 
 
 def confident_value():
-    """The Response.confidence value that means "sure", or None while Response has no such field."""
-    try:
-        confidence = Response._meta.get_field(CONFIDENCE_FIELD)
-    except Exception:  # FieldDoesNotExist: the field has not landed
-        return None
-    choices = [value for value, _label in (confidence.choices or [])]
-    if choices:
-        return choices[-1]
-    return True if confidence.get_internal_type() == "BooleanField" else None
+    """The Response.confidence value that counts as confident."""
+    return Confidence.SURE
 
 
 @dataclass

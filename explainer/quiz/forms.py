@@ -5,9 +5,18 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from explainer.models import Confidence
+
+OPTIONS_TEMPLATE = "quiz/includes/options.html"
+
 
 class ChoiceForm(forms.Form):
-    """The learner's choice for one scenario; the scenario id guards against stale pages."""
+    """The learner's choice for one scenario, and how sure they are (optional).
+
+    The scenario id guards against stale pages. Each option is a whole box the
+    learner can tap (quiz/includes/options.html), marked with its concept's
+    colour class, tone-<column>.
+    """
 
     scenario = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     choice = forms.ModelChoiceField(
@@ -20,6 +29,13 @@ class ChoiceForm(forms.Form):
             "invalid_choice": _("That is not one of the answers. Choose one of the options shown."),
         },
     )
+    confidence = forms.ChoiceField(
+        choices=Confidence.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        label=_("How sure are you? (optional)"),
+        error_messages={"invalid_choice": _("Say how sure you are with one of the options shown, or none.")},
+    )
 
     def __init__(self, *args, concepts, action, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,5 +46,9 @@ class ChoiceForm(forms.Form):
         self.helper.attrs = {"novalidate": ""}
         # An explicit layout: without one, crispy-bootstrap5 repeats the form's id and action
         # on the radio group's wrapper (its template reads the form's attributes).
-        self.helper.layout = Layout("scenario", Field("choice"))
-        self.helper.add_input(Submit("submit", _("Check my answer"), css_class="btn-primary"))
+        self.helper.layout = Layout(
+            "scenario",
+            Field("choice", template=OPTIONS_TEMPLATE),
+            Field("confidence", template=OPTIONS_TEMPLATE),
+        )
+        self.helper.add_input(Submit("submit", _("Check my answer"), css_class="btn-primary btn-lg"))

@@ -11,6 +11,8 @@ import uuid
 from dataclasses import dataclass, field
 
 ROUND_SIZE = 10
+# At most half a round of cases due for review: the rest are new (explainer/quiz/review.py).
+MAX_DUE_PER_ROUND = 5
 # How many other questions come before a missed one returns (spacing effect).
 RETRY_GAP = 2
 
@@ -21,8 +23,10 @@ class QuizRound:
     round_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     items: list = field(default_factory=list)
     position: int = 0
-    responses: dict = field(default_factory=dict)  # str(scenario id) -> {"chosen": id, "correct": bool}
+    # str(scenario id) -> {"chosen": id, "correct": bool}, plus "confidence" when the learner gave one
+    responses: dict = field(default_factory=dict)
     retry: bool = False
+    review: list = field(default_factory=list)  # the ids that came back for review (explainer/quiz/review.py)
 
     @staticmethod
     def session_key(comparison_id):
@@ -53,6 +57,7 @@ class QuizRound:
             "position": self.position,
             "responses": self.responses,
             "retry": self.retry,
+            "review": self.review,
         }
 
     @property
@@ -85,37 +90,56 @@ class QuizRound:
     def missed(self):
         return [pk for pk in self.items if str(pk) in self.responses and not self.responses[str(pk)]["correct"]]
 
+    @property
+    def answered(self):
+        """How many questions of the round have been answered so far."""
+        return len(self.responses)
+
     def response(self, scenario_id):
-        """The response given to `scenario_id` in this round ({"chosen", "correct"}), or None."""
+        """The response given to `scenario_id` in this round ({"chosen", "correct"[, "confidence"]}), or None."""
         return self.responses.get(str(scenario_id))
 
-    def record(self, scenario_id, chosen_id, correct):
-        self.responses[str(scenario_id)] = {"chosen": chosen_id, "correct": correct}
+    def record(self, scenario_id, chosen_id, correct, confidence=""):
+        response = {"chosen": chosen_id, "correct": correct}
+        if confidence:
+            response["confidence"] = confidence  # absent when not given: rounds stay small
+        self.responses[str(scenario_id)] = response
 
     def advance(self):
         if self.current_answered:
             self.position += 1
 
 
-def new_round(comparison, scenarios, rng=None):
-    """A fresh round over `scenarios` (a queryset of the comparison's published ones)."""
+def new_round(comparison, scenarios, rng=None, due=()):
+    """A fresh round over `scenarios` (a queryset of the comparison's published ones).
+
+    `due` lists the ids due for review, most pressing first: up to
+    MAX_DUE_PER_ROUND of those still asked come back, mixed with new cases.
+    """
     rng = rng or random.SystemRandom()
-    return QuizRound(comparison_id=comparison.pk, items=draw_round(scenarios, ROUND_SIZE, rng))
+    asked = set(scenarios.values_list("id", flat=True))
+    review = [pk for pk in due if pk in asked][:MAX_DUE_PER_ROUND]
+    items = draw_round(scenarios, ROUND_SIZE, rng, include=review)
+    return QuizRound(comparison_id=comparison.pk, items=items, review=review)
 
 
-def draw_round(scenarios, size, rng):
+def draw_round(scenarios, size, rng, include=()):
     """Scenario ids for a round: up to `size`, no repeats, concepts balanced and interleaved.
 
-    Each concept gets an equal share (as far as it has scenarios), and the
-    order never shows the same correct concept three times in a row when
-    another concept is left to show (interleaving; docs/quiz.md).
+    The ids in `include` (cases due for review) are taken first; the rest
+    come so that each concept gets an equal share (as far as it has
+    scenarios), and the order never shows the same correct concept three
+    times in a row when another concept is left to show (interleaving;
+    docs/quiz.md). Reviews are interleaved with new cases the same way.
     """
     by_concept = {}
     for pk, concept_id in scenarios.values_list("id", "correct_concept_id"):
         by_concept.setdefault(concept_id, []).append(pk)
     for ids in by_concept.values():
         rng.shuffle(ids)
-    chosen = {concept_id: [] for concept_id in by_concept}
+        # The cases due for review go to the front of their concept's queue.
+        ids.sort(key=lambda pk: pk not in include)
+    chosen = {concept_id: [pk for pk in ids if pk in include] for concept_id, ids in by_concept.items()}
     while sum(map(len, chosen.values())) < size:
         open_concepts = [c for c in by_concept if len(chosen[c]) < len(by_concept[c])]
         if not open_concepts:
@@ -123,6 +147,8 @@ def draw_round(scenarios, size, rng):
         fewest = min(len(chosen[c]) for c in open_concepts)
         concept_id = rng.choice([c for c in open_concepts if len(chosen[c]) == fewest])
         chosen[concept_id].append(by_concept[concept_id][len(chosen[concept_id])])
+    for ids in chosen.values():
+        rng.shuffle(ids)  # reviews spread through the round, not bunched at its start
     return interleave(chosen, rng)
 
 

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
-from explainer.models import Comparison, Response, Scenario, table_prefetch
+from explainer.models import Comparison, Confidence, Response, Scenario, table_prefetch
+from explainer.quiz import review
 from explainer.quiz.forms import ChoiceForm
 from explainer.quiz.rounds import QuizRound, new_round, retry_round
 
@@ -122,36 +123,146 @@ def feedback_page(request, comparison, quiz_round, scenario, status=200):
         messages.info(request, _("This question was corrected after you answered it; your score stays as it was."))
     cues = list(scenario.cues.all())
     rows = comparison.table_rows()
+    concepts = comparison.ordered_concepts
+    chosen = next((c for c in concepts if c.pk == response["chosen"]), None)
     context = {
         "comparison": comparison,
         "quiz_round": quiz_round,
         "scenario": scenario,
-        "chosen": next((c for c in comparison.ordered_concepts if c.pk == response["chosen"]), None),
+        "chosen": chosen,
         "correct": correct_now,
+        "answer_tone": tones(comparison).get(scenario.correct_concept_id),
+        "chosen_tone": tones(comparison).get(response["chosen"]),
+        "why_not": None if correct_now else scenario_note(scenario, response["chosen"]),
+        "deciding_cells": deciding_cells(concepts, rows, cues, scenario.correct_concept_id, response["chosen"]),
         "rows": rows,
-        "cue_rows": [row for row in rows if row.attribute in cues],
         "cue_ids": {cue.pk for cue in cues},
     }
     return render(request, "quiz/feedback.html", context, status=status)
 
 
+def tones(comparison):
+    """{concept id: its 1-based column}, for the colour classes tone-1, tone-2, tone-3."""
+    return {concept.pk: index for index, concept in enumerate(comparison.ordered_concepts, start=1)}
+
+
+def scenario_note(scenario, concept_id):
+    """The scenario's note on why `concept_id` does not fit it, or None."""
+    return next((note.text for note in scenario.wrong_notes.all() if note.concept_id == concept_id), None)
+
+
+def deciding_cells(concepts, rows, cues, correct_id, chosen_id):
+    """Per cue row, only the cells that decide the case: the correct concept's, and the chosen one's when wrong.
+
+    Returns [{"attribute", "cells": [{"concept", "text", "role": "answer" | "chosen", "tone"}]}].
+    """
+    cue_ids = {cue.pk for cue in cues}
+    position = {concept.pk: index for index, concept in enumerate(concepts)}
+    wanted = [(correct_id, "answer")] + ([(chosen_id, "chosen")] if chosen_id != correct_id else [])
+    result = []
+    for row in rows:
+        if row.attribute.pk not in cue_ids:
+            continue
+        cells = [
+            {"concept": concepts[position[pk]], "text": row.cells[position[pk]], "role": role, "tone": position[pk] + 1}
+            for pk, role in wanted
+            if pk in position
+        ]
+        result.append({"attribute": row.attribute, "cells": cells})
+    return result
+
+
 def summary_page(request, comparison, quiz_round, status=200):
     scenarios = Scenario.objects.for_feedback().in_bulk(quiz_round.items)
     concepts = {c.pk: c for c in comparison.ordered_concepts}
+    positions = tones(comparison)
     results = []
     for pk in quiz_round.items:
         response = quiz_round.response(pk)
         if pk in scenarios and response:
+            scenario = scenarios[pk]
             results.append(
-                {"scenario": scenarios[pk], "chosen": concepts.get(response["chosen"]), "correct": response["correct"]}
+                {
+                    "scenario": scenario,
+                    "chosen": concepts.get(response["chosen"]),
+                    "correct": response["correct"],
+                    "confidence": response.get("confidence", ""),
+                    "why_not": scenario_note(scenario, response["chosen"]),
+                    "tone": positions.get(scenario.correct_concept_id),
+                    "chosen_tone": positions.get(response["chosen"]),
+                    "review": pk in quiz_round.review,
+                }
             )
+    perfect = bool(results) and all(result["correct"] for result in results)
     context = {
         "comparison": comparison,
         "quiz_round": quiz_round,
         "results": results,
         "breakdown": cue_breakdown(results),
+        "leanings": leanings(results),
+        "calibration": calibration(results),
+        "confident_misses": [r for r in results if not r["correct"] and r["confidence"] == Confidence.SURE],
+        "next_comparison": next_in_category(comparison) if perfect else None,
     }
     return render(request, "quiz/summary.html", context, status=status)
+
+
+def leanings(results):
+    """Which way the learner leans: per (answer, wrong choice), how many cases, most first.
+
+    [{"answer": concept, "chosen": concept, "count": n, "tone", "chosen_tone"}], e.g. 3 coalitions called alliances.
+    """
+    pairs = {}
+    for result in results:
+        if result["correct"] or result["chosen"] is None:
+            continue
+        key = (result["scenario"].correct_concept_id, result["chosen"].pk)
+        entry = pairs.setdefault(
+            key,
+            {
+                "answer": result["scenario"].correct_concept,
+                "chosen": result["chosen"],
+                "count": 0,
+                "tone": result["tone"],
+                "chosen_tone": result["chosen_tone"],
+            },
+        )
+        entry["count"] += 1
+    return sorted(pairs.values(), key=lambda entry: (-entry["count"], entry["answer"].name))
+
+
+def calibration(results):
+    """Per confidence level the learner used, how many answers and how many right (empty when none was given)."""
+    rows = []
+    for value, label in Confidence.choices:
+        given = [r for r in results if r["confidence"] == value]
+        if given:
+            right = sum(1 for r in given if r["correct"])
+            rows.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "answers": len(given),
+                    "right": right,
+                    "percent": round(100 * right / len(given)),
+                }
+            )
+    return rows
+
+
+def next_in_category(comparison):
+    """The published comparison after this one (by title, wrapping round) in its category, or None."""
+    siblings = list(
+        Comparison.objects.published()
+        .filter(category_id=comparison.category_id)
+        .order_by("title")
+        .only("slug", "title")
+    )
+    others = [c for c in siblings if c.pk != comparison.pk]
+    if not others:
+        return None
+    later = [c for c in others if c.title > comparison.title]
+    return (later or others)[0]
 
 
 def cue_breakdown(results):
@@ -170,15 +281,25 @@ def cue_breakdown(results):
 
 @quiz_step(needs_round=False)
 def quiz(request, comparison, quiz_round):
+    due = due_for(request, comparison)
     if quiz_round is not None and quiz_round.finished:
-        return redirect("quiz_summary", comparison.slug)
+        if not due:
+            return redirect("quiz_summary", comparison.slug)
+        quiz_round = None  # back after a day or more with cases due: a new round brings them back
     if quiz_round is None:
         scenarios = published_scenarios(comparison)
         if not scenarios.exists():
             return render(request, "quiz/empty.html", {"comparison": comparison})
-        quiz_round = new_round(comparison, scenarios)
+        quiz_round = new_round(comparison, scenarios, due=due)
         quiz_round.save(request.session)
     return current_step(request, comparison, quiz_round)
+
+
+def due_for(request, comparison):
+    """The comparison's cases due for review in this session (none for a draft's preview)."""
+    if not comparison.is_published:
+        return []
+    return review.due_ids(request.session, comparison.pk)
 
 
 @quiz_step(method="POST")
@@ -206,27 +327,37 @@ def respond(request, comparison, quiz_round):
     if scenario is None:
         return current_step(request, comparison, quiz_round, status=409)
     chosen = form.cleaned_data["choice"]
+    confidence = form.cleaned_data["confidence"]
     correct = chosen.pk == scenario.correct_concept_id
     if not comparison.is_published:
-        # Staff trying a draft's quiz: graded, but kept out of the learners' statistics.
-        quiz_round.record(scenario.pk, chosen.pk, correct)
+        # Staff trying a draft's quiz: graded, but kept out of the learners' statistics and reviews.
+        quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
         quiz_round.save(request.session)
         return redirect("quiz", comparison.slug)
     try:
         with transaction.atomic():
-            Response.objects.create(round_id=quiz_round.round_id, scenario=scenario, chosen=chosen, is_correct=correct)
+            Response.objects.create(
+                round_id=quiz_round.round_id,
+                scenario=scenario,
+                chosen=chosen,
+                is_correct=correct,
+                confidence=confidence,
+            )
     except IntegrityError:
         # The same round already answered this scenario (a replayed request, or a
         # session that lost the record of it): the first response stands, nothing is
         # counted twice, and the round learns it, so that it moves on to the feedback.
         first = Response.objects.get(round_id=quiz_round.round_id, scenario=scenario)
-        quiz_round.record(scenario.pk, first.chosen_id, first.is_correct)
+        quiz_round.record(scenario.pk, first.chosen_id, first.is_correct, first.confidence)
         quiz_round.save(request.session)
         messages.warning(request, ALREADY_ANSWERED)
         return current_step(request, comparison, quiz_round, status=409)
-    quiz_round.record(scenario.pk, chosen.pk, correct)
+    quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
     quiz_round.save(request.session)
-    return redirect("quiz", comparison.slug)
+    response = redirect("quiz", comparison.slug)
+    if review.record(request.session, comparison.pk, scenario.pk, correct, confidence) is not None:
+        review.remember_next_due(response, request.session)
+    return response
 
 
 @quiz_step(method="POST")
@@ -257,7 +388,7 @@ def start_new(request, comparison, quiz_round):
     scenarios = published_scenarios(comparison)
     if not scenarios.exists():
         return render(request, "quiz/empty.html", {"comparison": comparison})
-    new_round(comparison, scenarios).save(request.session)
+    new_round(comparison, scenarios, due=due_for(request, comparison)).save(request.session)
     return redirect("quiz", comparison.slug)
 
 

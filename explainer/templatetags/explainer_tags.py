@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from explainer.markup import render_markdown
+from explainer.models import Comparison
+from explainer.quiz import review
 
 register = template.Library()
 
@@ -85,36 +87,51 @@ def comparison_table(comparison, rows=None, highlight=(), caption=None):
     }
 
 
-CHART_LABEL_WIDTH = 200  # room for a row name of about 26 characters
-CHART_BAR_WIDTH = 150
-CHART_ROW_HEIGHT = 28
+CHART_BAR_WIDTH = 150  # the bars' drawing width; the page scales them to its column
 
 
 @register.inclusion_tag("includes/miss_chart.html")
-def miss_chart(breakdown, caption=None):
-    """A horizontal bar chart, drawn on the server as inline SVG: per cue, cases seen and missed.
+def miss_chart(breakdown, comparison, caption=None):
+    """A bar chart of the cues behind the missed answers, each bar a link to its row of `comparison`'s table.
 
     `breakdown` is a list of {"attribute", "seen", "missed"} (see explainer.quiz.views.cue_breakdown);
     `caption` replaces the learner's caption (a class's results page counts a whole class's answers).
     """
     most = max((row["seen"] for row in breakdown), default=1) or 1
-    bars = []
-    for index, row in enumerate(breakdown):
-        bars.append(
-            {
-                **row,
-                "y": index * CHART_ROW_HEIGHT,
-                "text_y": index * CHART_ROW_HEIGHT + 18,
-                "seen_width": round(CHART_BAR_WIDTH * row["seen"] / most),
-                "missed_width": round(CHART_BAR_WIDTH * row["missed"] / most),
-            }
-        )
+    bars = [
+        {
+            **row,
+            "seen_width": round(CHART_BAR_WIDTH * row["seen"] / most),
+            "missed_width": round(CHART_BAR_WIDTH * row["missed"] / most),
+        }
+        for row in breakdown
+    ]
     return {
-        "caption": caption,
         "bars": bars,
-        "label_width": CHART_LABEL_WIDTH,
-        "bar_x": CHART_LABEL_WIDTH,
-        "count_x": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 8,
-        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 70,
-        "height": max(len(bars), 1) * CHART_ROW_HEIGHT,
+        "bar_width": CHART_BAR_WIDTH,
+        "comparison_url": comparison.get_absolute_url(),
+        "caption": caption,
     }
+
+
+@register.inclusion_tag("includes/review_due_line.html", takes_context=True)
+def review_due(context, comparison=None):
+    """ "N cases to review": the visitor's quiz cases due for review, for one comparison or (without one) all.
+
+    Sets `review_due` (the number due) and `reviews` ([{"comparison", "count"}]). Renders
+    nothing on a page rendered for the shared cache, and reads the session only when the
+    review hint cookie says something may be due (explainer/quiz/review.py).
+    """
+    request = context.get("request")
+    if request is None or getattr(request, "shared_page", False) or not review.may_have_due(request):
+        return {"review_due": 0, "reviews": []}
+    if not isinstance(comparison, Comparison):
+        comparison = None  # the home page: no comparison in its context
+    counts = review.due_counts(request.session)
+    if comparison is not None:
+        counts = {comparison.pk: counts[comparison.pk]} if comparison.pk in counts else {}
+    if not counts:
+        return {"review_due": 0, "reviews": []}
+    comparisons = Comparison.objects.published().filter(pk__in=counts).only("slug", "title").order_by("title")
+    reviews = [{"comparison": c, "count": counts[c.pk]} for c in comparisons]
+    return {"review_due": sum(r["count"] for r in reviews), "reviews": reviews, "single": comparison is not None}

@@ -42,8 +42,10 @@
         if (result.url && window.history && window.history.replaceState) {
           window.history.replaceState(null, "", result.url);
         }
+        // Each step starts at the top, as a new page would: the verdict and "Next" on the first screen.
+        window.scrollTo(0, 0);
         var heading = panel.querySelector("h2[tabindex]");
-        if (heading) heading.focus();
+        if (heading) heading.focus({ preventScroll: true });
       })
       .catch(function () {
         // Fall back to an ordinary submission.

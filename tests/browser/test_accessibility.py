@@ -104,8 +104,11 @@ def test_the_chart_has_a_text_alternative(page, live_server, content):
         page.get_by_role("radio").first.click()
         page.get_by_role("button", name="Check my answer").click()
         page.get_by_role("button", name=re.compile("Next question|See my result")).click()
-    chart = page.get_by_role("img", name="Cues behind the missed answers")
-    expect(chart).to_have_accessible_description(re.compile(r"missed \d+ of \d+"))
+    # Each bar is a link named by its row and its figures, and leads to that row of the table.
+    chart = page.get_by_role("figure", name="Cues behind the missed answers")
+    bar = chart.get_by_role("link").first
+    expect(bar).to_have_accessible_name(re.compile(r"\w+ missed \d+ of \d+"))
+    assert re.search(r"/compare/alliance-vs-coalition/#row-[a-z-]+$", bar.get_attribute("href"))
 
 
 # The guards themselves: each must catch what it is for, or the checks above prove nothing.

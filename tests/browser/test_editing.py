@@ -207,6 +207,6 @@ def test_the_comparison_and_scenario_screens_fit_1280_pixels(admin_page, live_se
         assert page.evaluate("document.documentElement.scrollWidth") <= 1280
         assert page.evaluate(OVERFLOWING) == []
     page.goto(live_server.url + "/admin/explainer/scenario/")
-    header = page.locator("th.column-strong_vs_weak")
+    header = page.locator("th.column-confidently_wrong_share")
     box = header.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 1280  # the statistics are on screen

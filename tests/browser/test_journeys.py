@@ -87,10 +87,10 @@ def test_a_learner_plays_a_round_with_the_mouse_and_feedback_comes_without_a_pag
         expect(feedback).to_be_visible()
         expect(feedback).to_be_focused()
         assert page.evaluate("window.__samePage === true"), "the feedback must come without a page load"
-        expect(page.locator("tr.cue-row").first).to_be_visible()
+        expect(page.locator(".deciding-answer").first).to_be_visible()
         page.get_by_role("button", name=re.compile("Next question|See my result")).click()
     expect(page.get_by_role("heading", name=re.compile(r"You got \d+ of 10 right"))).to_be_visible()
-    expect(page.get_by_role("img", name="Cues behind the missed answers")).to_be_visible()
+    expect(page.get_by_role("figure", name="Cues behind the missed answers")).to_be_visible()
     for width in (360, 1280):
         page.set_viewport_size({"width": width, "height": 800})
         assert no_horizontal_overflow(page)
@@ -135,7 +135,7 @@ def test_a_learner_plays_a_round_without_javascript(page, live_server, content):
         with page.expect_navigation():  # with JavaScript on, there would be none
             answer_with_mouse(page, 0)
         expect(page.locator("#feedback-heading")).to_be_visible()
-        expect(page.locator("tr.cue-row").first).to_be_visible()
+        expect(page.locator(".deciding-answer").first).to_be_visible()
         page.get_by_role("button", name=re.compile("Next question|See my result")).click()
     expect(page.get_by_role("heading", name=re.compile(r"You got \d+ of 10 right"))).to_be_visible()
     expect(page.locator(".result")).to_have_count(10)

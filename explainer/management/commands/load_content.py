@@ -241,6 +241,13 @@ class Command(BaseCommand):
             )
             if written:
                 scenario.cues.set([attributes[slug] for slug in item["cues"]])
+            for slug, note in item.get("wrong_choices", {}).items():
+                wrong = concept_of(concepts, slug, f"{where}/scenarios.json", item["slug"], "wrong_choices")
+                if wrong == correct:
+                    refuse(
+                        f"{where}/scenarios.json", item["slug"], "wrong_choices", f"{slug!r} is the correct concept."
+                    )
+                self.upsert(models.WrongChoiceNote, {"scenario": scenario, "concept": wrong}, {"text": note})
         if self.overwrite:
             # Scenarios the files no longer ship (rewritten or withdrawn items) stop being
             # asked; they stay, with their recorded responses, for the statistics.
