@@ -490,7 +490,16 @@ def test_results_count_right_answers_per_pupil_and_per_question(school_class):
         if wrong:
             assert item.top_wrong[0] == wrong.first().chosen and item.top_wrong[1] == wrong.count()
     assert [item.number for item in results.items] == [1, 2, 3, 4]
-    assert results.has_confidence is False  # until the learner-experience work adds Response.confidence
+    assert results.has_confidence is True
+
+
+def test_results_count_the_answers_a_pupil_was_sure_of_and_got_wrong(school_class):
+    client = join(school_class, "Ada")
+    answer(client, pupil_named(school_class, "Ada"), right=False, confidence="sure")
+    answer(client, pupil_named(school_class, "Ada"), right=False, confidence="guess")
+    answer(client, pupil_named(school_class, "Ada"), right=True, confidence="sure")
+    results = class_results(SchoolClass.objects.with_results().get(pk=school_class.pk))
+    assert sum(item.confidently_wrong for item in results.items) == 1
 
 
 def test_results_leave_out_answers_given_outside_the_class(school_class):

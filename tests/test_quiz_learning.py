@@ -179,6 +179,8 @@ def test_the_content_schema_refuses_an_overlong_note():
 
 
 def test_the_admin_offers_the_notes_inline_on_a_scenario(admin_client, quiz_comparison):
+    # A draft: a live comparison's scenarios are changed through its draft (explainer.drafts).
+    Comparison.objects.filter(pk=quiz_comparison.pk).update(status=Comparison.Status.DRAFT)
     scenario = quiz_comparison.scenarios.first()
     page = admin_client.get(reverse("admin:explainer_scenario_change", args=[scenario.pk])).text
     assert 'name="wrong_notes-TOTAL_FORMS"' in page
@@ -530,6 +532,7 @@ def test_coming_back_to_a_finished_round_with_cases_due_starts_a_round_with_them
 
 
 def test_an_editor_writes_a_note_on_a_wrong_choice_in_the_scenario_form(client, quiz_comparison):
+    Comparison.objects.filter(pk=quiz_comparison.pk).update(status=Comparison.Status.DRAFT)  # not live
     from django.contrib.auth.models import Group
 
     editor = factories.make_user(staff=True, username="edith")
@@ -560,6 +563,7 @@ def test_an_editor_writes_a_note_on_a_wrong_choice_in_the_scenario_form(client, 
 
 
 def test_the_admin_refuses_a_note_on_the_correct_concept(admin_client, quiz_comparison):
+    Comparison.objects.filter(pk=quiz_comparison.pk).update(status=Comparison.Status.DRAFT)  # not live
     scenario = quiz_comparison.scenarios.first()
     url = reverse("admin:explainer_scenario_change", args=[scenario.pk])
     data = {
