@@ -114,7 +114,7 @@ def test_a_teacher_sees_three_pupils_results_live_and_the_csv_agrees(
     items = [cells(row) for row in page.locator(".items-table tbody tr").all()]
     assert [row[0] for row in items] == [str(n) for n in range(1, QUESTIONS + 1)]
     assert sum(int(row[3]) for row in items) == 15  # answers given: 6 + 6 + 3
-    expect(page.locator(".miss-chart svg")).to_be_visible()
+    expect(page.locator(".miss-chart .chart-bar")).not_to_have_count(0)  # one linked bar per row
     assert run_axe(page) == []
     screenshot(page, "class-teacher")
     page.emulate_media(color_scheme="dark")
@@ -128,8 +128,8 @@ def test_a_teacher_sees_three_pupils_results_live_and_the_csv_agrees(
     rows = list(csv.reader(io.StringIO(response.body().decode("utf-8-sig"))))
     assert rows[1:4] == [["Ada", "6", "6", "6"], ["Bo", "6", "3", "6"], ["Cy", "3", "1", "6"]]
     for row, shown in zip(rows[6:], items, strict=True):
-        number, _text, answered, _right, share, wrong, times = row
-        assert [number, answered] == [shown[0], shown[3]]
+        number, _text, answered, _right, share, wrong, times, confidently_wrong = row
+        assert [number, answered, confidently_wrong] == [shown[0], shown[3], shown[6]]
         assert (f"{share}%" if share else "–") == shown[4]
         assert (f"{wrong} ({times})" if wrong else "–") == shown[5]
 
