@@ -82,7 +82,7 @@ class ComparisonConceptInline(admin.TabularInline):
 class AttributeInline(admin.TabularInline):
     model = Attribute
     extra = 0
-    fields = ["position", "name", "slug", "question", "edit_cells"]
+    fields = ["position", "name", "slug", "question", "is_key", "edit_cells"]
     readonly_fields = ["edit_cells"]
     prepopulated_fields = {"slug": ["name"]}
     show_change_link = True
@@ -141,7 +141,10 @@ class ComparisonAdmin(ContentAdmin):
     readonly_fields = ["published_at", "created_at", "updated_at", "missed_cues", "table_link", "quiz_quality"]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "status", "confirm_quiz", "lede", "table_link"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "category", "status", "confirm_quiz", "lede", "one_line_test", "table_link"]},
+        ),
         (_("Text"), {"fields": ["intro", "blur_note", "sources"]}),
         (_("Links"), {"fields": ["related"]}),
         (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
@@ -284,7 +287,7 @@ def refuse_quiz_findings(request, comparison):
 class CellInline(admin.TabularInline):
     model = Cell
     extra = 0
-    fields = ["concept", "text"]
+    fields = ["concept", "headline", "text"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer only the concepts of this row's comparison.
@@ -303,8 +306,8 @@ class CellInline(admin.TabularInline):
 
 @admin.register(Attribute)
 class AttributeAdmin(ContentAdmin):
-    list_display = ["name", "comparison", "position", "question", "filled_cells"]
-    list_filter = ["comparison"]
+    list_display = ["name", "comparison", "position", "question", "is_key", "filled_cells"]
+    list_filter = ["comparison", "is_key"]
     search_fields = ["name", "question", "comparison__title"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["comparison"]
@@ -320,9 +323,9 @@ class AttributeAdmin(ContentAdmin):
 
 @admin.register(Cell)
 class CellAdmin(ContentAdmin):
-    list_display = ["attribute", "concept", "text"]
+    list_display = ["attribute", "concept", "headline", "text"]
     list_filter = ["attribute__comparison", "concept"]
-    search_fields = ["text", "attribute__name", "concept__name"]
+    search_fields = ["headline", "text", "attribute__name", "concept__name"]
     autocomplete_fields = ["attribute", "concept"]
     list_select_related = ["attribute__comparison", "concept"]
 

@@ -12,16 +12,18 @@ from explainer.caching import public_page
 from explainer.context_processors import site_origin
 from explainer.models import Category, Comparison, Concept, Example
 
-NEWEST = 3
+# The comparison a newcomer should read first: the home page's "start here" card.
+FLAGSHIP = "alliance-vs-coalition"
 
 
 @public_page
 def home(request):
+    """A visual index: the flagship comparison as "start here", then one card per other comparison, by category."""
     comparisons = list(
         Comparison.objects.published().with_concepts().order_by("category__position", "category__name", "title")
     )
-    newest = sorted(comparisons, key=lambda c: c.updated_at, reverse=True)[:NEWEST]
-    context = {"comparisons": comparisons, "newest": newest}
+    flagship = next((c for c in comparisons if c.slug == FLAGSHIP), comparisons[0] if comparisons else None)
+    context = {"flagship": flagship, "comparisons": [c for c in comparisons if c is not flagship]}
     return render(request, "explainer/home.html", context)
 
 
@@ -57,10 +59,12 @@ def robots_txt(request):
 def comparison_detail(request, slug):
     comparison = get_object_or_404(Comparison.objects.visible_to(request.user).with_table(), slug=slug)
     concepts = comparison.ordered_concepts
+    rows = comparison.table_rows()
     context = {
         "comparison": comparison,
         "concepts": concepts,
-        "rows": comparison.table_rows(),
+        "rows": rows,
+        "key_rows": comparison.key_rows(rows),
         "related": comparison.published_related,
     }
     return render(request, "explainer/comparison_detail.html", context)

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from explainer.markup import render_markdown
+from explainer.models import TONES
 
 register = template.Library()
 
@@ -76,9 +77,11 @@ def quiz_json_ld(comparison):
 @register.inclusion_tag("includes/comparison_table.html")
 def comparison_table(comparison, rows=None, highlight=(), caption=None):
     """The side-by-side table; `highlight` is a collection of attribute ids to mark."""
+    concepts = comparison.ordered_concepts
     return {
         "comparison": comparison,
-        "concepts": comparison.ordered_concepts,
+        "concepts": concepts,
+        "heads": [(concept, index % TONES + 1) for index, concept in enumerate(concepts)],
         "rows": comparison.table_rows() if rows is None else rows,
         "highlight": set(highlight),
         "caption": caption,
@@ -116,3 +119,13 @@ def miss_chart(breakdown):
         "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 70,
         "height": max(len(bars), 1) * CHART_ROW_HEIGHT,
     }
+
+
+@register.simple_tag
+def concept_tone(comparison, concept):
+    """The concept's tone number in `comparison` (1-3; 0 if not in it), for the class `tone-N`.
+
+    Usage: {% concept_tone comparison concept as tone %}<li class="tone-{{ tone }}">...
+    Reads the prefetched columns (Comparison.with_concepts/with_table): no query per call.
+    """
+    return comparison.tone_of(concept)
