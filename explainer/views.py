@@ -33,6 +33,12 @@ def search_view(request):
     query, truncated = search.clean_query(request.GET.get("q", ""))
     results = search.search(query) if query else None
     total = sum(len(hits) for hits in results.values()) if results else 0
+    close_spellings = False
+    if results is not None and not total and search.typo_tolerant():
+        # Nothing spelt exactly so: on PostgreSQL, show what is spelt like it (pg_trgm).
+        results = search.similar(query)
+        total = sum(len(hits) for hits in results.values())
+        close_spellings = bool(total)
     nothing_found = results is not None and not total
     context = {
         "query": query,
@@ -42,7 +48,8 @@ def search_view(request):
         "total": total,
         "max_length": search.MAX_QUERY_LENGTH,
         # Nothing found: a spelling the site uses, and every comparison to start from instead.
-        "suggestion": search.suggestion(query) if nothing_found else "",
+        "suggestion": search.suggestion(query) if nothing_found or close_spellings else "",
+        "close_spellings": close_spellings,
         "comparisons": Comparison.objects.published().order_by("title") if nothing_found else [],
     }
     return render(request, "explainer/search.html", context)
