@@ -75,8 +75,11 @@ def quiz_json_ld(comparison):
 
 
 @register.inclusion_tag("includes/comparison_table.html")
-def comparison_table(comparison, rows=None, highlight=(), caption=None):
-    """The side-by-side table; `highlight` is a collection of attribute ids to mark."""
+def comparison_table(comparison, rows=None, highlight=(), caption=None, caption_hidden=False):
+    """The side-by-side table; `highlight` is a collection of attribute ids to mark.
+
+    `caption_hidden` keeps the caption for screen readers only, where a visible heading already names the table.
+    """
     concepts = comparison.ordered_concepts
     return {
         "comparison": comparison,
@@ -85,6 +88,7 @@ def comparison_table(comparison, rows=None, highlight=(), caption=None):
         "rows": comparison.table_rows() if rows is None else rows,
         "highlight": set(highlight),
         "caption": caption,
+        "caption_hidden": caption_hidden,
     }
 
 
