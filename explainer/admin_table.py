@@ -34,9 +34,7 @@ def headline_name(attribute, concept):
 
 def table_state(comparison):
     """A fingerprint of the table's current cells, to detect a concurrent edit."""
-    cells = (
-        Cell.objects.filter(attribute__comparison=comparison).order_by("pk").values_list("pk", "text", "headline")
-    )
+    cells = Cell.objects.filter(attribute__comparison=comparison).order_by("pk").values_list("pk", "text", "headline")
     return hashlib.sha256(repr(list(cells)).encode()).hexdigest()
 
 

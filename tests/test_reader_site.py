@@ -108,6 +108,27 @@ def test_search_uses_full_text_search_on_postgresql(library):
         assert results["comparisons"] == []  # the portable fallback matches words as typed
 
 
+def test_the_trigram_migration_runs_both_ways_and_touches_only_postgresql(db):
+    from contextlib import nullcontext
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.test.utils import CaptureQueriesContext
+
+    operation = import_module("explainer.migrations.0010_search_trigram").Migration.operations[0]
+    postgres = connection.vendor == "postgresql"
+    # SQLite's schema editor cannot open inside the test's transaction; the operation only reads its connection.
+    editing = connection.schema_editor() if postgres else nullcontext(SimpleNamespace(connection=connection))
+    with CaptureQueriesContext(connection) as queries, editing as editor:
+        operation.database_backwards("explainer", editor, None, None)
+        operation.database_forwards("explainer", editor, None, None)
+    if postgres:
+        sql = " ".join(q["sql"] for q in queries)
+        assert "DROP EXTENSION" in sql and "CREATE EXTENSION" in sql
+    else:
+        assert len(queries) == 0
+
+
 def test_the_sitemap_lists_published_pages_only(client, library):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200

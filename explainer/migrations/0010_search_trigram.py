@@ -1,12 +1,25 @@
 """Enable PostgreSQL's pg_trgm extension, for typo-tolerant search (explainer.search.similar).
 
-A no-op on SQLite: Django's CreateExtension (TrigramExtension) checks
-schema_editor.connection.vendor and does nothing unless it is "postgresql".
-Reversed, it drops the extension again.
+A no-op on SQLite, both ways: the operation checks schema_editor.connection.vendor
+(Django's own CreateExtension checks it going forwards only, and reversing it on
+SQLite would query PostgreSQL's catalogue). Reversed on PostgreSQL, it drops the
+extension again.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
+
+
+class PostgresTrigramExtension(TrigramExtension):
+    """TrigramExtension that does nothing, in either direction, on a database other than PostgreSQL."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
@@ -14,4 +27,4 @@ class Migration(migrations.Migration):
         ("explainer", "0009_cell_headlines"),
     ]
 
-    operations = [TrigramExtension()]
+    operations = [PostgresTrigramExtension()]
