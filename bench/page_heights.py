@@ -37,6 +37,13 @@ def measure(base_url, pages, screenshots=None):
                 page = context.new_page()
                 for name, path in pages.items():
                     page.goto(base_url + path, wait_until="networkidle")
+                    # Sections with `content-visibility: auto` have a placeholder height until
+                    # they come near the screen: scroll through the page so every one is laid out.
+                    page.evaluate(
+                        "async () => { let y = 0; while (y < document.documentElement.scrollHeight) {"
+                        " y += innerHeight; scrollTo(0, y); await new Promise(r => requestAnimationFrame(r)); }"
+                        " scrollTo(0, 0); }"
+                    )
                     size = page.evaluate(
                         "({h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth})"
                     )
