@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # pg_trgm lookups for typo-tolerant search; inert on SQLite
     "crispy_forms",
     "crispy_bootstrap5",
     "reversion",

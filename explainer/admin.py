@@ -206,7 +206,7 @@ class ComparisonConceptInline(LockedInline, admin.TabularInline):
 class AttributeInline(LockedInline, admin.TabularInline):
     model = Attribute
     extra = 0
-    fields = ["position", "name", "slug", "question", "edit_cells"]
+    fields = ["position", "name", "slug", "question", "is_key", "edit_cells"]
     readonly_fields = ["edit_cells"]
     prepopulated_fields = {"slug": ["name"]}
     show_change_link = True
@@ -273,7 +273,22 @@ class ComparisonAdmin(ContentAdmin):
     ]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "status", "confirm_quiz", "has_quiz", "lede", "table_link"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "category",
+                    "status",
+                    "confirm_quiz",
+                    "has_quiz",
+                    "lede",
+                    "one_line_test",
+                    "table_link",
+                ]
+            },
+        ),
         (_("Ready to publish?"), {"fields": ["readiness"]}),
         (_("Text"), {"fields": ["intro", "blur_note", "sources"]}),
         (_("Links"), {"fields": ["related"]}),
@@ -460,7 +475,7 @@ def refuse_quiz_findings(request, comparison):
 class CellInline(LockedInline, admin.TabularInline):
     model = Cell
     extra = 0
-    fields = ["concept", "text"]
+    fields = ["concept", "headline", "text"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer only the concepts of this row's comparison.
@@ -480,8 +495,8 @@ class CellInline(LockedInline, admin.TabularInline):
 @admin.register(Attribute)
 class AttributeAdmin(LiveLock, ContentAdmin):
     form = LiveGuardForm
-    list_display = ["name", "comparison", "position", "question", "filled_cells"]
-    list_filter = ["comparison"]
+    list_display = ["name", "comparison", "position", "question", "is_key", "filled_cells"]
+    list_filter = ["comparison", "is_key"]
     search_fields = ["name", "question", "comparison__title"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["comparison"]
@@ -505,9 +520,9 @@ class CellForm(LiveGuardForm):
 @admin.register(Cell)
 class CellAdmin(LiveLock, ContentAdmin):
     form = CellForm
-    list_display = ["attribute", "concept", "text"]
+    list_display = ["attribute", "concept", "headline", "text"]
     list_filter = ["attribute__comparison", "concept"]
-    search_fields = ["text", "attribute__name", "concept__name"]
+    search_fields = ["headline", "text", "attribute__name", "concept__name"]
     autocomplete_fields = ["attribute", "concept"]
     list_select_related = ["attribute__comparison", "concept"]
 

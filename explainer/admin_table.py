@@ -28,9 +28,13 @@ def field_name(attribute, concept):
     return f"cell_{attribute.pk}_{concept.pk}"
 
 
+def headline_name(attribute, concept):
+    return f"headline_{attribute.pk}_{concept.pk}"
+
+
 def table_state(comparison):
     """A fingerprint of the table's current cells, to detect a concurrent edit."""
-    cells = Cell.objects.filter(attribute__comparison=comparison).order_by("pk").values_list("pk", "text")
+    cells = Cell.objects.filter(attribute__comparison=comparison).order_by("pk").values_list("pk", "text", "headline")
     return hashlib.sha256(repr(list(cells)).encode()).hexdigest()
 
 
@@ -44,7 +48,15 @@ class TableForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         for row in rows:
-            for concept, text in zip(concepts, row.cells, strict=True):
+            headlines = [column.headline for column in row.columns] or [""] * len(concepts)
+            for concept, text, headline in zip(concepts, row.cells, headlines, strict=True):
+                self.fields[headline_name(row.attribute, concept)] = forms.CharField(
+                    label=_("%(row)s — %(concept)s: headline") % {"row": row.attribute.name, "concept": concept.name},
+                    required=False,
+                    max_length=Cell._meta.get_field("headline").max_length,
+                    initial=headline,
+                    widget=forms.TextInput(attrs={"size": 30}),
+                )
                 self.fields[field_name(row.attribute, concept)] = forms.CharField(
                     label=f"{row.attribute.name} — {concept.name}",
                     required=False,
@@ -53,10 +65,28 @@ class TableForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
                 )
 
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            for concept in self.concepts:
+                headline = (cleaned.get(headline_name(row.attribute, concept)) or "").strip()
+                text = (cleaned.get(field_name(row.attribute, concept)) or "").strip()
+                if headline and not text:
+                    self.add_error(
+                        field_name(row.attribute, concept), _("A headline needs its sentence: write the cell too.")
+                    )
+        return cleaned
+
     def grid(self):
-        """Rows of (attribute, [bound field per concept]) for the template."""
+        """Rows of (attribute, [(headline field, text field) per concept]) for the template."""
         return [
-            (row.attribute, [self[field_name(row.attribute, concept)] for concept in self.concepts])
+            (
+                row.attribute,
+                [
+                    (self[headline_name(row.attribute, concept)], self[field_name(row.attribute, concept)])
+                    for concept in self.concepts
+                ],
+            )
             for row in self.rows
         ]
 
@@ -122,12 +152,16 @@ def save_table(request, comparison, form):
             for concept in form.concepts:
                 text = form.cleaned_data[field_name(row.attribute, concept)].strip()
                 cell = existing.get((row.attribute.pk, concept.pk))
+                # A form sent without the headline fields (an older page) leaves headlines as they are.
+                name = headline_name(row.attribute, concept)
+                sent = name in form.data
+                headline = form.cleaned_data[name].strip() if sent else (cell.headline if cell else "")
                 if cell is None and text:
-                    Cell.objects.create(attribute=row.attribute, concept=concept, text=text)
+                    Cell.objects.create(attribute=row.attribute, concept=concept, text=text, headline=headline)
                 elif cell is not None and not text:
                     cell.delete()
-                elif cell is not None and cell.text != text:
-                    cell.text = text
+                elif cell is not None and (cell.text, cell.headline) != (text, headline):
+                    cell.text, cell.headline = text, headline
                     cell.save()
                 else:
                     continue

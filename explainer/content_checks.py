@@ -22,6 +22,12 @@ def _data(comparison):
         concepts=concepts,
         rows={a.slug: a.name for a in comparison.attributes.all()},
         cells={(a.slug, cell.concept.slug): cell.text for a in comparison.attributes.all() for cell in a.cells.all()},
+        headlines={
+            (a.slug, cell.concept.slug): cell.headline
+            for a in comparison.attributes.all()
+            for cell in a.cells.all()
+            if cell.headline
+        },
         scenarios=[
             content_rules.ScenarioData(
                 slug=s.slug,

@@ -39,7 +39,13 @@ CONCEPT = obj(
 )
 ATTRIBUTE = obj(
     {"slug": SLUG, "name": text(80), "cells": {"type": "object", "additionalProperties": text(500)}},
-    {"question": text(160, 0)},
+    {
+        "question": text(160, 0),
+        # A few bold words per concept, shown above the cell's sentence (Cell.headline).
+        "headlines": {"type": "object", "additionalProperties": text(60)},
+        # One of the rows that matter most: shown in the key-takeaways box (Attribute.is_key).
+        "key": {"type": "boolean"},
+    },
 )
 SIMILARITY = obj({"title": text(120), "text": text()})
 DIFFERENCE = obj({"attribute": SLUG, "title": text(120), "text": text()})
@@ -80,6 +86,7 @@ COMPARISON_META = obj(
         "concepts": {"type": "array", "items": SLUG, "minItems": 2, "uniqueItems": True},
     },
     {
+        "one_line_test": text(200),
         "intro": text(min_length=0),
         "blur_note": text(min_length=0),
         "related": {"type": "array", "items": SLUG},

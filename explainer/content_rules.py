@@ -94,6 +94,7 @@ class ComparisonData:
     concepts: list  # of ConceptData, in column order
     rows: dict  # row slug -> row name
     cells: dict = field(default_factory=dict)  # (row slug, concept slug) -> text
+    headlines: dict = field(default_factory=dict)  # (row slug, concept slug) -> headline, where written
     scenarios: list = field(default_factory=list)
     examples: list = field(default_factory=list)
     has_quiz: bool = True
@@ -281,6 +282,7 @@ def check_across(comparisons):
     seen_examples = {}  # identity -> (comparison, example)
     seen_cases = {}
     seen_cells = {}  # (row slug, concept slug) -> (comparison, text)
+    seen_headlines = {}  # (row slug, concept slug) -> (comparison, headline)
     concepts_of = {c.slug: {concept.slug for concept in c.concepts} for c in comparisons}
 
     def share_a_concept(one, other):
@@ -325,6 +327,17 @@ def check_across(comparisons):
                         f"row {row}",
                         "one-account",
                         f"the {concept} cell differs from the same row in {first[0]}: one concept, one account.",
+                    )
+                )
+        for (row, concept), headline in comparison.headlines.items():
+            first = seen_headlines.setdefault((row, concept), (comparison.slug, headline))
+            if headline.strip() and first[1].strip() and first[1].strip() != headline.strip():
+                findings.append(
+                    Finding(
+                        comparison.slug,
+                        f"row {row}",
+                        "one-account",
+                        f"the {concept} headline differs from the same row in {first[0]}: one concept, one account.",
                     )
                 )
     return findings
@@ -375,6 +388,7 @@ def from_folder(folder, concepts_by_slug):
         concepts=[concepts_by_slug[slug] for slug in meta["concepts"]],
         rows={row["slug"]: row["name"] for row in doc["attributes"]},
         cells={(row["slug"], c): text for row in doc["attributes"] for c, text in row["cells"].items()},
+        headlines={(row["slug"], c): text for row in doc["attributes"] for c, text in row.get("headlines", {}).items()},
         scenarios=[
             ScenarioData(
                 slug=s["slug"],

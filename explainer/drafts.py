@@ -45,10 +45,10 @@ from explainer.models import (
     WrongChoiceNote,
 )
 
-COMPARISON_FIELDS = ["title", "lede", "intro", "blur_note", "sources", "category_id", "has_quiz"]
+COMPARISON_FIELDS = ["title", "lede", "one_line_test", "intro", "blur_note", "sources", "category_id", "has_quiz"]
 CONCEPT_FIELDS = ["name", "definition", "description", "synonyms"]
 EXAMPLE_FIELDS = ["name", "kind", "start_year", "end_year", "ongoing", "summary", "source_url"]
-ROW_FIELDS = ["name", "slug", "question", "position"]
+ROW_FIELDS = ["name", "slug", "question", "position", "is_key"]
 SCENARIO_FIELDS = [
     "slug",
     "text",
@@ -264,7 +264,9 @@ def _apply_rows(draft, live, concepts):
         rows[row.pk] = target
     Cell.objects.filter(attribute__comparison=live).delete()
     Cell.objects.bulk_create(
-        Cell(attribute=rows[cell.attribute_id], concept=concepts[cell.concept_id], text=cell.text)
+        Cell(
+            attribute=rows[cell.attribute_id], concept=concepts[cell.concept_id], headline=cell.headline, text=cell.text
+        )
         for cell in Cell.objects.filter(attribute__comparison=draft)
         if cell.concept_id in concepts
     )
@@ -436,11 +438,13 @@ def _items(comparison, own):
     rows = list(comparison.attributes.prefetch_related("cells"))
     for row in rows:
         label = _("Row “%(name)s”") % {"name": row.name}
-        items[_("Table")][(own(row), "row")] = (label, f"{row.name} ({row.question})")
+        key = f" [{_('key takeaway')}]" if row.is_key else ""
+        items[_("Table")][(own(row), "row")] = (label, f"{row.name} ({row.question}){key}")
         for cell in row.cells.all():
             concept = concepts.get(cell.concept_id)
             if concept is not None:
-                items[_("Table")][(own(row), own(concept))] = (f"{row.name} × {concept.name}", cell.text)
+                text = f"{cell.headline}: {cell.text}" if cell.headline else cell.text
+                items[_("Table")][(own(row), own(concept))] = (f"{row.name} × {concept.name}", text)
     items[_("Table")]["order"] = (_("row order"), " | ".join(row.name for row in rows))
     for kind, label in Point.Kind.choices:
         points = [p for p in comparison.points.select_related("attribute") if p.kind == kind]

@@ -183,6 +183,16 @@ class Comparison(models.Model):
     lede = models.CharField(
         _("lede"), max_length=300, help_text=_("The takeaway in one or two plain sentences, shown under the title.")
     )
+    one_line_test = models.CharField(
+        _("one-line test"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The one question that tells the concepts apart, with its answer for each, e.g. “What holds them "
+            "together? A standing promise: alliance. One shared task: coalition.” Shown first on the page and "
+            "on the home page's card."
+        ),
+    )
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown. One or two short paragraphs."))
     blur_note = models.TextField(
         _("where the line blurs"),
@@ -297,14 +307,36 @@ class Comparison(models.Model):
         """The concepts in column order."""
         return [link.concept for link in self.comparisonconcept_set.all()]
 
+    def tone_of(self, concept):
+        """The concept's colour on every view of this comparison: its 1-based column (1-3), or 0 if not in it.
+
+        Templates put it on the class `tone-N` (static/scss/_tones.scss): table
+        columns, quiz options and chart bars of one concept share one colour
+        and one marker. Columns past the third reuse the palette from tone 1.
+        """
+        concept_id = getattr(concept, "pk", concept)
+        for index, link in enumerate(self.comparisonconcept_set.all()):
+            if link.concept_id == concept_id:
+                return index % TONES + 1
+        return 0
+
     def table_rows(self):
         """The table as a list of TableRow, cells in the order of the concepts."""
         concepts = self.ordered_concepts
         rows = []
         for attribute in self.attributes.all():
-            texts = {cell.concept_id: cell.text for cell in attribute.cells.all()}
-            rows.append(TableRow(attribute, [texts.get(concept.pk, "") for concept in concepts]))
+            by_concept = {cell.concept_id: cell for cell in attribute.cells.all()}
+            columns = [
+                TableCell(concept, index % TONES + 1, by_concept.get(concept.pk))
+                for index, concept in enumerate(concepts)
+            ]
+            rows.append(TableRow(attribute, [column.text for column in columns], columns))
         return rows
+
+    def key_rows(self, rows=None):
+        """The rows an editor marked as key takeaways (at most KEY_ROWS, in table order), from `rows` or the table."""
+        rows = self.table_rows() if rows is None else rows
+        return [row for row in rows if row.attribute.is_key][:KEY_ROWS]
 
     @property
     def published_related(self):
@@ -434,14 +466,34 @@ def number_last(instance, siblings):
             instance.position = last + 1
 
 
+TONES = 3  # colours in the concept palette: .tone-1 to .tone-3
+KEY_ROWS = 3  # rows shown in the key-takeaways box
+
+
+class TableCell:
+    """One concept's entry in a table row: concept, tone, bold headline and sentence ("" when missing)."""
+
+    __slots__ = ("concept", "headline", "text", "tone")
+
+    def __init__(self, concept, tone, cell=None):
+        self.concept = concept
+        self.tone = tone
+        self.headline = cell.headline if cell else ""
+        self.text = cell.text if cell else ""
+
+    def __repr__(self):
+        return f"TableCell({self.concept!r}, {self.headline!r}, {self.text!r})"
+
+
 class TableRow:
-    """One row of a comparison table: the attribute and one text per concept (empty when missing)."""
+    """One row of a comparison table: the attribute, one text per concept (empty when missing) and the full cells."""
 
-    __slots__ = ("attribute", "cells")
+    __slots__ = ("attribute", "cells", "columns")
 
-    def __init__(self, attribute, cells):
+    def __init__(self, attribute, cells, columns=None):
         self.attribute = attribute
         self.cells = cells
+        self.columns = columns or []
 
     def __repr__(self):
         return f"TableRow({self.attribute!r}, {self.cells!r})"
@@ -498,6 +550,11 @@ class Attribute(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Rows go top to bottom. Leave 0 to add the row last.")
     )
+    is_key = models.BooleanField(
+        _("key takeaway"),
+        default=False,
+        help_text=_("Mark the three rows that matter most: their headlines open the page, in the key-takeaways box."),
+    )
     draft_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
@@ -533,6 +590,12 @@ class Cell(models.Model):
         Attribute, on_delete=models.CASCADE, related_name="cells", verbose_name=_("attribute")
     )
     concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="cells", verbose_name=_("concept"))
+    headline = models.CharField(
+        _("headline"),
+        max_length=60,
+        blank=True,
+        help_text=_("A few words, shown in bold above the sentence, e.g. “A standing promise of support”."),
+    )
     text = models.CharField(_("text"), max_length=500, help_text=_("One or two plain sentences."))
 
     class Meta:

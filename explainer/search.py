@@ -6,15 +6,28 @@ portable match: every word of the query must appear in one of the fields,
 case-insensitively, and the matches are marked in Python. Either way the
 results come back grouped, at most MAX_RESULTS per group, with the marked
 snippets already escaped and safe to show.
+
+Typos: on PostgreSQL, `similar(query)` finds the titles and names that are
+spelt like the query (pg_trgm word similarity through django.contrib.postgres;
+migration 0010 enables the extension), for the view to show when the exact
+search found nothing. On both databases `suggestion(query)` offers the site's
+own spelling ("did you mean ...").
 """
 
 import difflib
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.db import connection
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +46,12 @@ GROUPS = {
     "examples": (Example, ["name", "summary"], ["A", "B"], "summary"),
 }
 
+
+# The fields spelt like the query on PostgreSQL (pg_trgm), per group: titles and names, which are what people type.
+SIMILAR_FIELDS = {"comparisons": ["title"], "concepts": ["name", "synonyms"], "examples": ["name"]}
+# pg_trgm's word similarity from which a title counts as a close spelling: "alliences" ~ "Alliance" is 0.5,
+# unrelated words stay under 0.3.
+SIMILARITY_THRESHOLD = 0.4
 
 GROUP_LABELS = {"comparisons": _("Comparisons"), "concepts": _("Concepts"), "examples": _("Examples")}
 
@@ -72,6 +91,36 @@ def search(query):
     if connection.vendor == "postgresql":
         return {name: _postgres(name, query) for name in GROUPS}
     return {name: _portable(name, words) for name in GROUPS}
+
+
+def typo_tolerant():
+    """Whether `similar()` can run here: PostgreSQL, with pg_trgm (enabled by migration 0010)."""
+    return connection.vendor == "postgresql"
+
+
+def similar(query):
+    """Grouped results spelt like `query` (PostgreSQL only; {} elsewhere), closest first.
+
+    For a query the exact search found nothing for: "alliences" finds "Alliance vs. Coalition".
+    Snippets mark the site's spelling of the query's words where `suggestion()` has one.
+    """
+    words = words_of(query)
+    if not words or not typo_tolerant():
+        return {name: [] for name in GROUPS}
+    marked = words_of(suggestion(query)) or words
+    results = {}
+    for name, fields in SIMILAR_FIELDS.items():
+        _model, _fields, _weights, snippet_field = GROUPS[name]
+        scores = [TrigramWordSimilarity(query, field) for field in fields]
+        closeness = Greatest(*scores) if len(scores) > 1 else scores[0]
+        rows = (
+            _base(name)
+            .annotate(closeness=closeness)
+            .filter(closeness__gte=SIMILARITY_THRESHOLD)
+            .order_by("-closeness", "pk")[:MAX_RESULTS]
+        )
+        results[name] = [Hit(row, _title(row), mark_words(getattr(row, snippet_field), marked)) for row in rows]
+    return results
 
 
 def _base(name):

@@ -12,16 +12,18 @@ from explainer.caching import public_page
 from explainer.context_processors import site_origin
 from explainer.models import Category, Comparison, Concept, Example
 
-NEWEST = 3
+# The comparison a newcomer should read first: the home page's "start here" card.
+FLAGSHIP = "alliance-vs-coalition"
 
 
 @public_page
 def home(request):
+    """A visual index: the flagship comparison as "start here", then one card per other comparison, by category."""
     comparisons = list(
         Comparison.objects.published().with_concepts().order_by("category__position", "category__name", "title")
     )
-    newest = sorted(comparisons, key=lambda c: c.updated_at, reverse=True)[:NEWEST]
-    context = {"comparisons": comparisons, "newest": newest}
+    flagship = next((c for c in comparisons if c.slug == FLAGSHIP), comparisons[0] if comparisons else None)
+    context = {"flagship": flagship, "comparisons": [c for c in comparisons if c is not flagship]}
     return render(request, "explainer/home.html", context)
 
 
@@ -31,6 +33,12 @@ def search_view(request):
     query, truncated = search.clean_query(request.GET.get("q", ""))
     results = search.search(query) if query else None
     total = sum(len(hits) for hits in results.values()) if results else 0
+    close_spellings = False
+    if results is not None and not total and search.typo_tolerant():
+        # Nothing spelt exactly so: on PostgreSQL, show what is spelt like it (pg_trgm).
+        results = search.similar(query)
+        total = sum(len(hits) for hits in results.values())
+        close_spellings = bool(total)
     nothing_found = results is not None and not total
     context = {
         "query": query,
@@ -40,7 +48,8 @@ def search_view(request):
         "total": total,
         "max_length": search.MAX_QUERY_LENGTH,
         # Nothing found: a spelling the site uses, and every comparison to start from instead.
-        "suggestion": search.suggestion(query) if nothing_found else "",
+        "suggestion": search.suggestion(query) if nothing_found or close_spellings else "",
+        "close_spellings": close_spellings,
         "comparisons": Comparison.objects.published().order_by("title") if nothing_found else [],
     }
     return render(request, "explainer/search.html", context)
@@ -57,10 +66,12 @@ def robots_txt(request):
 def comparison_detail(request, slug):
     comparison = get_object_or_404(Comparison.objects.visible_to(request.user).with_table(), slug=slug)
     concepts = comparison.ordered_concepts
+    rows = comparison.table_rows()
     context = {
         "comparison": comparison,
         "concepts": concepts,
-        "rows": comparison.table_rows(),
+        "rows": rows,
+        "key_rows": comparison.key_rows(rows),
         "related": comparison.published_related,
     }
     return render(request, "explainer/comparison_detail.html", context)

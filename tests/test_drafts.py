@@ -394,3 +394,17 @@ def test_notes_on_wrong_choices_travel_with_the_draft(editor, db):
     assert list(scenario.wrong_notes.values_list("concept", "text")) == [
         (wrong.pk, "Not this one: nothing binds them.")
     ]
+
+
+def test_headlines_key_rows_and_the_one_line_test_are_published_from_the_draft(editor, live):
+    draft = start_draft(editor, live)
+    Comparison.objects.filter(pk=draft.pk).update(one_line_test="Does a promise outlast the task?")
+    row = draft.attributes.first()
+    Attribute.objects.filter(pk=row.pk).update(is_key=True)
+    row.cells.update(headline="Lasts for decades")
+    assert "Lasts for decades" in editor.get(url("comparison_draft_changes", draft)).text
+    assert publish(editor, draft).status_code == 302
+    live.refresh_from_db()
+    assert live.one_line_test == "Does a promise outlast the task?"
+    live_row = Attribute.objects.get(pk=row.draft_of_id)
+    assert live_row.is_key and set(live_row.cells.values_list("headline", flat=True)) == {"Lasts for decades"}

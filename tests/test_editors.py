@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from explainer.admin_table import field_name, table_state
+from explainer.admin_table import field_name, headline_name, table_state
 from explainer.models import Cell, Comparison, Concept, Example, Response
 from tests import admin_forms, factories
 
@@ -93,6 +93,35 @@ def test_a_concurrent_edit_is_refused_and_keeps_the_editors_text(admin_client, d
     assert "My careful rewrite." in response.text  # the editor's work is on the page
     other.refresh_from_db()
     assert other.text == "Someone else's change."
+
+
+def test_the_table_screen_edits_headlines_with_their_cells(admin_client, draft):
+    data = grid_data(draft)
+    for row in draft.table_rows():
+        for concept in draft.ordered_concepts:
+            data[headline_name(row.attribute, concept)] = f"Bold {concept.name}"
+    assert admin_client.post(table_url(draft), data).status_code == 302
+    cells = Cell.objects.filter(attribute__draft=draft).select_related("concept")
+    assert all(cell.headline == f"Bold {cell.concept.name}" for cell in cells)
+    page = admin_client.get(table_url(draft)).text
+    assert f'name="{headline_name(draft.attributes.first(), draft.ordered_concepts[0])}"' in page
+
+
+def test_a_table_sent_without_headline_fields_keeps_the_headlines(admin_client, draft):
+    Cell.objects.filter(attribute__draft=draft).update(headline="Kept")
+    data = grid_data(draft, lambda attribute, concept, text: text + " Changed.")  # no headline_* fields
+    assert admin_client.post(table_url(draft), data).status_code == 302
+    assert set(Cell.objects.filter(attribute__draft=draft).values_list("headline", flat=True)) == {"Kept"}
+
+
+def test_a_headline_without_its_sentence_is_refused_without_saving(admin_client, draft):
+    row, concept = draft.attributes.first(), draft.ordered_concepts[0]
+    data = grid_data(draft, lambda attribute, c, text: "" if (attribute, c) == (row, concept) else text)
+    data[headline_name(row, concept)] = "Alone"
+    response = admin_client.post(table_url(draft), data)
+    assert response.status_code == 400
+    assert "A headline needs its sentence" in response.text
+    assert Cell.objects.filter(attribute=row, concept=concept).exists()
 
 
 def test_a_too_long_cell_is_refused_without_saving(admin_client, draft):

@@ -31,7 +31,7 @@ def test_comparison_page_renders_every_section_from_the_database(client, compari
     assert comparison.lede in page
     assert "<em>introduction</em>" in page  # the intro's Markdown, rendered
     assert first.definition in page and second.definition in page
-    assert "<caption>" in page and '<th scope="col">' in page and '<th scope="row">' in page
+    assert "<caption" in page and '<th scope="col">' in page and '<th scope="row">' in page
     for row in comparison.attributes.all():
         assert f'id="row-{row.slug}"' in page
         for cell in row.cells.all():

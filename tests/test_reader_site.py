@@ -39,11 +39,10 @@ def library(db):
     return {"first": first, "second": second}
 
 
-def test_home_groups_comparisons_by_category_and_shows_the_newest_and_a_search_box(client, library):
+def test_home_groups_comparisons_by_category_and_has_a_search_box(client, library):
     page = client.get("/").text
     assert page.index("International relations") < page.index("Civics")
-    assert page.index("Alliance vs. Coalition", page.index('id="comparisons-heading"')) < page.index("Civics")
-    assert 'id="newest-heading"' in page
+    assert page.index("Lobbying vs. Advocacy", page.index('id="comparisons-heading"')) > page.index("Civics")
     assert 'role="search"' in page and 'name="q"' in page
 
 
@@ -107,6 +106,27 @@ def test_search_uses_full_text_search_on_postgresql(library):
         assert [hit.title for hit in results["comparisons"]] == ["Alliance vs. Coalition"]
     else:
         assert results["comparisons"] == []  # the portable fallback matches words as typed
+
+
+def test_the_trigram_migration_runs_both_ways_and_touches_only_postgresql(db):
+    from contextlib import nullcontext
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.test.utils import CaptureQueriesContext
+
+    operation = import_module("explainer.migrations.0014_search_trigram").Migration.operations[0]
+    postgres = connection.vendor == "postgresql"
+    # SQLite's schema editor cannot open inside the test's transaction; the operation only reads its connection.
+    editing = connection.schema_editor() if postgres else nullcontext(SimpleNamespace(connection=connection))
+    with CaptureQueriesContext(connection) as queries, editing as editor:
+        operation.database_backwards("explainer", editor, None, None)
+        operation.database_forwards("explainer", editor, None, None)
+    if postgres:
+        sql = " ".join(q["sql"] for q in queries)
+        assert "DROP EXTENSION" in sql and "CREATE EXTENSION" in sql
+    else:
+        assert len(queries) == 0
 
 
 def test_the_sitemap_lists_published_pages_only(client, library):
@@ -179,14 +199,16 @@ def test_the_stylesheet_has_print_and_dark_rules():
     assert "@media print" in css
 
 
-def test_a_three_concept_comparison_shows_three_columns(client, db):
+def test_a_three_concept_comparison_shows_three_columns_each_in_its_tone(client, db):
     comparison = factories.make_comparison(concepts=3, attributes=4)
     page = client.get(comparison.get_absolute_url()).text
-    table = page[page.index('<table class="table comparison-table comparison-table-wide">') : page.index("</table>")]
-    assert table.count('<th scope="col">') == 4  # the attribute column and three concepts
-    assert table.count("<td>") == 12
-    # Too wide for a phone: it scrolls in its own box, which the keyboard can reach.
-    assert '<div class="table-scroll" tabindex="0" role="region"' in page
+    table = page[page.index('<table class="table comparison-table">') : page.index("</table>")]
+    assert table.count('<th scope="col"') == 4  # the attribute column and three concepts
+    for tone in (1, 2, 3):
+        assert table.count(f'<th scope="col" class="tone-{tone}">') == 1
+        assert table.count(f'<td class="tone-{tone}">') == 4
+    # No sideways scrolling box any more: on a phone each row becomes a card (see the browser tests).
+    assert "table-scroll" not in page
 
 
 def test_a_host_we_do_not_serve_gets_a_400_page_with_framing_refused(client, db):
@@ -229,12 +251,48 @@ def test_concept_and_example_hits_name_the_comparisons_they_belong_to(client, li
     assert "Hidden draft" not in page
 
 
-def test_a_misspelt_search_suggests_the_sites_own_spelling_and_lists_the_comparisons(client, library):
+def test_a_misspelt_search_suggests_the_sites_own_spelling(client, library):
     page = search(client, "alliences")
-    assert "Nothing matches" in page
     assert 'Did you mean <a href="/search/?q=alliance">alliance</a>?' in page
-    assert '<li><a href="/compare/lobbying-vs-advocacy/">Lobbying vs. Advocacy</a></li>' in page
     assert "Hidden draft" not in page
+    if connection.vendor == "postgresql":
+        # pg_trgm: the close spellings are shown straight away.
+        assert "Nothing is spelt exactly “alliences”: these come close." in page
+        hits = page[page.index('id="results-comparisons"') :]
+        assert 'href="/compare/alliance-vs-coalition/"' in hits
+    else:
+        # SQLite: nothing found, so every comparison is listed to start from.
+        assert "Nothing matches" in page
+        assert '<li><a href="/compare/lobbying-vs-advocacy/">Lobbying vs. Advocacy</a></li>' in page
+
+
+def test_close_spellings_are_found_on_postgresql_only(library):
+    from explainer.search import similar
+
+    results = similar("alliences")
+    if connection.vendor == "postgresql":
+        assert [hit.title for hit in results["comparisons"]] == ["Alliance vs. Coalition"]
+        assert [hit.title for hit in results["concepts"]] == ["Alliance"]
+    else:
+        assert results == {"comparisons": [], "concepts": [], "examples": []}
+
+
+def test_close_spellings_leave_out_unrelated_words_and_drafts(library):
+    from explainer.search import similar
+
+    assert all(hits == [] for hits in similar("zeppelin").values())
+    assert all(hit.title != "Secretive" for hit in similar("secretiv")["concepts"])
+    assert all(hit.title != "Hidden draft" for hit in similar("hiden draft")["comparisons"])
+
+
+def test_the_trigram_extension_is_enabled_on_postgresql_and_skipped_on_sqlite(db):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    assert MigrationRecorder(connection).migration_qs.filter(app="explainer", name="0014_search_trigram").exists()
+    if connection.vendor == "postgresql":  # on SQLite the migration is recorded and does nothing
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+            assert cursor.fetchone() == (1,)
 
 
 def test_no_suggestion_for_words_the_site_does_not_know_anything_like(client, library):

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from explainer.markup import render_markdown
-from explainer.models import Comparison
+from explainer.models import TONES, Comparison
 from explainer.quiz import review
 
 register = template.Library()
@@ -76,14 +76,20 @@ def quiz_json_ld(comparison):
 
 
 @register.inclusion_tag("includes/comparison_table.html")
-def comparison_table(comparison, rows=None, highlight=(), caption=None):
-    """The side-by-side table; `highlight` is a collection of attribute ids to mark."""
+def comparison_table(comparison, rows=None, highlight=(), caption=None, caption_hidden=False):
+    """The side-by-side table; `highlight` is a collection of attribute ids to mark.
+
+    `caption_hidden` keeps the caption for screen readers only, where a visible heading already names the table.
+    """
+    concepts = comparison.ordered_concepts
     return {
         "comparison": comparison,
-        "concepts": comparison.ordered_concepts,
+        "concepts": concepts,
+        "heads": [(concept, index % TONES + 1) for index, concept in enumerate(concepts)],
         "rows": comparison.table_rows() if rows is None else rows,
         "highlight": set(highlight),
         "caption": caption,
+        "caption_hidden": caption_hidden,
     }
 
 
@@ -135,3 +141,13 @@ def review_due(context, comparison=None):
     comparisons = Comparison.objects.published().filter(pk__in=counts).only("slug", "title").order_by("title")
     reviews = [{"comparison": c, "count": counts[c.pk]} for c in comparisons]
     return {"review_due": sum(r["count"] for r in reviews), "reviews": reviews, "single": comparison is not None}
+
+
+@register.simple_tag
+def concept_tone(comparison, concept):
+    """The concept's tone number in `comparison` (1-3; 0 if not in it), for the class `tone-N`.
+
+    Usage: {% concept_tone comparison concept as tone %}<li class="tone-{{ tone }}">...
+    Reads the prefetched columns (Comparison.with_concepts/with_table): no query per call.
+    """
+    return comparison.tone_of(concept)

@@ -5,10 +5,12 @@ Contract:
   (category, concepts, the comparison, its table, points and examples) and,
   optionally, scenarios.json (its quiz).
 - Objects are matched by their natural keys (slugs). A missing object is
-  created; an existing one is left exactly as an editor may have changed it,
-  unless --overwrite is given, which puts the shipped text back and unpublishes
-  the scenarios of a shipped comparison that its file no longer lists (they
-  keep their recorded responses).
+  created; an existing one is left exactly as an editor may have changed it
+  (fields the content gained later, such as headlines, key rows and the
+  one-line test, are filled in where still empty), unless --overwrite is
+  given, which puts the shipped text back and unpublishes the scenarios of
+  a shipped comparison that its file no longer lists (they keep their
+  recorded responses).
 - Running it twice changes nothing the second time, and it says what it did.
 - Every file is checked against its schema (explainer/content_files.py) before
   anything is written; an error names the file, the item and the field.
@@ -79,10 +81,12 @@ class Command(BaseCommand):
         created = sum(n for (model, action), n in self.counts.items() if action == "created")
         updated = sum(n for (model, action), n in self.counts.items() if action == "updated")
         kept = sum(n for (model, action), n in self.counts.items() if action == "kept")
+        filled = sum(n for (model, action), n in self.counts.items() if action == "filled")
         retired = sum(n for (model, action), n in self.counts.items() if action == "unpublished")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Content from {folders} folder(s): {created} created, {updated} updated, {kept} already there"
+                + (f", {filled} given new fields they lacked" if filled else "")
                 + (f", {retired} scenario(s) no longer shipped unpublished." if retired else ".")
             )
         )
@@ -101,13 +105,27 @@ class Command(BaseCommand):
                     " make them match."
                 )
 
-    def upsert(self, model, lookup, values):
+    def upsert(self, model, lookup, values, fill=None):
         """Create `model` at `lookup` with `values`, or update it only with --overwrite.
 
+        `fill` holds fields added to the content after a site was first loaded
+        (headlines, key rows, the one-line test): they are written on create and
+        with --overwrite, and otherwise only where the stored value is still
+        empty, so an existing site gains them without losing an editor's change.
         Returns the object and whether it was written.
         """
         label = model._meta.verbose_name_plural
+        fill = fill or {}
         obj = model._default_manager.filter(**lookup).first()
+        if obj is not None and not self.overwrite:
+            missing = {key: value for key, value in fill.items() if value and not getattr(obj, key)}
+            if missing:
+                for key, value in missing.items():
+                    setattr(obj, key, value)
+                obj.save(update_fields=list(missing))
+                self.counts[(label, "filled")] += 1
+                return obj, True
+        values = {**values, **fill}
         if obj is None:
             obj = model(**lookup, **values)
             obj.full_clean(validate_unique=False, validate_constraints=False)
@@ -154,6 +172,7 @@ class Command(BaseCommand):
                 "sources": sources_markdown(sources),
                 "category": category,
             },
+            fill={"one_line_test": data.get("one_line_test", "")},
         )
         for position, slug in enumerate(data["concepts"]):
             concept = models.Concept.objects.filter(slug=slug).first()
@@ -173,11 +192,20 @@ class Command(BaseCommand):
                 models.Attribute,
                 {"comparison": comparison, "slug": row["slug"]},
                 {"name": row["name"], "question": row.get("question", ""), "position": position},
+                fill={"is_key": row.get("key", False)},
             )
             attributes[row["slug"]] = attribute
+            headlines = row.get("headlines", {})
+            for concept_slug in headlines.keys() - row["cells"].keys():
+                refuse(f"{where}/comparison.json", row["slug"], "headlines", f"{concept_slug!r} has no cell.")
             for concept_slug, text in row["cells"].items():
                 concept = concept_of(concepts, concept_slug, f"{where}/comparison.json", row["slug"], "cells")
-                self.upsert(models.Cell, {"attribute": attribute, "concept": concept}, {"text": text})
+                self.upsert(
+                    models.Cell,
+                    {"attribute": attribute, "concept": concept},
+                    {"text": text},
+                    fill={"headline": headlines.get(concept_slug, "")},
+                )
         return attributes
 
     def load_points(self, comparison, similarities, differences, attributes, where):
