@@ -101,17 +101,17 @@ def test_the_table_screen_edits_headlines_with_their_cells(admin_client, draft):
         for concept in draft.ordered_concepts:
             data[headline_name(row.attribute, concept)] = f"Bold {concept.name}"
     assert admin_client.post(table_url(draft), data).status_code == 302
-    cells = Cell.objects.filter(attribute__draft=draft).select_related("concept")
+    cells = Cell.objects.filter(attribute__comparison=draft).select_related("concept")
     assert all(cell.headline == f"Bold {cell.concept.name}" for cell in cells)
     page = admin_client.get(table_url(draft)).text
     assert f'name="{headline_name(draft.attributes.first(), draft.ordered_concepts[0])}"' in page
 
 
 def test_a_table_sent_without_headline_fields_keeps_the_headlines(admin_client, draft):
-    Cell.objects.filter(attribute__draft=draft).update(headline="Kept")
+    Cell.objects.filter(attribute__comparison=draft).update(headline="Kept")
     data = grid_data(draft, lambda attribute, concept, text: text + " Changed.")  # no headline_* fields
     assert admin_client.post(table_url(draft), data).status_code == 302
-    assert set(Cell.objects.filter(attribute__draft=draft).values_list("headline", flat=True)) == {"Kept"}
+    assert set(Cell.objects.filter(attribute__comparison=draft).values_list("headline", flat=True)) == {"Kept"}
 
 
 def test_a_headline_without_its_sentence_is_refused_without_saving(admin_client, draft):
