@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from explainer import search
-from explainer.caching import public_page
+from explainer.caching import comparison_key, concept_key, public_page
 from explainer.context_processors import site_origin
 from explainer.models import Category, Comparison, Concept, Example
 
@@ -53,7 +53,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@public_page
+@public_page(key=comparison_key)
 def comparison_detail(request, slug):
     comparison = get_object_or_404(Comparison.objects.visible_to(request.user).with_table(), slug=slug)
     concepts = comparison.ordered_concepts
@@ -66,7 +66,7 @@ def comparison_detail(request, slug):
     return render(request, "explainer/comparison_detail.html", context)
 
 
-@public_page
+@public_page(key=concept_key)
 def concept_detail(request, slug):
     concepts = Concept.objects.all()
     if not (request.user.is_authenticated and request.user.is_staff):

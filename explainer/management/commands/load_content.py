@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from explainer import models
+from explainer import caching, models
 from explainer.content_files import CONTENT_DIR, ContentError, content_folders, read_folder
 
 
@@ -48,7 +48,8 @@ class Command(BaseCommand):
         if not folders:
             raise CommandError(f"No content found in {dir}.")
         self.check_categories_agree(folders)
-        with transaction.atomic(), reversion.create_revision():
+        # One bump of each affected comparison's version at the end, not one per object saved.
+        with transaction.atomic(), reversion.create_revision(), caching.batched():
             reversion.set_comment("Loaded the shipped content (load_content).")
             # Concepts first: a comparison may use a concept another folder defines.
             for folder in folders:
