@@ -245,9 +245,10 @@ class Command(BaseCommand):
             # Scenarios the files no longer ship (rewritten or withdrawn items) stop being
             # asked; they stay, with their recorded responses, for the statistics.
             retired = comparison.scenarios.published().exclude(slug__in=[item["slug"] for item in scenarios])
-            self.counts[(models.Scenario._meta.verbose_name_plural, "unpublished")] += retired.update(
-                is_published=False
-            )
+            unpublished = retired.update(is_published=False)
+            self.counts[(models.Scenario._meta.verbose_name_plural, "unpublished")] += unpublished
+            if unpublished:
+                caching.bump([comparison.pk])  # update() sends no signals: the quiz must stop asking them
 
 
 def sources_markdown(sources):
