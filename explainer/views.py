@@ -1,7 +1,8 @@
 """Reader-facing pages. Thin: fetch through the named QuerySet methods, render."""
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
@@ -15,13 +16,23 @@ from explainer.models import Category, Comparison, Concept, Example
 NEWEST = 3
 
 
+PAGE_SIZE = 30  # comparisons per page of a list (home, category): a page stays small however the site grows
+
+
+def page_of(request, queryset):
+    """The page of `queryset` that `?page=` asks for (the first without it); Http404 for a page that does not exist."""
+    try:
+        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page", 1))
+    except InvalidPage:
+        raise Http404("No such page of this list.") from None
+
+
 @public_page
 def home(request):
-    comparisons = list(
-        Comparison.objects.published().with_concepts().order_by("category__position", "category__name", "title")
-    )
-    newest = sorted(comparisons, key=lambda c: c.updated_at, reverse=True)[:NEWEST]
-    context = {"comparisons": comparisons, "newest": newest}
+    published = Comparison.objects.published().with_concepts()
+    page = page_of(request, published.order_by("category__position", "category__name", "title", "pk"))
+    newest = published.order_by("-updated_at", "pk")[:NEWEST]
+    context = {"comparisons": page.object_list, "newest": newest, "page_obj": page}
     return render(request, "explainer/home.html", context)
 
 
@@ -41,7 +52,9 @@ def search_view(request):
         "max_length": search.MAX_QUERY_LENGTH,
         # Nothing found: a spelling the site uses, and every comparison to start from instead.
         "suggestion": search.suggestion(query) if nothing_found else "",
-        "comparisons": Comparison.objects.published().order_by("title") if nothing_found else [],
+        # The first page of them (a site of 1,000 would list 1,000); the rest are a link away.
+        "comparisons": Comparison.objects.published().order_by("title")[:PAGE_SIZE] if nothing_found else [],
+        "more_comparisons": nothing_found and Comparison.objects.published().count() > PAGE_SIZE,
     }
     return render(request, "explainer/search.html", context)
 
@@ -86,8 +99,10 @@ def concept_detail(request, slug):
 @public_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    comparisons = Comparison.objects.published().with_concepts().filter(category=category)
-    context = {"category": category, "comparisons": comparisons}
+    page = page_of(
+        request, Comparison.objects.published().with_concepts().filter(category=category).order_by("title", "pk")
+    )
+    context = {"category": category, "comparisons": page.object_list, "page_obj": page}
     return render(request, "explainer/category_detail.html", context)
 
 
