@@ -104,18 +104,31 @@ def site_key(request, **kwargs):
     return f"site.{current_generation()}"
 
 
+def comparison_version(request, slug):
+    """(id, status, version) of the comparison at `slug`, or None; version is None before its row exists.
+
+    Read once per request (kept on the request): the page key and the view both use it.
+    """
+    known = getattr(request, "_comparison_versions", None)
+    if known is None:
+        known = request._comparison_versions = {}
+    if slug not in known:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.id, c.status, v.number FROM explainer_comparison c "
+                "LEFT JOIN explainer_comparisonversion v ON v.comparison_id = c.id WHERE c.slug = %s",
+                [slug],
+            )
+            known[slug] = cursor.fetchone()
+    return known[slug]
+
+
 def comparison_key(request, slug, **kwargs):
     """The key part of a comparison's page: its id and version; None (not cached) for an unknown slug."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.id, v.number FROM explainer_comparison c "
-            "LEFT JOIN explainer_comparisonversion v ON v.comparison_id = c.id WHERE c.slug = %s",
-            [slug],
-        )
-        row = cursor.fetchone()
-    if row is None or row[1] is None:
+    row = comparison_version(request, slug)
+    if row is None or row[2] is None:
         return None
-    return f"c{row[0]}.{row[1]}"
+    return f"c{row[0]}.{row[2]}"
 
 
 def concept_key(request, slug, **kwargs):

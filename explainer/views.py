@@ -12,6 +12,7 @@ from explainer import search
 from explainer.caching import comparison_key, concept_key, public_page
 from explainer.context_processors import site_origin
 from explainer.models import Category, Comparison, Concept, Example
+from explainer.page_content import comparison_page
 
 NEWEST = 3
 
@@ -68,14 +69,8 @@ def robots_txt(request):
 
 @public_page(key=comparison_key)
 def comparison_detail(request, slug):
-    comparison = get_object_or_404(Comparison.objects.visible_to(request.user).with_table(), slug=slug)
-    concepts = comparison.ordered_concepts
-    context = {
-        "comparison": comparison,
-        "concepts": concepts,
-        "rows": comparison.table_rows(),
-        "related": comparison.published_related,
-    }
+    page = comparison_page(request, slug)  # read once per comparison version (explainer/page_content.py)
+    context = {"comparison": page.comparison, "concepts": page.concepts, "rows": page.rows, "related": page.related}
     return render(request, "explainer/comparison_detail.html", context)
 
 

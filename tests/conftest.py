@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import transaction
 from reversion.models import Revision, Version
 
-from explainer import snapshots
+from explainer import page_content, snapshots
 from explainer.caching import bump_generation
 from explainer.models import CONTENT_MODELS
 from explainer.quiz import content as quiz_content
@@ -23,6 +23,7 @@ def empty_cache():
     cache.clear()
     quiz_content.memo.clear()
     prerender.memo.clear()
+    page_content.memo.clear()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from explainer import page_content
 from explainer.models import Category, Cell, Concept, Example, Point, Scenario
 from tests import factories
 
@@ -159,10 +160,23 @@ def neighbours(db):
 
 
 def renders(client, url):
-    """Whether GET `url` rendered the page (a cache miss) rather than served it from the cache."""
-    with CaptureQueriesContext(connection) as queries:
+    """Whether GET `url` missed the page cache (and rendered the page) rather than served it from the cache."""
+    from unittest import mock
+
+    from explainer import caching
+
+    looked_up = []
+    real_get = caching.cache_get
+
+    def spy(key):
+        entry = real_get(key)
+        looked_up.append(entry)
+        return entry
+
+    with mock.patch.object(caching, "cache_get", spy):
         assert client.get(url).status_code == 200
-    return len(queries) > 1  # a hit costs the one version lookup
+    assert len(looked_up) == 1
+    return looked_up[0] is None
 
 
 def test_a_concept_shared_by_two_comparisons_changes_both_pages_and_no_other(client, neighbours):
@@ -358,6 +372,7 @@ def test_a_new_deployment_renders_afresh_instead_of_serving_old_pages(client, si
     url = site["comparison"].get_absolute_url()
     client.get(url)
     monkeypatch.setattr(caching, "CODE_VERSION", "next-release")
+    page_content.memo.clear()  # a deployment starts new processes, with nothing read yet
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert len(queries) > 1  # rendered, not served from the old release's entry
@@ -410,3 +425,34 @@ def test_a_page_asked_for_under_another_host_never_reaches_other_visitors(client
 def test_staff_pages_are_private(staff_client, site):
     response = staff_client.get(site["comparison"].get_absolute_url())
     assert response["Cache-Control"] == "private, no-cache"
+
+
+# The comparison page's content, read once per version (explainer/page_content.py)
+
+DUMMY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def test_without_a_page_cache_an_edit_still_shows_on_the_next_request(client, site, settings):
+    settings.CACHES = DUMMY_CACHE
+    url = site["comparison"].get_absolute_url()
+    assert client.get(url).status_code == 200
+    cell = Cell.objects.filter(attribute__comparison=site["comparison"]).first()
+    cell.text = "Edited while nothing is cached."
+    cell.save()
+    assert "Edited while nothing is cached." in client.get(url).text
+
+
+def test_without_a_page_cache_a_comparison_page_is_read_from_the_database_once_per_version(client, site, settings):
+    settings.CACHES = DUMMY_CACHE
+    url = site["comparison"].get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == 1  # the version
+
+
+def test_a_draft_a_staff_member_previewed_stays_hidden_from_readers(client, staff_client, db):
+    draft = factories.make_comparison(published=False, title="Previewed draft")
+    assert "Previewed draft" in staff_client.get(draft.get_absolute_url()).text
+    staff_client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404

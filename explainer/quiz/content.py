@@ -13,10 +13,10 @@ version: treat them as read-only (never set request-specific attributes on
 them). Nothing about a learner is kept here; the round stays in the session.
 """
 
-from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 
+from explainer.caching import comparison_version
 from explainer.memo import Memo
 from explainer.models import Comparison, Scenario, table_prefetch
 
@@ -43,20 +43,9 @@ class QuizContent:
         return self.scenarios.get(pk)
 
 
-def _version(slug):
-    """(id, status, version) of the comparison at `slug`, or None; version is None when it has no row yet."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.id, c.status, v.number FROM explainer_comparison c "
-            "LEFT JOIN explainer_comparisonversion v ON v.comparison_id = c.id WHERE c.slug = %s",
-            [slug],
-        )
-        return cursor.fetchone()
-
-
 def quiz_content(request, slug):
     """The QuizContent of the comparison at `slug` that `request.user` may see; Http404 otherwise."""
-    row = _version(slug)
+    row = comparison_version(request, slug)
     if row is None:
         raise Http404("No comparison at this address.")
     pk, status, version = row
