@@ -36,7 +36,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from bench import server
+from bench import scale, server
 from bench.load import Loader, ensure_wrk
 from bench.querycount import Inputs
 
@@ -314,6 +314,16 @@ def run(args):
             )
             results["first_load"] = json.loads(out.strip().splitlines()[-1])
             results["first_load"]["path"] = page_path
+        if args.comparisons:
+            log(f"A site of {args.comparisons} comparisons, on a database of its own (bench/scale.py) ...")
+            with contextlib.ExitStack() as stack:
+                database_url = None
+                if args.db == "postgresql":
+                    database_url = stack.enter_context(server.ThrowawayPostgres(Path(tmpdir) / "scale")).url
+                else:
+                    database_url = f"sqlite:///{Path(tmpdir) / 'scale.sqlite3'}"
+                scale_env = server.production_env(tmpdir, server.new_secret_key(), database_url)
+                results["scale"] = scale.run(scale_env, tmpdir, args.comparisons, log)
     finally:
         if args.keep_tmp:
             log(f"(kept {tmpdir})")
@@ -413,6 +423,8 @@ def targets(results):
         a, b = small.get(page), large.get(page)
         ok = a is not None and a == b and a <= limit
         check(f"{page}: same query count at 8 and 40 attributes, <= {limit}", f"{a} / {b}", ok)
+    if "scale" in results:
+        scale_checks(results["scale"], check)
     first = results["first_load"]
     check(
         f"first load of the comparison page <= {FIRST_LOAD_LIMIT / 1000:.0f} KB transferred",
@@ -421,6 +433,35 @@ def targets(results):
     )
     check("first load: 0 third-party requests", str(first["third_party_requests"]), first["third_party_requests"] == 0)
     return checks
+
+
+SCALE_RATIO = 3  # each shared list at 1,000 comparisons within 3x of its time at 7
+SCALE_HIT_RATE = 0.99
+COMMAND_LIMIT_S = 60
+
+
+def scale_checks(scale, check):
+    n, small = scale["count"], scale["small_count"]
+    worst = min(scale["hitrate"]["edits"], key=lambda edit: edit["rate"])
+    check(
+        f"{n} comparisons: other comparisons' pages still cached after one edit >= {SCALE_HIT_RATE:.0%}",
+        f"{worst['rate']:.2%} (worst: {worst['edit']})",
+        worst["rate"] >= SCALE_HIT_RATE,
+    )
+    for label, large_ms in scale["ms_large"].items():
+        small_ms = scale["ms_small"][label]
+        if small_ms is None or large_ms is None:
+            check(f"{label} at {n} within {SCALE_RATIO}x of at {small}", "not served (not 200)", False)
+            continue
+        ratio = large_ms / small_ms
+        check(
+            f"{label} at {n} within {SCALE_RATIO}x of at {small}",
+            f"{small_ms:.1f} -> {large_ms:.1f} ms ({ratio:.1f}x)",
+            ratio <= SCALE_RATIO,
+        )
+    for command in ("load_content", "check_content"):
+        seconds = scale[f"{command}_s"]
+        check(f"{command} on {n} comparisons < {COMMAND_LIMIT_S} s", f"{seconds:.1f} s", seconds < COMMAND_LIMIT_S)
 
 
 def report(results):
@@ -479,6 +520,22 @@ def report(results):
         path = urlsplit(row["url"]).path
         encoding = row["content_encoding"] or "identity"
         log(f"  {row['type']:<11}{row['status']!s:>4}  {row['body_bytes'] / 1000:7.1f} KB  {encoding:<9} {path}")
+    if "scale" in results:
+        scale = results["scale"]
+        log(
+            f"a site of {scale['count']} comparisons (medians, in process, page cache off): "
+            f"load_content {scale['load_content_s']} s, check_content {scale['check_content_s']} s"
+            + (f" ({scale['check_content_findings'][0]})" if scale["check_content_findings"] else "")
+        )
+        log(f"{'list':<34}{scale['small_count']:>10} ms{scale['count']:>10} ms")
+        for label, ms in scale["ms_large"].items():
+            log(f"{label:<34}{scale['ms_small'][label]!s:>13}{ms!s:>13}")
+        for edit in scale["hitrate"]["edits"]:
+            log(
+                f"  after an edit to {edit['edit']}: {edit['hits']} of the other {edit['others']} comparison pages "
+                f"served from the cache ({edit['rate']:.2%})"
+            )
+        log(line)
     log(line)
     for check in results["targets"]:
         log(f"{'PASS' if check['pass'] else 'MISS'}  {check['target']:<66} {check['value']}")
@@ -510,6 +567,12 @@ def main(argv=None):
     )
     parser.add_argument(
         "--db", choices=sorted(DB_LABELS), default="sqlite", help="database of the throwaway site (default sqlite)"
+    )
+    parser.add_argument(
+        "--comparisons",
+        type=int,
+        default=int(os.environ.get("COMPARISONS", "1000")),
+        help="also measure a site of this many comparisons (default 1000; 0 skips it)",
     )
     parser.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder (database, gunicorn logs)")
     args = parser.parse_args(argv)

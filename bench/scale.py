@@ -6,10 +6,11 @@ On its own throwaway database (SQLite, or a throwaway PostgreSQL), in this order
    lists, uncached: home, a category page, the sitemap (its index and its
    largest section page), the Atom feed, a search that finds something and
    one that finds nothing;
-2. write content files for the other comparisons (`generate`: 9 rows, 30
-   scenarios, 3 similarities, 2 differences and 2 examples each; concepts
-   shared in pairs, as "alliance" is shared by two shipped comparisons), and
-   time `load_content --dir` over all 1,000 folders, then `check_content`;
+2. add generated comparisons up to 1,000 with bulk inserts (`populate`: 9
+   rows, 30 scenarios, 3 similarities, 2 differences each, an example per
+   concept; concepts shared in pairs, as "alliance" is shared by two shipped
+   comparisons), then time `load_content` (the shipped content, as every
+   deployment runs it) and `check_content` (all 1,000) on that site;
 3. time the same lists again at 1,000 comparisons;
 4. the hit rate: with an in-process page cache (locmem), request every
    comparison's page once to fill it, make one edit to one comparison (its
@@ -20,112 +21,164 @@ Timings are medians of `--repeat` requests through Django's test client with
 the production settings (bench/settings.py) and the cache off (dummy://), so
 each one renders. Prints one JSON object (the last line of output).
 
-    python -m bench.scale generate DIR COUNT    writes the shipped 7 and COUNT-7 generated folders to DIR
+    python -m bench.scale populate COUNT        adds generated comparisons (bulk inserts) up to COUNT
     python -m bench.scale pages                 times the lists on DATABASE_URL (JSON)
     python -m bench.scale hitrate               fills the cache, edits, measures (JSON)
 """
 
+import itertools
 import json
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 ROWS, SCENARIOS, SHARED_BY = 9, 30, 2
 REPEAT = 15
 
 
-# --- content files --------------------------------------------------------------------------------------------------
+# --- a site of 1,000 comparisons ---------------------------------------------------------------------------------
 
 
-def generate(folder, count):
-    """Content files for `count` comparisons: the shipped ones, and generated ones up to `count`."""
-    from explainer.content_files import CONTENT_DIR, content_folders
+def populate(count):
+    """Add generated published comparisons to the database (bulk inserts) until it holds `count`.
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    shipped = content_folders(CONTENT_DIR)
-    for path in shipped:
-        shutil.copytree(path, folder / path.name, dirs_exist_ok=True)
-    for n in range(count - len(shipped)):
-        write_generated(folder, n)
+    Each has 9 rows, 2 concepts (comparison n compares generated ideas n and
+    n+1, so each concept is shared by two comparisons), 18 cells, 3
+    similarities, 2 key differences, an example per concept, 30 scenarios with
+    a cue each, and a related comparison (the previous one). Bulk inserts send
+    no signals: every version is raised once at the end (bump_generation).
+    """
+    from django.db import transaction
+    from django.utils import timezone
 
+    from explainer import caching
+    from explainer import models as m
 
-def concept(k):
-    return {
-        "slug": f"gen-concept-{k}",
-        "name": f"Generated idea {k}",
-        "definition": f"The generated idea number {k}, defined in one plain sentence.",
-        "description": f"A **generated** idea, number {k}, with a *short* description in Markdown.",
-    }
-
-
-def write_generated(folder, n):
-    # Comparison n compares concepts n and n+1: each concept belongs to two comparisons.
-    left, right = concept(n), concept(n + 1)
-    slugs = [left["slug"], right["slug"]]
-    category = n % 12
-    attributes = [
-        {
-            "slug": f"row-{r}",
-            "name": f"Row {r}",
-            "question": f"What about row {r}?",
-            "cells": {
-                slug: f"{name} on row {r}: one or two plain sentences." for slug, name in zip(slugs, "AB", strict=True)
-            },
-        }
-        for r in range(ROWS)
-    ]
-    document = {
-        "category": {"slug": f"gen-category-{category}", "name": f"Generated category {category}"},
-        "concepts": [left, right],
-        "comparison": {
-            "slug": f"gen-comparison-{n}",
-            "title": f"Generated idea {n} vs. Generated idea {n + 1}",
-            "lede": f"Generated comparison {n}: how two neighbouring generated ideas differ.",
-            "intro": f"An *introduction* to generated comparison {n}, in **Markdown**.",
-            "blur_note": "Some cases sit **between** the two ideas.",
-            "concepts": slugs,
-            "related": [f"gen-comparison-{n - 1}"] if n else [],
-        },
-        "attributes": attributes,
-        "similarities": [{"title": f"Shared point {s}", "text": f"Both share point {s}."} for s in range(3)],
-        "differences": [
-            {"attribute": f"row-{r}", "title": f"Difference on row {r}", "text": "They differ here."} for r in range(2)
-        ],
-        "examples": [
-            {
-                "slug": f"gen-example-{n}-{side}",
-                "concept": slug,
-                "name": f"Example {side} of comparison {n}",
-                "kind": "political",
-                "start_year": 1900 + n % 100,
-                "summary": "Two or three plain sentences about the example.",
-                "source_url": f"https://example.org/generated/{n}/{side}",
-            }
-            for side, slug in enumerate(slugs)
-        ],
-    }
-    scenarios = [
-        {
-            "slug": f"case-{s}",
-            "correct_concept": slugs[s % 2],
-            "difficulty": "medium",
-            "text": f"Case {s} of comparison {n}: a group of parties acts together under terms number {s}.",
-            "explanation": f"Row {s % ROWS} decides it (row {s % ROWS}).",
-            "cues": [f"row-{s % ROWS}"],
-            "against_type": s % 3 == 0,
-            "real": False,
-        }
-        for s in range(SCENARIOS)
-    ]
-    path = folder / f"gen-comparison-{n}"
-    path.mkdir(exist_ok=True)
-    (path / "comparison.json").write_text(json.dumps(document))
-    (path / "scenarios.json").write_text(json.dumps(scenarios))
+    n_new = count - m.Comparison.objects.count()
+    now = timezone.now()
+    with transaction.atomic():
+        categories = m.Category.objects.bulk_create(
+            [m.Category(name=f"Generated category {k}", slug=f"gen-category-{k}", position=50 + k) for k in range(12)]
+        )
+        concepts = m.Concept.objects.bulk_create(
+            [
+                m.Concept(
+                    name=f"Generated idea {k}",
+                    slug=f"gen-concept-{k}",
+                    definition=f"The generated idea number {k}, defined in one plain sentence.",
+                    description=f"A **generated** idea, number {k}, with a *short* description in Markdown.",
+                )
+                for k in range(n_new + 1)
+            ]
+        )
+        comparisons = m.Comparison.objects.bulk_create(
+            [
+                m.Comparison(
+                    title=f"Generated idea {n} vs. Generated idea {n + 1}",
+                    slug=f"gen-comparison-{n}",
+                    lede=f"Generated comparison {n}: how two neighbouring generated ideas differ.",
+                    intro=f"An *introduction* to generated comparison {n}, in **Markdown**.",
+                    blur_note="Some cases sit **between** the two ideas.",
+                    category=categories[n % len(categories)],
+                    status=m.Comparison.Status.PUBLISHED,
+                    published_at=now,
+                )
+                for n in range(n_new)
+            ]
+        )
+        pairs = [(comparison, concepts[n], concepts[n + 1]) for n, comparison in enumerate(comparisons)]
+        m.ComparisonConcept.objects.bulk_create(
+            [
+                m.ComparisonConcept(comparison=c, concept=concept, position=i)
+                for c, *two in pairs
+                for i, concept in enumerate(two)
+            ]
+        )
+        attributes = m.Attribute.objects.bulk_create(
+            [
+                m.Attribute(comparison=c, name=f"Row {r}", slug=f"row-{r}", question=f"What about row {r}?", position=r)
+                for c, *_ in pairs
+                for r in range(ROWS)
+            ]
+        )
+        rows = {}
+        for attribute in attributes:
+            rows.setdefault(attribute.comparison_id, []).append(attribute)
+        m.Cell.objects.bulk_create(
+            [
+                m.Cell(attribute=attribute, concept=concept, text=f"{concept.name} on {attribute.name}: a sentence.")
+                for c, *two in pairs
+                for attribute in rows[c.pk]
+                for concept in two
+            ]
+        )
+        m.Point.objects.bulk_create(
+            [
+                m.Point(comparison=c, kind=m.Point.Kind.SIMILARITY, title=f"Shared point {k}", text="Both.", position=k)
+                for c, *_ in pairs
+                for k in range(3)
+            ]
+            + [
+                m.Point(
+                    comparison=c,
+                    kind=m.Point.Kind.DIFFERENCE,
+                    attribute=rows[c.pk][k],
+                    title=f"Difference on row {k}",
+                    text="They differ here.",
+                    position=k,
+                )
+                for c, *_ in pairs
+                for k in range(2)
+            ]
+        )
+        m.Example.objects.bulk_create(
+            [
+                m.Example(
+                    concept=concept,
+                    name=f"Example of {concept.name}",
+                    slug=f"gen-example-{concept.pk}",
+                    kind=m.Example.Kind.POLITICAL,
+                    start_year=1900 + k % 100,
+                    summary="Two or three plain sentences about the example.",
+                    source_url=f"https://example.org/generated/{concept.pk}",
+                )
+                for k, concept in enumerate(concepts)
+            ]
+        )
+        scenarios = m.Scenario.objects.bulk_create(
+            [
+                m.Scenario(
+                    comparison=c,
+                    slug=f"case-{s}",
+                    text=f"Case {s} of {c.title}: a group of parties acts together under terms number {s}.",
+                    correct_concept=two[s % 2],
+                    explanation=f"Row {s % ROWS} decides it (row {s % ROWS}).",
+                    against_type=s % 3 == 0,
+                )
+                for c, *two in pairs
+                for s in range(SCENARIOS)
+            ]
+        )
+        m.Scenario.cues.through.objects.bulk_create(
+            [
+                m.Scenario.cues.through(scenario_id=scenario.pk, attribute_id=rows[scenario.comparison_id][k % ROWS].pk)
+                for k, scenario in enumerate(scenarios)
+            ]
+        )
+        m.Comparison.related.through.objects.bulk_create(
+            [
+                m.Comparison.related.through(from_comparison_id=a.pk, to_comparison_id=b.pk)
+                for a, b in itertools.pairwise(comparisons)
+            ]
+            + [
+                m.Comparison.related.through(from_comparison_id=b.pk, to_comparison_id=a.pk)
+                for a, b in itertools.pairwise(comparisons)
+            ]
+        )
+        caching.bump_generation()  # bulk inserts send no signals
+    return m.Comparison.objects.published().count()
 
 
 # --- timing the lists -----------------------------------------------------------------------------------------------
@@ -141,10 +194,11 @@ def setup_django():
 
 
 def median_ms(client, url, repeat):
+    """The median time of GET `url` in ms, or None when it does not answer 200 (a page this version lacks)."""
     for _ in range(2):
         response = client.get(url)  # warm-up
         if response.status_code != 200:
-            raise RuntimeError(f"GET {url} answered {response.status_code}")
+            return None
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -231,16 +285,16 @@ def hitrate():
     for url in urls.values():
         client.get(url)  # fill
     results = []
+    edited = Comparison.objects.get(slug="gen-comparison-500")
     for label, edit in edits():
-        for url in urls.values():  # everything cached again before each edit
-            client.get(url)
-        edited = Comparison.objects.get(slug="gen-comparison-500")
+        # Every page is cached here: filled above, and each pass below stores what it missed.
         edit()
         counts.update(hit=0, miss=0)
         for pk, url in urls.items():
             if pk != edited.pk:
                 client.get(url)
         others = counts["hit"] + counts["miss"]
+        client.get(urls[edited.pk])  # and the edited one again, for the next edit
         results.append(
             {"edit": label, "others": others, "hits": counts["hit"], "rate": round(counts["hit"] / others, 4)}
         )
@@ -273,14 +327,13 @@ def run(env, tmpdir, count, log):
     server.prepare_site(env, lambda message: None)
     log("  timing the shared lists at 7 comparisons ...")
     small = json_of([*scale, "pages"], "bench/scale.py pages", cold)
-    folder = Path(tmpdir) / "content-1000"
-    log(f"  writing {count} comparisons' content files ...")
-    server.run_checked([*scale, "generate", str(folder), str(count)], env, "bench/scale.py generate", timeout=600)
-    log(f"  load_content --dir (all {count}) ...")
-    load_s, done = timed([*manage, "load_content", "--dir", str(folder), "-v", "0"])
+    log(f"  adding generated comparisons up to {count} (bulk inserts) ...")
+    server.run_checked([*scale, "populate", str(count)], env, "bench/scale.py populate", timeout=600)
+    log(f"  load_content (the shipped content again, on a site of {count}) ...")
+    load_s, done = timed([*manage, "load_content", "-v", "0"])
     if done.returncode != 0:
         raise server.HarnessError(f"load_content failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    log("  check_content ...")
+    log(f"  check_content (all {count}) ...")
     check_s, done = timed([*manage, "check_content"])
     findings = done.stderr.strip().splitlines()[-1:] if done.returncode else []
     log(f"  timing the shared lists at {count} comparisons ...")
@@ -300,14 +353,12 @@ def run(env, tmpdir, count, log):
 
 
 def main(argv):
-    if argv[:1] == ["generate"]:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    if argv[:1] == ["populate"]:
         import django
 
         django.setup()
-        generate(argv[1], int(argv[2]))
-        return 0
-    if argv[:1] == ["pages"]:
+        result = {"comparisons": populate(int(argv[1]))}
+    elif argv[:1] == ["pages"]:
         result = pages()
     elif argv[:1] == ["hitrate"]:
         result = hitrate()
