@@ -22,7 +22,7 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else path
 
 
-SITEMAP_PAGE_SIZE = 100  # addresses per sitemap page: each page renders fast however many pages the site has
+SITEMAP_PAGE_SIZE = 50  # addresses per sitemap page: each page renders fast however many pages the site has
 
 
 class CanonicalSitemap(Sitemap):

@@ -17,7 +17,7 @@ from explainer.page_content import comparison_page
 NEWEST = 3
 
 
-PAGE_SIZE = 30  # comparisons per page of a list (home, category): a page stays small however the site grows
+PAGE_SIZE = 20  # comparisons per page of a list (home, category): a page stays small however the site grows
 
 
 def page_of(request, queryset):
