@@ -152,7 +152,7 @@ def populate(count):
                 m.Scenario(
                     comparison=c,
                     slug=f"case-{s}",
-                    text=f"Case {s} of {c.title}: a group of parties acts together under terms number {s}.",
+                    text=f"Case {s}: a group of parties acts together under terms number {s} of comparison {c.pk}.",
                     correct_concept=two[s % 2],
                     explanation=f"Row {s % ROWS} decides it (row {s % ROWS}).",
                     against_type=s % 3 == 0,
@@ -163,8 +163,11 @@ def populate(count):
         )
         m.Scenario.cues.through.objects.bulk_create(
             [
-                m.Scenario.cues.through(scenario_id=scenario.pk, attribute_id=rows[scenario.comparison_id][k % ROWS].pk)
-                for k, scenario in enumerate(scenarios)
+                m.Scenario.cues.through(
+                    scenario_id=scenario.pk,
+                    attribute_id=rows[scenario.comparison_id][int(scenario.slug.split("-")[1]) % ROWS].pk,
+                )
+                for scenario in scenarios
             ]
         )
         m.Comparison.related.through.objects.bulk_create(
