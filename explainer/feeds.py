@@ -22,6 +22,7 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else path
 
 
+FEED_ENTRIES = 10  # the newest; a feed reader polls it, so it stays small however big the site grows
 SITEMAP_PAGE_SIZE = 50  # addresses per sitemap page: each page renders fast however many pages the site has
 
 
@@ -105,7 +106,7 @@ class ComparisonFeed(Feed):
         return absolute(item.get_absolute_url())
 
     def items(self):
-        return Comparison.objects.published().select_related("category").order_by("-updated_at")[:20]
+        return Comparison.objects.published().select_related("category").order_by("-updated_at")[:FEED_ENTRIES]
 
     def item_title(self, item):
         return item.title
