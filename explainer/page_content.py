@@ -46,5 +46,6 @@ def comparison_page(request, slug):
             raise Http404("No comparison at this address.")
         page = ComparisonPage(comparison)
         if version is not None:
+            comparison.content_version = (pk, version)  # its tables are kept per version (comparison_table)
             memo.put((pk, version), page)
     return page

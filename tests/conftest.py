@@ -11,6 +11,7 @@ from explainer.caching import bump_generation
 from explainer.models import CONTENT_MODELS
 from explainer.quiz import content as quiz_content
 from explainer.quiz import prerender
+from explainer.templatetags import explainer_tags
 from tests import factories
 
 
@@ -24,6 +25,7 @@ def empty_cache():
     quiz_content.memo.clear()
     prerender.memo.clear()
     page_content.memo.clear()
+    explainer_tags._tables.clear()
 
 
 @pytest.fixture

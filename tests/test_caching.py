@@ -456,3 +456,34 @@ def test_a_draft_a_staff_member_previewed_stays_hidden_from_readers(client, staf
     assert "Previewed draft" in staff_client.get(draft.get_absolute_url()).text
     staff_client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_page_rendered_again_from_memory_is_the_same_page(client, site, settings):
+    settings.CACHES = DUMMY_CACHE
+    url = site["comparison"].get_absolute_url()
+    first = client.get(url).text
+    assert client.get(url).text == first
+    assert "Original difference" in first and site["comparison"].attributes.first().name in first
+
+
+def test_each_feedback_marks_its_own_deciding_rows_when_the_tables_come_from_memory(client, settings):
+    import re
+
+    settings.CACHES = DUMMY_CACHE
+    comparison = factories.make_quiz_comparison(per_concept=2, attributes=4)
+    rows = list(comparison.attributes.all())
+    seen = set()
+    for scenario in Scenario.objects.filter(comparison=comparison):
+        scenario.cues.set([rows[len(seen) % len(rows)]])
+        seen.add(scenario.pk)
+    quiz = f"/compare/{comparison.slug}/quiz/"
+    client.get(quiz)
+    for _ in range(2):
+        page = client.get(quiz).text
+        scenario = Scenario.objects.get(pk=int(re.search(r'name="scenario" value="(\d+)"', page).group(1)))
+        client.post(quiz + "answer/", {"scenario": scenario.pk, "choice": scenario.correct_concept_id})
+        feedback = client.get(quiz).text
+        cue = scenario.cues.get()
+        assert f'<tr id="row-{cue.slug}" class="cue-row">' in feedback
+        assert feedback.count('class="cue-row"') == 2  # the deciding row, in the short table and the whole one
+        client.post(quiz + "next/", {"position": re.search(r'name="position" value="(\d+)"', feedback).group(1)})

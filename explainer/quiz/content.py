@@ -60,5 +60,6 @@ def quiz_content(request, slug):
             raise Http404("No comparison at this address.")
         content = QuizContent(comparison)
         if version is not None:
+            comparison.content_version = key  # its tables are kept per version (comparison_table)
             memo.put(key, content)
     return content
