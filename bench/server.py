@@ -62,8 +62,11 @@ def exit_cleanly_on_signals():
         signal.signal(signum, leave)
 
 
-def production_env(tmpdir, secret_key):
-    """The environment of every process of one benchmark run: production settings, throwaway secret and database."""
+def production_env(tmpdir, secret_key, database_url=None):
+    """The environment of every process of one benchmark run: production settings, throwaway secret and database.
+
+    The database is an SQLite file in `tmpdir` unless `database_url` names another (a throwaway PostgreSQL).
+    """
     env = {name: value for name, value in os.environ.items() if name not in _OVERRIDDEN}
     env.update(
         {
@@ -72,7 +75,7 @@ def production_env(tmpdir, secret_key):
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
-            "DATABASE_URL": f"sqlite:///{Path(tmpdir) / 'bench.sqlite3'}",
+            "DATABASE_URL": database_url or f"sqlite:///{Path(tmpdir) / 'bench.sqlite3'}",
             "LOG_LEVEL": env.get("LOG_LEVEL", "WARNING"),
             "PYTHONDONTWRITEBYTECODE": "1",
         }
@@ -129,6 +132,28 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL server of its own for one run (scripts/pg-throwaway), stopped and deleted on exit."""
+
+    def __init__(self, tmpdir):
+        self.dir = Path(tmpdir) / "pg"
+        self.url = None
+
+    def __enter__(self):
+        script = str(ROOT / "scripts" / "pg-throwaway")
+        self.url = run_checked([script, "start", str(self.dir), str(free_port())], os.environ, "pg-throwaway", 120)
+        self.url = self.url.strip()
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.run(
+            [str(ROOT / "scripts" / "pg-throwaway"), "stop", str(self.dir)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
 
 
 class Gunicorn:

@@ -24,6 +24,8 @@ Contract:
   The database is the only hard dependency.
 """
 
+import contextlib
+import contextvars
 import functools
 import gzip
 import hashlib
@@ -34,7 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 
@@ -80,7 +82,20 @@ def _code_version():
 CODE_VERSION = _code_version()
 
 
+# --- what a page depends on -------------------------------------------------------------------------------------
+#
+# A page's key names the versions of what it shows:
+# - a comparison page: its comparison's version (ComparisonVersion);
+# - a concept page: the versions of every comparison the concept belongs to
+#   (its examples and its text bump all of them, and each of them lists it);
+# - shared lists (home, category pages): the site-wide generation
+#   (ContentGeneration), which every content change raises.
+# A version is read with one small query per request, so every worker and
+# machine sees an edit on the next request, whatever the cache backend.
+
+
 def current_generation():
+    """The site-wide generation: raised by every change to content."""
     # Raw SQL: this runs on every public request, and the ORM's query building
     # would cost more than the query itself.
     with connection.cursor() as cursor:
@@ -89,11 +104,145 @@ def current_generation():
     return row[0] if row else 0
 
 
-def bump_generation():
-    from explainer.models import ContentGeneration
+def site_key(request, **kwargs):
+    """The key part of a page that lists content from all over the site."""
+    return f"site.{current_generation()}"
+
+
+def comparison_version(request, slug):
+    """(id, status, version) of the comparison at `slug`, or None; version is None before its row exists.
+
+    Read once per request (kept on the request): the page key and the view both use it.
+    """
+    known = getattr(request, "_comparison_versions", None)
+    if known is None:
+        known = request._comparison_versions = {}
+    if slug not in known:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.id, c.status, v.number FROM explainer_comparison c "
+                "LEFT JOIN explainer_comparisonversion v ON v.comparison_id = c.id WHERE c.slug = %s",
+                [slug],
+            )
+            known[slug] = cursor.fetchone()
+    return known[slug]
+
+
+def comparison_key(request, slug, **kwargs):
+    """The key part of a comparison's page: its id and version; None (not cached) for an unknown slug."""
+    row = comparison_version(request, slug)
+    if row is None or row[2] is None:
+        return None
+    return f"c{row[0]}.{row[2]}"
+
+
+def concept_key(request, slug, **kwargs):
+    """The key part of a concept's page: the versions of all its comparisons; None when it has none."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT cc.comparison_id, v.number FROM explainer_concept k "
+            "JOIN explainer_comparisonconcept cc ON cc.concept_id = k.id "
+            "LEFT JOIN explainer_comparisonversion v ON v.comparison_id = cc.comparison_id "
+            "WHERE k.slug = %s ORDER BY cc.comparison_id",
+            [slug],
+        )
+        rows = cursor.fetchall()
+    if not rows or any(number is None for _, number in rows):
+        return None
+    versions = ",".join(f"{pk}.{number}" for pk, number in rows)
+    return "k" + hashlib.sha256(versions.encode()).hexdigest()[:16]
+
+
+# --- raising the versions --------------------------------------------------------------------------------------------
+
+
+class _Batch:
+    """The bumps collected by batched(): the comparison ids, or `everything`; and whether any change came."""
+
+    def __init__(self, everything):
+        self.everything, self.ids, self.changed = everything, set(), False
+
+
+_batch = contextvars.ContextVar("explainer_cache_batch", default=None)
+
+
+def bump(comparison_ids):
+    """Raise the site-wide generation and the version of each comparison in `comparison_ids`.
+
+    Inside batched() the ids are collected and raised once, when the batch ends.
+    """
+    batch = _batch.get()
+    if batch is None:
+        _bump_now(comparison_ids)
+        return
+    batch.changed = True
+    if not batch.everything:
+        batch.ids.update(comparison_ids)
+
+
+def _bump_now(comparison_ids):
+    from explainer.models import ComparisonVersion, ContentGeneration
 
     if not ContentGeneration.objects.filter(pk=1).update(number=F("number") + 1):
         ContentGeneration.objects.get_or_create(pk=1, defaults={"number": 1})
+    ids = sorted(set(comparison_ids))  # sorted: concurrent bumps lock rows in the same order
+    if not ids:
+        return
+    versions = ComparisonVersion.objects.filter(comparison_id__in=ids)
+    if versions.update(number=F("number") + 1) < len(ids):
+        # New comparisons: their rows are made here (at 0, then raised like the others, so that
+        # two transactions creating the same row both count).
+        ComparisonVersion.objects.bulk_create(
+            [ComparisonVersion(comparison_id=pk, number=0) for pk in ids], ignore_conflicts=True
+        )
+        known = set(versions.filter(number__gt=0).values_list("comparison_id", flat=True))
+        ComparisonVersion.objects.filter(comparison_id__in=[pk for pk in ids if pk not in known]).update(
+            number=F("number") + 1
+        )
+
+
+def bump_generation():
+    """Raise every version: the site-wide generation and every comparison's (loaddata, restores, tests)."""
+    from explainer.models import Comparison, ComparisonVersion
+
+    _bump_now([])
+    ComparisonVersion.objects.update(number=F("number") + 1)
+    missing = Comparison.objects.exclude(pk__in=ComparisonVersion.objects.values("comparison_id"))
+    ComparisonVersion.objects.bulk_create(
+        [ComparisonVersion(comparison_id=pk, number=1) for pk in missing.values_list("pk", flat=True)],
+        ignore_conflicts=True,
+    )
+
+
+@contextlib.contextmanager
+def batched(everything=False):
+    """Collect the bumps of a bulk change (load_content, a restore) and raise each version once, at the end.
+
+    With `everything`, no dependency is worked out at all, and every version is
+    raised at the end (bump_generation) if anything changed. Use it inside the
+    change's transaction; after an error nothing is raised (the transaction rolls back).
+    """
+    if _batch.get() is not None:  # already inside a batch: it raises what this one would
+        yield
+        return
+    batch = _Batch(everything)
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if batch.everything and batch.changed:
+        bump_generation()
+    elif batch.changed:
+        _bump_now(batch.ids)
+
+
+def _batching_everything():
+    batch = _batch.get()
+    if batch is not None and batch.everything:
+        batch.changed = True
+        return True
+    return False
 
 
 def _may_be_staff(request):
@@ -104,8 +253,14 @@ def _may_be_staff(request):
     return request.user.is_staff
 
 
-def public_page(view):
-    """Serve `view` from the page cache for everyone but staff (see the module docstring)."""
+def public_page(view=None, *, key=site_key):
+    """Serve `view` from the page cache for everyone but staff (see the module docstring).
+
+    `key(request, **view_kwargs)` names the versions the page depends on (site_key,
+    comparison_key, concept_key); when it returns None the page is rendered uncached.
+    """
+    if view is None:
+        return functools.partial(public_page, key=key)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -117,12 +272,15 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
             return response
+        version = key(request, *args, **kwargs)
+        if version is None:
+            return view(request, *args, **kwargs)
         path = f"{request.get_host()}{request.get_full_path()}"
         if len(path) > 200 or not (path.isascii() and path.isprintable()) or " " in path:
             # Keep keys short and valid for memcached.
             path = hashlib.sha256(path.encode()).hexdigest()
-        key = f"page:{CODE_VERSION}:{current_generation()}:{path}"
-        entry = cache_get(key)
+        cache_key = f"page:{CODE_VERSION}:{version}:{path}"
+        entry = cache_get(cache_key)
         if entry is None:
             request.shared_page = True  # what is rendered now is served to everyone: nothing personal
             response = view(request, *args, **kwargs)
@@ -137,7 +295,7 @@ def public_page(view):
                 "content_type": response["Content-Type"],
                 "etag": hashlib.sha256(response.content).hexdigest()[:32],
             }
-            cache_set(key, entry, PAGE_TIMEOUT)
+            cache_set(cache_key, entry, PAGE_TIMEOUT)
         # A fresh response: its headers are set outright (this is the hot path).
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             response = HttpResponse(entry["gzip"], content_type=entry["content_type"])
@@ -161,14 +319,75 @@ def _is_content(sender):
     return meta is not None and meta.concrete_model in CONTENT_MODELS
 
 
+def comparisons_of(instance):
+    """The ids of the comparisons whose pages show `instance` (a content object), as the database has it now."""
+    from explainer import models as m
+
+    model = instance._meta.concrete_model
+    links = m.ComparisonConcept.objects
+    if model is m.Comparison:
+        # Its page, and the pages that list it as related (their links show its title).
+        related = m.Comparison.related.through.objects.filter(from_comparison_id=instance.pk)
+        return {instance.pk, *related.values_list("to_comparison_id", flat=True)}
+    if model is m.Category:
+        return set(m.Comparison.objects.filter(category_id=instance.pk).values_list("pk", flat=True))
+    if model is m.Concept:
+        return set(links.filter(concept_id=instance.pk).values_list("comparison_id", flat=True))
+    if model is m.Example:
+        return set(links.filter(concept_id=instance.concept_id).values_list("comparison_id", flat=True))
+    if model is m.Cell:
+        return set(m.Attribute.objects.filter(pk=instance.attribute_id).values_list("comparison_id", flat=True))
+    # ComparisonConcept, Attribute, Point, Scenario: they belong to one comparison.
+    return {instance.comparison_id}
+
+
+@receiver(pre_save)
+def content_about_to_change(sender, instance, raw=False, **kwargs):
+    """An object moved to another parent (a scenario to another comparison) changes its old pages too."""
+    if raw or not _is_content(sender) or instance.pk is None or _batching_everything():
+        return
+    before = sender._base_manager.filter(pk=instance.pk).first()
+    instance._cache_comparisons_before = comparisons_of(before) if before is not None else set()
+
+
 @receiver(post_save)
+def content_saved(sender, instance, raw=False, **kwargs):
+    if raw or not _is_content(sender) or _batching_everything():
+        return
+    before = instance.__dict__.pop("_cache_comparisons_before", set())
+    bump(before | comparisons_of(instance))
+
+
+@receiver(pre_delete)
+def content_about_to_go(sender, instance, **kwargs):
+    # Worked out before the rows go; raised after (post_delete), as every bump is.
+    if _is_content(sender) and not _batching_everything():
+        instance._cache_comparisons_before = comparisons_of(instance)
+
+
 @receiver(post_delete)
-def content_changed(sender, **kwargs):
-    if _is_content(sender) and not kwargs.get("raw", False):
-        bump_generation()
+def content_deleted(sender, instance, **kwargs):
+    if _is_content(sender) and not _batching_everything():
+        bump(instance.__dict__.pop("_cache_comparisons_before", set()))
+
+
+def _m2m_comparisons(instance, model, pk_set):
+    """The comparisons whose pages show a change of an m2m relation (related, concepts, cues): both sides'."""
+    ids = comparisons_of(instance)
+    if pk_set and _is_content(model):
+        for obj in model._base_manager.filter(pk__in=pk_set):
+            ids |= comparisons_of(obj)
+    return ids
 
 
 @receiver(m2m_changed)
-def content_relation_changed(sender, action, instance, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and _is_content(type(instance)):
-        bump_generation()
+def content_relation_changed(sender, action, instance, model, pk_set, **kwargs):
+    if not _is_content(type(instance)) or _batching_everything():
+        return
+    if action == "pre_clear":
+        # After the clear the other side is gone; comparisons_of() still sees it now.
+        instance._cache_comparisons_cleared = comparisons_of(instance)
+    elif action == "post_clear":
+        bump(instance.__dict__.pop("_cache_comparisons_cleared", set()) | comparisons_of(instance))
+    elif action in ("post_add", "post_remove"):
+        bump(_m2m_comparisons(instance, model, pk_set))

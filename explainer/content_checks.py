@@ -49,6 +49,9 @@ def _data(comparison):
     )
 
 
+CHUNK = 100  # comparisons read at a time
+
+
 def _queryset():
     return Comparison.objects.prefetch_related(
         Prefetch(
@@ -81,7 +84,13 @@ def check(comparisons=None):
         wanted = {c.slug for c in comparisons}
         shared = Concept.objects.filter(comparisons__slug__in=wanted)
         queryset = queryset.filter(Q(slug__in=wanted) | Q(concepts__in=shared)).distinct()
-    everything = [_data(c) for c in queryset]
+    # Read in chunks: one prefetch over a thousand comparisons' scenarios is an SQL expression SQLite refuses.
+    pks = list(queryset.values_list("pk", flat=True))
+    order = {pk: index for index, pk in enumerate(pks)}
+    comparisons = []
+    for start in range(0, len(pks), CHUNK):
+        comparisons.extend(_queryset().filter(pk__in=pks[start : start + CHUNK]))
+    everything = [_data(c) for c in sorted(comparisons, key=lambda c: order[c.pk])]
     findings = content_rules.check_all(everything)
     return [f for f in findings if wanted is None or f.comparison in wanted], everything
 

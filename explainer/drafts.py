@@ -33,6 +33,7 @@ import reversion
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from explainer import caching
 from explainer.models import (
     Attribute,
     Cell,
@@ -328,6 +329,14 @@ def publish(draft, user):
     found = problems(draft)
     if found:
         raise DraftError(found)
+    # Every save below raises its comparison's page version (explainer.caching); batched, each
+    # version moves once, and the bulk-created cells and points are covered by the live save.
+    with caching.batched():
+        live = _publish(draft, live, user)
+    return live
+
+
+def _publish(draft, live, user):
     _record(_whole(live), user, _("The live version, before a draft's changes were published."))
     _record(_whole(draft), user, _("The draft, as published."))
     concepts = _concept_map(draft)
@@ -345,6 +354,7 @@ def publish(draft, user):
     _delete(draft)
     live.refresh_from_db()
     _record(_whole(live), user, _("Published the draft's changes."))
+    caching.bump([live.pk])
     return live
 
 

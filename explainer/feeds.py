@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import GenericSitemap, Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.contrib.syndication.views import Feed
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +22,14 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else path
 
 
+FEED_ENTRIES = 10  # the newest; a feed reader polls it, so it stays small however big the site grows
+SITEMAP_PAGE_SIZE = 50  # addresses per sitemap page: each page renders fast however many pages the site has
+
+
 class CanonicalSitemap(Sitemap):
-    """A sitemap whose addresses use SITE_URL when it is set."""
+    """A sitemap whose addresses use SITE_URL when it is set; long sections are split into pages (?p=2)."""
+
+    limit = SITEMAP_PAGE_SIZE
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme if settings.SITE_URL else super().get_protocol(protocol)
@@ -46,6 +54,21 @@ class PageSitemap(CanonicalSitemap):
 
     def location(self, item):
         return reverse("home") if item == "home" else item.get_absolute_url()
+
+
+def sitemap_index(request):
+    """/sitemap.xml: the index of the sections and their pages, each at SITE_URL when it is set.
+
+    (Django's own index view takes the host from the request, which SITE_URL must override.)
+    """
+    origin = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+    items = []
+    for section, site in SITEMAPS.items():
+        site = site() if isinstance(site, type) else site
+        location = origin + reverse("sitemap_section", kwargs={"section": section})
+        items.append(SitemapIndexItem(location, None))
+        items.extend(SitemapIndexItem(f"{location}?p={page}", None) for page in site.paginator.page_range[1:])
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
 
 
 SITEMAPS = {
@@ -83,7 +106,7 @@ class ComparisonFeed(Feed):
         return absolute(item.get_absolute_url())
 
     def items(self):
-        return Comparison.objects.published().select_related("category").order_by("-updated_at")[:20]
+        return Comparison.objects.published().select_related("category").order_by("-updated_at")[:FEED_ENTRIES]
 
     def item_title(self, item):
         return item.title

@@ -1099,6 +1099,29 @@ class ContentGeneration(models.Model):
         return f"content generation {self.number}"
 
 
+class ComparisonVersion(models.Model):
+    """A number per comparison that goes up with every change to what its pages show; it keys their cache.
+
+    Raised by explainer.caching in the same transaction as the change: a save or
+    delete of the comparison, its rows, cells, points, scenarios and concept
+    links, of its concepts and their examples, of its category, and of a
+    comparison it lists as related. The comparison id is a plain number, not a
+    foreign key: the row outlives a deleted comparison, so that the count never
+    starts again from the bottom under an id it used before.
+    """
+
+    comparison_id = models.PositiveBigIntegerField(_("comparison id"), primary_key=True)
+    number = models.PositiveBigIntegerField(_("version"), default=0)
+
+    class Meta:
+        ordering = ["comparison_id"]
+        verbose_name = _("comparison version")
+        verbose_name_plural = _("comparison versions")
+
+    def __str__(self):
+        return f"comparison {self.comparison_id} version {self.number}"
+
+
 class ReportQuerySet(models.QuerySet):
     def recent_from(self, visitor, since):
         return self.filter(visitor=visitor, created_at__gte=since)

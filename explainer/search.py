@@ -32,6 +32,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from explainer.caching import current_generation
+from explainer.memo import Memo
 from explainer.models import Comparison, Concept, Example
 
 MAX_QUERY_LENGTH = 200
@@ -198,14 +200,7 @@ def suggestion(query):
     Each word of the query is replaced by the closest word of the published titles, concept
     names and example names (difflib's ratio, at least 0.8); words already known stay.
     """
-    vocabulary = set()
-    names = [
-        *Comparison.objects.published().values_list("title", flat=True),
-        *_base("concepts").values_list("name", flat=True),
-        *_base("examples").values_list("name", flat=True),
-    ]
-    for name in names:
-        vocabulary.update(w for w in re.findall(r"\w+", name.lower()) if len(w) > 2)
+    vocabulary = site_vocabulary()
     words = words_of(query)
     if not words or all(word in vocabulary for word in words):
         return ""
@@ -214,6 +209,24 @@ def suggestion(query):
         for word in words
     ]
     return " ".join(fixed) if fixed != words else ""
+
+
+_vocabularies = Memo(4)
+
+
+def site_vocabulary():
+    """The words of the published titles, concept names and example names; read once per site generation."""
+    generation = current_generation()
+    vocabulary = _vocabularies.get(generation)
+    if vocabulary is None:
+        names = [
+            *Comparison.objects.published().values_list("title", flat=True),
+            *_base("concepts").values_list("name", flat=True),
+            *_base("examples").values_list("name", flat=True),
+        ]
+        vocabulary = frozenset(w for name in names for w in re.findall(r"\w+", name.lower()) if len(w) > 2)
+        _vocabularies.put(generation, vocabulary)
+    return vocabulary
 
 
 def mark_words(text, words):

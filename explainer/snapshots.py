@@ -22,7 +22,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import connection, transaction
 
-from explainer.models import CONTENT_MODELS, RECORD_MODELS, ContentGeneration
+from explainer import caching
+from explainer.models import CONTENT_MODELS, RECORD_MODELS, Comparison, ComparisonVersion, ContentGeneration
 
 
 def labels(models):
@@ -37,14 +38,19 @@ def site_models():
 
 
 def move_generation_forward():
-    """Set the content generation past every number used before: a millisecond clock.
+    """Set the content generation and every comparison's version past every number used before: a millisecond clock.
 
     Edits count up by one, so no database reaches the clock; after a restore the
     count goes on from there and never meets keys a shared cache may still hold.
     """
     current = ContentGeneration.objects.filter(pk=1).values_list("number", flat=True).first() or 0
-    number = max(current + 1, int(time.time() * 1000))
+    highest = max(current, *ComparisonVersion.objects.values_list("number", flat=True), 0)
+    number = max(highest + 1, int(time.time() * 1000))
     ContentGeneration.objects.update_or_create(pk=1, defaults={"number": number})
+    ComparisonVersion.objects.all().delete()
+    ComparisonVersion.objects.bulk_create(
+        [ComparisonVersion(comparison_id=pk, number=number) for pk in Comparison.objects.values_list("pk", flat=True)]
+    )
 
 
 def dump(path, models):
@@ -73,7 +79,8 @@ def load(path, models, replace=False):
     Group = apps.get_model("auth", "Group")
     # A fresh database already holds the groups its migrations made; the snapshot brings its own.
     must_be_empty = [model for model in models if model is not Group]
-    with transaction.atomic():
+    # Every version moves forward at the end (move_generation_forward): the deletes need work out none.
+    with transaction.atomic(), caching.batched(everything=True):
         if not replace and any(model._base_manager.exists() for model in must_be_empty):
             raise CommandError("The database is not empty; use --replace to overwrite it.")
         for model in reversed(models):

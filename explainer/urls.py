@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from explainer import report_views, views
-from explainer.feeds import SITEMAPS, ComparisonFeed
+from explainer.feeds import SITEMAPS, ComparisonFeed, sitemap_index
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,7 +14,8 @@ urlpatterns = [
     path("concepts/<slug:slug>/", views.concept_detail, name="concept_detail"),
     path("categories/<slug:slug>/", views.category_detail, name="category_detail"),
     path("search/", views.search_view, name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("feeds/comparisons.atom", ComparisonFeed(), name="feed"),
     # Teachers' classes, pupils joining them, and worksheets (explainer/classes/urls.py).

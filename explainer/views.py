@@ -1,29 +1,45 @@
 """Reader-facing pages. Thin: fetch through the named QuerySet methods, render."""
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from explainer import search
-from explainer.caching import public_page
+from explainer.caching import comparison_key, concept_key, public_page
 from explainer.context_processors import site_origin
 from explainer.models import Category, Comparison, Concept, Example
+from explainer.page_content import comparison_page
 
 # The comparison a newcomer should read first: the home page's "start here" card.
 FLAGSHIP = "alliance-vs-coalition"
 
 
+PAGE_SIZE = 20  # comparisons per page of a list (home, category): a page stays small however the site grows
+
+
+def page_of(request, queryset):
+    """The page of `queryset` that `?page=` asks for (the first without it); Http404 for a page that does not exist."""
+    try:
+        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page", 1))
+    except InvalidPage:
+        raise Http404("No such page of this list.") from None
+
+
 @public_page
 def home(request):
-    """A visual index: the flagship comparison as "start here", then one card per other comparison, by category."""
-    comparisons = list(
-        Comparison.objects.published().with_concepts().order_by("category__position", "category__name", "title")
-    )
-    flagship = next((c for c in comparisons if c.slug == FLAGSHIP), comparisons[0] if comparisons else None)
-    context = {"flagship": flagship, "comparisons": [c for c in comparisons if c is not flagship]}
+    """A visual index: the flagship comparison as "start here", then one card per other comparison, by category.
+
+    The cards come a page at a time (PAGE_SIZE); "start here" is on the first page only.
+    """
+    published = Comparison.objects.published().with_concepts()
+    ordered = published.order_by("category__position", "category__name", "title", "pk")
+    flagship = published.filter(slug=FLAGSHIP).first() or ordered.first()
+    page = page_of(request, ordered.exclude(pk=flagship.pk) if flagship else ordered)
+    context = {"flagship": flagship if page.number == 1 else None, "comparisons": page.object_list, "page_obj": page}
     return render(request, "explainer/home.html", context)
 
 
@@ -50,7 +66,9 @@ def search_view(request):
         # Nothing found: a spelling the site uses, and every comparison to start from instead.
         "suggestion": search.suggestion(query) if nothing_found or close_spellings else "",
         "close_spellings": close_spellings,
-        "comparisons": Comparison.objects.published().order_by("title") if nothing_found else [],
+        # The first page of them (a site of 1,000 would list 1,000); the rest are a link away.
+        "comparisons": Comparison.objects.published().order_by("title")[:PAGE_SIZE] if nothing_found else [],
+        "more_comparisons": nothing_found and Comparison.objects.published().count() > PAGE_SIZE,
     }
     return render(request, "explainer/search.html", context)
 
@@ -62,22 +80,20 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@public_page
+@public_page(key=comparison_key)
 def comparison_detail(request, slug):
-    comparison = get_object_or_404(Comparison.objects.visible_to(request.user).with_table(), slug=slug)
-    concepts = comparison.ordered_concepts
-    rows = comparison.table_rows()
+    page = comparison_page(request, slug)  # read once per comparison version (explainer/page_content.py)
     context = {
-        "comparison": comparison,
-        "concepts": concepts,
-        "rows": rows,
-        "key_rows": comparison.key_rows(rows),
-        "related": comparison.published_related,
+        "comparison": page.comparison,
+        "concepts": page.concepts,
+        "rows": page.rows,
+        "key_rows": page.comparison.key_rows(page.rows),
+        "related": page.related,
     }
     return render(request, "explainer/comparison_detail.html", context)
 
 
-@public_page
+@public_page(key=concept_key)
 def concept_detail(request, slug):
     concepts = Concept.objects.all()
     if not (request.user.is_authenticated and request.user.is_staff):
@@ -97,8 +113,10 @@ def concept_detail(request, slug):
 @public_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    comparisons = Comparison.objects.published().with_concepts().filter(category=category)
-    context = {"category": category, "comparisons": comparisons}
+    page = page_of(
+        request, Comparison.objects.published().with_concepts().filter(category=category).order_by("title", "pk")
+    )
+    context = {"category": category, "comparisons": page.object_list, "page_obj": page}
     return render(request, "explainer/category_detail.html", context)
 
 

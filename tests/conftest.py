@@ -6,16 +6,26 @@ from django.core.management import call_command
 from django.db import transaction
 from reversion.models import Revision, Version
 
-from explainer import snapshots
+from explainer import page_content, snapshots
 from explainer.caching import bump_generation
 from explainer.models import CONTENT_MODELS
+from explainer.quiz import content as quiz_content
+from explainer.quiz import prerender
+from explainer.templatetags import explainer_tags
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: the page cache must not leak between tests."""
+    """Each test starts with empty caches: the page cache and the in-process memos must not leak between tests.
+
+    (A test's rolled-back rows give their ids and version numbers out again to the next test.)
+    """
     cache.clear()
+    quiz_content.memo.clear()
+    prerender.memo.clear()
+    page_content.memo.clear()
+    explainer_tags._tables.clear()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from explainer import page_content
 from explainer.models import Category, Cell, Concept, Example, Point, Scenario
 from tests import factories
 
@@ -145,6 +146,154 @@ def test_unpublishing_hides_the_page_on_the_next_request(client, site):
     assert site["comparison"].title not in client.get("/").text
 
 
+# Dependency keys: an edit re-renders the pages that show it, and leaves every other page cached.
+
+
+@pytest.fixture
+def neighbours(db):
+    """Three published comparisons; the first two share a concept ("Shared idea"), the third shares nothing."""
+    shared = factories.make_concept(name="Shared idea")
+    first = factories.make_comparison(concepts=[shared, factories.make_concept()], title="First comparison")
+    second = factories.make_comparison(concepts=[shared, factories.make_concept()], title="Second comparison")
+    third = factories.make_comparison(title="Third comparison")
+    return {"shared": shared, "first": first, "second": second, "third": third}
+
+
+def renders(client, url):
+    """Whether GET `url` missed the page cache (and rendered the page) rather than served it from the cache."""
+    from unittest import mock
+
+    from explainer import caching
+
+    looked_up = []
+    real_get = caching.cache_get
+
+    def spy(key):
+        entry = real_get(key)
+        looked_up.append(entry)
+        return entry
+
+    with mock.patch.object(caching, "cache_get", spy):
+        assert client.get(url).status_code == 200
+    assert len(looked_up) == 1
+    return looked_up[0] is None
+
+
+def test_a_concept_shared_by_two_comparisons_changes_both_pages_and_no_other(client, neighbours):
+    urls = {name: neighbours[name].get_absolute_url() for name in ("first", "second", "third")}
+    warm(client, urls.values())
+    shared = Concept.objects.get(pk=neighbours["shared"].pk)
+    shared.definition = "A freshly edited shared definition."
+    shared.save()
+    assert "A freshly edited shared definition." in client.get(urls["first"]).text
+    assert "A freshly edited shared definition." in client.get(urls["second"]).text
+    assert not renders(client, urls["third"])
+
+
+def test_an_example_of_a_shared_concept_changes_both_pages_and_no_other(client, neighbours):
+    urls = {name: neighbours[name].get_absolute_url() for name in ("first", "second", "third")}
+    warm(client, urls.values())
+    factories.make_example(neighbours["shared"], name="A brand-new shared example")
+    assert "A brand-new shared example" in client.get(urls["first"]).text
+    assert "A brand-new shared example" in client.get(urls["second"]).text
+    assert not renders(client, urls["third"])
+
+
+def test_editing_a_cell_leaves_the_other_comparisons_pages_cached(client, neighbours):
+    urls = [neighbours[name].get_absolute_url() for name in ("first", "second", "third")]
+    warm(client, urls)
+    cell = Cell.objects.filter(attribute__comparison=neighbours["first"]).first()
+    cell.text = "Only the first comparison changed."
+    cell.save()
+    assert "Only the first comparison changed." in client.get(urls[0]).text
+    assert not renders(client, urls[1])
+    assert not renders(client, urls[2])
+
+
+def test_an_edit_re_renders_the_lists_of_the_whole_site(client, neighbours):
+    warm(client, ["/", neighbours["third"].category.get_absolute_url()])
+    neighbours["first"].lede = "A lede the home page shows."
+    neighbours["first"].save()
+    assert renders(client, "/")
+    assert renders(client, neighbours["third"].category.get_absolute_url())
+
+
+def test_a_concept_page_changes_when_a_comparison_it_is_part_of_is_renamed(client, neighbours):
+    url = neighbours["shared"].get_absolute_url()
+    warm(client, [url])
+    neighbours["second"].title = "Second comparison, renamed"
+    neighbours["second"].save()
+    assert "Second comparison, renamed" in client.get(url).text
+
+
+def test_renaming_a_comparison_changes_the_pages_that_list_it_as_related(client, neighbours):
+    neighbours["first"].related.add(neighbours["third"])
+    url = neighbours["first"].get_absolute_url()
+    warm(client, [url])
+    neighbours["third"].title = "Third comparison, renamed"
+    neighbours["third"].save()
+    assert "Third comparison, renamed" in client.get(url).text
+
+
+def test_clearing_related_comparisons_changes_both_pages(client, neighbours):
+    neighbours["first"].related.add(neighbours["third"])
+    urls = [neighbours["first"].get_absolute_url(), neighbours["third"].get_absolute_url()]
+    warm(client, urls)
+    neighbours["first"].related.clear()
+    for url in urls:
+        assert "More comparisons are on the way." in client.get(url).text
+
+
+def test_deleting_a_related_comparison_changes_the_page_that_listed_it(client, neighbours):
+    neighbours["first"].related.add(neighbours["third"])
+    url = neighbours["first"].get_absolute_url()
+    assert "Third comparison" in client.get(url).text
+    Scenario.objects.filter(comparison=neighbours["third"]).delete()
+    neighbours["third"].delete()
+    assert "Third comparison" not in client.get(url).text
+
+
+def test_moving_a_scenario_to_another_comparison_changes_both_versions(neighbours):
+    from explainer.models import ComparisonVersion
+
+    scenario = factories.make_scenario(neighbours["first"])
+    versions = dict(ComparisonVersion.objects.values_list("comparison_id", "number"))
+    scenario.comparison = neighbours["second"]
+    scenario.save()
+    after = dict(ComparisonVersion.objects.values_list("comparison_id", "number"))
+    assert after[neighbours["first"].pk] > versions[neighbours["first"].pk]
+    assert after[neighbours["second"].pk] > versions[neighbours["second"].pk]
+    assert after[neighbours["third"].pk] == versions[neighbours["third"].pk]
+
+
+def test_a_rolled_back_edit_raises_no_version(neighbours):
+    from django.db import transaction
+
+    from explainer.models import ComparisonVersion
+
+    before = dict(ComparisonVersion.objects.values_list("comparison_id", "number"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        neighbours["first"].title = "Never saved"
+        neighbours["first"].save()
+        raise RuntimeError("the editor's request failed")
+    assert dict(ComparisonVersion.objects.values_list("comparison_id", "number")) == before
+
+
+def test_a_batch_raises_each_version_once_at_its_end(neighbours):
+    from explainer import caching
+    from explainer.models import ComparisonVersion
+
+    before = dict(ComparisonVersion.objects.values_list("comparison_id", "number"))
+    with caching.batched():
+        for attribute in neighbours["first"].attributes.all():
+            attribute.name += " (edited)"
+            attribute.save()
+        assert dict(ComparisonVersion.objects.values_list("comparison_id", "number")) == before
+    after = dict(ComparisonVersion.objects.values_list("comparison_id", "number"))
+    assert after[neighbours["first"].pk] == before[neighbours["first"].pk] + 1
+    assert after[neighbours["second"].pk] == before[neighbours["second"].pk]
+
+
 def test_a_scenario_change_raises_the_generation(client, site):
     from explainer.caching import current_generation
 
@@ -223,6 +372,7 @@ def test_a_new_deployment_renders_afresh_instead_of_serving_old_pages(client, si
     url = site["comparison"].get_absolute_url()
     client.get(url)
     monkeypatch.setattr(caching, "CODE_VERSION", "next-release")
+    page_content.memo.clear()  # a deployment starts new processes, with nothing read yet
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert len(queries) > 1  # rendered, not served from the old release's entry
@@ -275,3 +425,65 @@ def test_a_page_asked_for_under_another_host_never_reaches_other_visitors(client
 def test_staff_pages_are_private(staff_client, site):
     response = staff_client.get(site["comparison"].get_absolute_url())
     assert response["Cache-Control"] == "private, no-cache"
+
+
+# The comparison page's content, read once per version (explainer/page_content.py)
+
+DUMMY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def test_without_a_page_cache_an_edit_still_shows_on_the_next_request(client, site, settings):
+    settings.CACHES = DUMMY_CACHE
+    url = site["comparison"].get_absolute_url()
+    assert client.get(url).status_code == 200
+    cell = Cell.objects.filter(attribute__comparison=site["comparison"]).first()
+    cell.text = "Edited while nothing is cached."
+    cell.save()
+    assert "Edited while nothing is cached." in client.get(url).text
+
+
+def test_without_a_page_cache_a_comparison_page_is_read_from_the_database_once_per_version(client, site, settings):
+    settings.CACHES = DUMMY_CACHE
+    url = site["comparison"].get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == 1  # the version
+
+
+def test_a_draft_a_staff_member_previewed_stays_hidden_from_readers(client, staff_client, db):
+    draft = factories.make_comparison(published=False, title="Previewed draft")
+    assert "Previewed draft" in staff_client.get(draft.get_absolute_url()).text
+    staff_client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_page_rendered_again_from_memory_is_the_same_page(client, site, settings):
+    settings.CACHES = DUMMY_CACHE
+    url = site["comparison"].get_absolute_url()
+    first = client.get(url).text
+    assert client.get(url).text == first
+    assert "Original difference" in first and site["comparison"].attributes.first().name in first
+
+
+def test_each_feedback_marks_its_own_deciding_rows_when_the_tables_come_from_memory(client, settings):
+    import re
+
+    settings.CACHES = DUMMY_CACHE
+    comparison = factories.make_quiz_comparison(per_concept=2, attributes=4)
+    rows = list(comparison.attributes.all())
+    seen = set()
+    for scenario in Scenario.objects.filter(comparison=comparison):
+        scenario.cues.set([rows[len(seen) % len(rows)]])
+        seen.add(scenario.pk)
+    quiz = f"/compare/{comparison.slug}/quiz/"
+    client.get(quiz)
+    for _ in range(2):
+        page = client.get(quiz).text
+        scenario = Scenario.objects.get(pk=int(re.search(r'name="scenario" value="(\d+)"', page).group(1)))
+        client.post(quiz + "answer/", {"scenario": scenario.pk, "choice": scenario.correct_concept_id})
+        feedback = client.get(quiz).text
+        cue = scenario.cues.get()
+        assert f'<tr id="row-{cue.slug}" class="cue-row">' in feedback
+        assert feedback.count('class="cue-row"') == 2  # the deciding row, in the short table and the whole one
+        client.post(quiz + "next/", {"position": re.search(r'name="position" value="(\d+)"', feedback).group(1)})

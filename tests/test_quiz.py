@@ -435,7 +435,9 @@ def test_an_unpublished_scenario_mid_round_is_skipped_and_the_round_goes_on(clie
         client.post(urls(quiz_comparison)["_next"], {"position": position})
     before = current_round(client, quiz_comparison)
     withdrawn = before.current
-    Scenario.objects.filter(pk=withdrawn).update(is_published=False)
+    scenario = Scenario.objects.get(pk=withdrawn)
+    scenario.is_published = False
+    scenario.save()  # as the admin does: the save raises the comparison's version
     response = client.get(urls(quiz_comparison)[""])
     assert response.status_code == 200
     assert "was withdrawn for review, so the round skips it" in response.text
@@ -457,7 +459,9 @@ def test_a_drafts_quiz_played_by_staff_records_nothing(staff_client, draft):
 def test_feedback_follows_a_corrected_answer_and_says_so(client, quiz_comparison, ledger):
     scenario = current_scenario(client, quiz_comparison)
     answer(client, quiz_comparison, right(scenario).pk, ledger=ledger)
-    Scenario.objects.filter(pk=scenario.pk).update(correct_concept=wrong(scenario))  # an editor's correction
+    corrected = Scenario.objects.get(pk=scenario.pk)
+    corrected.correct_concept = wrong(scenario)
+    corrected.save()  # an editor's correction, saved as the admin saves it
     page = client.get(urls(quiz_comparison)[""]).text
     assert "Not quite:" in page
     assert "This question was corrected after you answered it" in page
@@ -612,3 +616,60 @@ def test_the_question_page_repeats_no_id(client, quiz_comparison):
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert [name for name in set(ids) if ids.count(name) > 1] == []
     assert ids.count("answer-form") == 1
+
+
+def test_a_quiz_step_reads_only_the_session_and_the_version_once_its_content_is_in_memory(client, ledger):
+    small = factories.make_quiz_comparison(attributes=3)
+    large = factories.make_quiz_comparison(attributes=30)
+    for comparison in (small, large):
+        client.get(urls(comparison)[""])  # the first visit: a new round, and the content read into memory
+    assert step_query_counts(client, small, ledger) == step_query_counts(client, large, ledger) == (2, 2, 2)
+
+
+def test_an_edited_scenario_shows_on_the_next_question(client, quiz_comparison):
+    scenario = current_scenario(client, quiz_comparison)
+    scenario.text = "A freshly edited case: two states sign for fifty years."
+    scenario.save()
+    assert "A freshly edited case: two states sign for fifty years." in client.get(urls(quiz_comparison)[""]).text
+
+
+def test_a_renamed_concept_shows_in_the_answer_options_on_the_next_question(client, quiz_comparison):
+    current_scenario(client, quiz_comparison)
+    concept = quiz_comparison.ordered_concepts[0]
+    concept.name = "Freshly renamed concept"
+    concept.save()
+    assert "Freshly renamed concept" in client.get(urls(quiz_comparison)[""]).text
+
+
+def test_the_stored_answer_form_carries_each_learners_own_csrf_token(quiz_comparison):
+    from django.test import Client
+
+    tokens = []
+    for _ in range(2):
+        learner = Client(enforce_csrf_checks=True)
+        learner.get(urls(quiz_comparison)[""])
+        page = learner.get(urls(quiz_comparison)[""]).text
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        scenario = int(re.search(r'name="scenario" value="(\d+)"', page).group(1))
+        choice = Scenario.objects.get(pk=scenario).correct_concept_id
+        data = {"csrfmiddlewaretoken": token, "scenario": scenario, "choice": choice}
+        assert learner.post(urls(quiz_comparison)["_respond"], data).status_code == 302
+        tokens.append(token)
+    assert tokens[0] != tokens[1]
+    assert "placeholder" not in page
+
+
+def test_the_stored_answer_form_is_the_form_crispy_renders(rf, quiz_comparison):
+    from crispy_forms.utils import render_crispy_form
+
+    from explainer.quiz.prerender import TOKEN_PLACEHOLDER, prerender
+    from explainer.quiz.views import choice_form
+
+    scenario = Scenario.objects.filter(comparison=quiz_comparison).first()
+    fresh = choice_form(quiz_comparison, scenario_id=scenario.pk)
+    expected = render_crispy_form(fresh, fresh.helper, {"csrf_token": TOKEN_PLACEHOLDER})
+    for _ in range(2):  # made, then served from the memo
+        form = choice_form(quiz_comparison, scenario_id=scenario.pk)
+        stored = prerender(form, rf.get("/"), quiz_comparison.ordered_concepts).prerendered_html
+        unmasked = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", stored)
+        assert unmasked == re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", expected)

@@ -129,10 +129,19 @@ def test_the_trigram_migration_runs_both_ways_and_touches_only_postgresql(db):
         assert len(queries) == 0
 
 
+def sitemap_pages(client):
+    """Every page the sitemap index at /sitemap.xml names, joined (sections, and their further pages)."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    locations = re.findall(r"<loc>http://testserver(/[^<]+)</loc>", index.text)
+    assert locations
+    pages = [client.get(location.replace("&amp;", "&")) for location in locations]
+    assert all(page.status_code == 200 for page in pages)
+    return "".join(page.text for page in pages)
+
+
 def test_the_sitemap_lists_published_pages_only(client, library):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    xml = response.text
+    xml = sitemap_pages(client)
     assert "/compare/alliance-vs-coalition/" in xml and "/compare/lobbying-vs-advocacy/" in xml
     assert "/concepts/alliance/" in xml and "/categories/civics/" in xml
     assert "hidden-draft" not in xml and "/concepts/secretive/" not in xml
@@ -298,3 +307,59 @@ def test_the_trigram_extension_is_enabled_on_postgresql_and_skipped_on_sqlite(db
 def test_no_suggestion_for_words_the_site_does_not_know_anything_like(client, library):
     page = search(client, "zeppelin")
     assert "Nothing matches" in page and "Did you mean" not in page
+
+
+# Lists that grow with the site are split into pages
+
+
+def test_the_sitemap_index_names_a_second_page_when_a_section_outgrows_one(client, db):
+    from explainer.feeds import SITEMAP_PAGE_SIZE
+
+    category = factories.make_category()
+    for _ in range(SITEMAP_PAGE_SIZE // 2 + 1):  # two new concepts each: more concepts than one page holds
+        factories.make_comparison(category=category, attributes=1)
+    index = client.get("/sitemap.xml").text
+    assert "/sitemap-concepts.xml?p=2</loc>" in index and "/sitemap-concepts.xml?p=3" not in index
+    second = client.get("/sitemap-concepts.xml?p=2").text
+    assert second.count("<url>") == 2 * (SITEMAP_PAGE_SIZE // 2 + 1) - SITEMAP_PAGE_SIZE
+
+
+def test_the_home_page_lists_comparisons_a_page_at_a_time(client, db):
+    from explainer.views import PAGE_SIZE
+
+    category = factories.make_category()
+    titles = sorted(factories.make_comparison(category=category, attributes=1).title for _ in range(PAGE_SIZE + 1))
+    first = client.get("/").text
+    assert titles[0] in first and 'href="?page=2"' in first and 'aria-current="page">1<' in first
+    second = client.get("/?page=2").text
+    assert titles[-1] in second and 'rel="prev"' in second
+
+
+def test_a_category_page_lists_its_comparisons_a_page_at_a_time(client, db):
+    from explainer.views import PAGE_SIZE
+
+    category = factories.make_category()
+    titles = sorted(factories.make_comparison(category=category, attributes=1).title for _ in range(PAGE_SIZE + 1))
+    first = client.get(category.get_absolute_url()).text
+    assert titles[0] in first and titles[-1] not in first
+    assert titles[-1] in client.get(category.get_absolute_url() + "?page=2").text
+
+
+def test_a_small_site_shows_no_page_links(client, comparison):
+    assert "Pages of this list" not in client.get("/").text
+
+
+@pytest.mark.parametrize("page", ["2", "0", "abc", "99999999999999999999"])
+def test_a_page_of_a_list_that_does_not_exist_is_a_404(client, comparison, page):
+    assert client.get(f"/?page={page}").status_code == 404
+    assert client.get(f"{comparison.category.get_absolute_url()}?page={page}").status_code == 404
+
+
+def test_a_search_that_finds_nothing_lists_the_first_page_of_comparisons_and_links_to_all(client, db):
+    from explainer.views import PAGE_SIZE
+
+    for _ in range(PAGE_SIZE + 1):
+        factories.make_comparison(attributes=1)
+    page = client.get("/search/?q=zzzqqq").text
+    assert page.count('<li><a href="/compare/') == PAGE_SIZE
+    assert "See all comparisons" in page

@@ -17,7 +17,8 @@ import functools
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -25,7 +26,9 @@ from django.views.decorators.cache import never_cache
 
 from explainer.models import Comparison, Confidence, Response, Scenario, table_prefetch
 from explainer.quiz import review
+from explainer.quiz.content import quiz_content
 from explainer.quiz.forms import ChoiceForm
+from explainer.quiz.prerender import prerender
 from explainer.quiz.rounds import QuizRound, new_round, retry_round
 
 ALREADY_ANSWERED = _lazy("You already answered this question; your first answer counts.")
@@ -49,9 +52,11 @@ def quiz_step(*, method="GET", needs_round=True):
                 response = render(request, "405.html", context, status=405)
                 response["Allow"] = method
                 return response
-            # A comparison with "no quiz yet" has no quiz pages at all.
-            comparisons = Comparison.objects.visible_to(request.user).filter(has_quiz=True)
-            comparison = get_object_or_404(comparisons.with_concepts(), slug=slug)
+            content = quiz_content(request, slug)  # one small query; the rest per content version, in memory
+            comparison = content.comparison
+            if not comparison.has_quiz:  # "no quiz yet": no quiz pages at all
+                raise Http404("This comparison has no quiz yet.")
+            request.quiz_content = content
             quiz_round = QuizRound.load(request.session, comparison.pk)
             if quiz_round is None and needs_round:
                 return render(request, "quiz/no_round.html", {"comparison": comparison}, status=409)
@@ -84,12 +89,14 @@ def settle(request, comparison, quiz_round):
     """
     while not quiz_round.finished:
         if quiz_round.current_answered:
-            scenario = Scenario.objects.for_feedback().filter(pk=quiz_round.current).first()
+            scenario = request.quiz_content.feedback(quiz_round.current) or (
+                Scenario.objects.for_feedback().filter(pk=quiz_round.current).first()
+            )
             if scenario is not None:
                 return scenario
             quiz_round.advance()
         else:
-            scenario = published_scenarios(comparison).for_question().filter(pk=quiz_round.current).first()
+            scenario = request.quiz_content.question(quiz_round.current)
             if scenario is not None:
                 return scenario
             # Withdrawn while the learner was away: the round goes on without it.
@@ -106,12 +113,9 @@ def current_step(request, comparison, quiz_round, form=None, status=200):
         return summary_page(request, comparison, quiz_round, status=status)
     if quiz_round.current_answered:
         return feedback_page(request, comparison, quiz_round, scenario, status=status)
-    context = {
-        "comparison": comparison,
-        "quiz_round": quiz_round,
-        "scenario": scenario,
-        "form": form or choice_form(comparison, scenario_id=scenario.pk),
-    }
+    if form is None:
+        form = prerender(choice_form(comparison, scenario_id=scenario.pk), request, comparison.ordered_concepts)
+    context = {"comparison": comparison, "quiz_round": quiz_round, "scenario": scenario, "form": form}
     return render(request, "quiz/question.html", context, status=status)
 
 
@@ -173,7 +177,10 @@ def deciding_cells(concepts, rows, cues, correct_id, chosen_id):
 
 
 def summary_page(request, comparison, quiz_round, status=200):
-    scenarios = Scenario.objects.for_feedback().in_bulk(quiz_round.items)
+    content = request.quiz_content
+    scenarios = {pk: content.feedback(pk) for pk in quiz_round.items if content.feedback(pk) is not None}
+    if missing := [pk for pk in quiz_round.items if pk not in scenarios]:  # moved to another comparison since
+        scenarios.update(Scenario.objects.for_feedback().in_bulk(missing))
     concepts = {c.pk: c for c in comparison.ordered_concepts}
     positions = tones(comparison)
     results = []
@@ -323,7 +330,7 @@ def respond(request, comparison, quiz_round):
     if form.cleaned_data["scenario"] != quiz_round.current:
         messages.warning(request, _("That answer was for another question. Here is where you are in the round."))
         return current_step(request, comparison, quiz_round, status=409)
-    scenario = published_scenarios(comparison).filter(pk=quiz_round.current).only("id", "correct_concept_id").first()
+    scenario = request.quiz_content.question(quiz_round.current)
     if scenario is None:
         return current_step(request, comparison, quiz_round, status=409)
     chosen = form.cleaned_data["choice"]

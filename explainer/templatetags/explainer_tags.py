@@ -3,12 +3,16 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template import loader
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from explainer.markup import render_markdown
+from explainer.memo import Memo
 from explainer.models import TONES, Comparison
 from explainer.quiz import review
 
@@ -75,22 +79,49 @@ def quiz_json_ld(comparison):
     )
 
 
-@register.inclusion_tag("includes/comparison_table.html")
+_tables = Memo(1024)
+
+
+@register.simple_tag
 def comparison_table(comparison, rows=None, highlight=(), caption=None, caption_hidden=False):
-    """The side-by-side table; `highlight` is a collection of attribute ids to mark.
+    """The side-by-side table (includes/comparison_table.html); `highlight` is a collection of attribute ids to mark.
 
     `caption_hidden` keeps the caption for screen readers only, where a visible heading already names the table.
+    A comparison read for one content version (explainer/page_content.py,
+    explainer/quiz/content.py) carries `content_version`: its tables are
+    rendered once per version, rows, highlight, caption and language, and
+    kept in the process (not with DEBUG, where templates change under a
+    running server).
     """
+    rows = comparison.table_rows() if rows is None else rows
+    version = getattr(comparison, "content_version", None)
+    key = None
+    if version is not None and not settings.DEBUG:
+        key = (
+            version,
+            tuple(row.attribute.pk for row in rows),
+            frozenset(highlight),
+            str(caption),
+            caption_hidden,
+            get_language(),
+        )
+        html = _tables.get(key)
+        if html is not None:
+            return html
     concepts = comparison.ordered_concepts
-    return {
+    context = {
         "comparison": comparison,
         "concepts": concepts,
         "heads": [(concept, index % TONES + 1) for index, concept in enumerate(concepts)],
-        "rows": comparison.table_rows() if rows is None else rows,
+        "rows": rows,
         "highlight": set(highlight),
         "caption": caption,
         "caption_hidden": caption_hidden,
     }
+    html = loader.get_template("includes/comparison_table.html").render(context)
+    if key is not None:
+        _tables.put(key, html)
+    return html
 
 
 CHART_BAR_WIDTH = 150  # the bars' drawing width; the page scales them to its column

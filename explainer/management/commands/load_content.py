@@ -25,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from explainer import models
+from explainer import caching, models
 from explainer.content_files import CONTENT_DIR, ContentError, content_folders, read_folder
 
 
@@ -50,7 +50,8 @@ class Command(BaseCommand):
         if not folders:
             raise CommandError(f"No content found in {dir}.")
         self.check_categories_agree(folders)
-        with transaction.atomic(), reversion.create_revision():
+        # One bump of each affected comparison's version at the end, not one per object saved.
+        with transaction.atomic(), reversion.create_revision(), caching.batched():
             reversion.set_comment("Loaded the shipped content (load_content).")
             # Concepts first: a comparison may use a concept another folder defines.
             for folder in folders:
@@ -280,9 +281,10 @@ class Command(BaseCommand):
             # Scenarios the files no longer ship (rewritten or withdrawn items) stop being
             # asked; they stay, with their recorded responses, for the statistics.
             retired = comparison.scenarios.published().exclude(slug__in=[item["slug"] for item in scenarios])
-            self.counts[(models.Scenario._meta.verbose_name_plural, "unpublished")] += retired.update(
-                is_published=False
-            )
+            unpublished = retired.update(is_published=False)
+            self.counts[(models.Scenario._meta.verbose_name_plural, "unpublished")] += unpublished
+            if unpublished:
+                caching.bump([comparison.pk])  # update() sends no signals: the quiz must stop asking them
 
 
 def sources_markdown(sources):

@@ -1,0 +1,51 @@
+"""What a comparison page shows, read from the database once per comparison version and kept in the process.
+
+A comparison page needs seven queries and their model instances (the
+comparison, its concepts and examples, rows, cells, points, related ones).
+None of it changes unless the comparison's version changes (explainer.caching
+raises it in the same transaction as every edit that shows on the page), and
+the version is read anyway to key the page cache. So when the page cache
+misses (another Host, a query string, an evicted entry, a cache that is down
+or switched off), the page is still rendered, but from content already read.
+After an edit, the first request in each worker reads the new version.
+
+Contract: the objects handed out are shared between requests: read-only.
+"""
+
+from django.http import Http404
+
+from explainer.caching import comparison_version
+from explainer.memo import Memo
+from explainer.models import Comparison
+
+memo = Memo(256)
+
+
+class ComparisonPage:
+    """One version of a comparison, with everything its page shows."""
+
+    def __init__(self, comparison):
+        self.comparison = comparison
+        self.concepts = comparison.ordered_concepts
+        self.rows = comparison.table_rows()
+        self.related = comparison.published_related
+
+
+def comparison_page(request, slug):
+    """The ComparisonPage of the comparison at `slug` that `request.user` may see; Http404 otherwise."""
+    row = comparison_version(request, slug)
+    if row is None:
+        raise Http404("No comparison at this address.")
+    pk, status, version = row
+    if status != Comparison.Status.PUBLISHED and not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404("No comparison at this address.")
+    page = memo.get((pk, version)) if version is not None else None
+    if page is None:
+        comparison = Comparison.objects.with_table().filter(pk=pk).first()
+        if comparison is None:  # deleted in the meantime
+            raise Http404("No comparison at this address.")
+        page = ComparisonPage(comparison)
+        if version is not None:
+            comparison.content_version = (pk, version)  # its tables are kept per version (comparison_table)
+            memo.put((pk, version), page)
+    return page

@@ -1,0 +1,65 @@
+"""What the quiz steps read of a comparison, kept in the process per comparison version.
+
+Every quiz step needs the comparison, its concepts and one scenario; the
+feedback also needs the table. None of it changes unless the comparison's
+version (explainer.caching, ComparisonVersion) changes: every edit to the
+comparison, its rows, cells, scenarios, concepts or examples raises it in the
+same transaction. So a step reads the version with one small query and takes
+the rest from a per-process memo keyed by (comparison id, version); an edit
+shows on the next step, in every worker, as the page cache does.
+
+Contract: the objects handed out are shared by the requests that read the same
+version: treat them as read-only (never set request-specific attributes on
+them). Nothing about a learner is kept here; the round stays in the session.
+"""
+
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+
+from explainer.caching import comparison_version
+from explainer.memo import Memo
+from explainer.models import Comparison, Scenario, table_prefetch
+
+memo = Memo(512)
+
+
+class QuizContent:
+    """One version of a comparison as the quiz reads it: the comparison (with concepts) and its scenarios."""
+
+    def __init__(self, comparison):
+        self.comparison = comparison
+        prefetch_related_objects([comparison], table_prefetch())  # the table, for the feedback
+        # All of them, published or not: feedback is shown for a scenario answered before it was withdrawn.
+        scenarios = Scenario.objects.for_feedback().filter(comparison=comparison)
+        self.scenarios = {scenario.pk: scenario for scenario in scenarios}
+
+    def question(self, pk):
+        """The published scenario `pk` of this comparison, or None."""
+        scenario = self.scenarios.get(pk)
+        return scenario if scenario is not None and scenario.is_published else None
+
+    def feedback(self, pk):
+        """Scenario `pk` with its correct concept and cues, or None (also when it belongs to another comparison)."""
+        return self.scenarios.get(pk)
+
+
+def quiz_content(request, slug):
+    """The QuizContent of the comparison at `slug` that `request.user` may see; Http404 otherwise."""
+    row = comparison_version(request, slug)
+    if row is None:
+        raise Http404("No comparison at this address.")
+    pk, status, version = row
+    staff = request.user.is_authenticated and request.user.is_staff
+    if status != Comparison.Status.PUBLISHED and not staff:
+        raise Http404("No comparison at this address.")
+    key = (pk, version)
+    content = memo.get(key) if version is not None else None
+    if content is None:
+        comparison = Comparison.objects.with_concepts().filter(pk=pk).first()
+        if comparison is None:  # deleted in the meantime
+            raise Http404("No comparison at this address.")
+        content = QuizContent(comparison)
+        if version is not None:
+            comparison.content_version = key  # its tables are kept per version (comparison_table)
+            memo.put(key, content)
+    return content
