@@ -337,6 +337,8 @@ def comparisons_of(instance):
         return set(links.filter(concept_id=instance.concept_id).values_list("comparison_id", flat=True))
     if model is m.Cell:
         return set(m.Attribute.objects.filter(pk=instance.attribute_id).values_list("comparison_id", flat=True))
+    if model is m.WrongChoiceNote:
+        return set(m.Scenario.objects.filter(pk=instance.scenario_id).values_list("comparison_id", flat=True))
     # ComparisonConcept, Attribute, Point, Scenario: they belong to one comparison.
     return {instance.comparison_id}
 
