@@ -2,6 +2,7 @@
 refusals, and a live page changed through a draft."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -27,7 +28,14 @@ def admin_page(page, live_server, editor):
 
 
 def checklist_link(page, name):
-    page.locator("#readiness").get_by_role("link", name=name).first.click()
+    link = page.locator("#readiness").get_by_role("link", name=name).first
+    target = urlsplit(link.evaluate("a => a.href"))
+    if target.path == urlsplit(page.url).path:  # a section of this page
+        link.click()
+        return
+    with page.expect_navigation():  # typing must wait for the new form, not the page being left
+        link.click()
+    page.wait_for_load_state()
 
 
 def save_and_continue(page):
