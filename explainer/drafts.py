@@ -107,6 +107,15 @@ def _record(objects, user, comment):
         reversion.set_comment(comment)
 
 
+def _copy_notes(source, target, concepts):
+    """Give scenario `target` the notes on wrong choices of `source`, each concept mapped through `concepts`."""
+    WrongChoiceNote.objects.bulk_create(
+        WrongChoiceNote(scenario=target, concept=concepts[note.concept_id], text=note.text)
+        for note in source.wrong_notes.all()
+        if note.concept_id in concepts
+    )
+
+
 @transaction.atomic
 def start(live, user):
     """The draft of `live`'s pending changes: the existing one, or a new copy of everything it shows."""
@@ -170,11 +179,7 @@ def start(live, user):
         )
         copy.save()
         copy.cues.set([rows[cue.pk] for cue in scenario.cues.all()])
-        WrongChoiceNote.objects.bulk_create(
-            WrongChoiceNote(scenario=copy, concept=concepts[note.concept_id], text=note.text)
-            for note in scenario.wrong_notes.all()
-            if note.concept_id in concepts
-        )
+        _copy_notes(scenario, copy, concepts)
     _record(_whole(draft), user, _("Started a draft of “%(title)s”.") % {"title": live.title})
     return draft
 
@@ -311,11 +316,7 @@ def _apply_scenarios(draft, live, concepts, rows):
         target.save()
         target.cues.set([rows[cue.pk] for cue in scenario.cues.all() if cue.pk in rows])
         target.wrong_notes.all().delete()
-        WrongChoiceNote.objects.bulk_create(
-            WrongChoiceNote(scenario=target, concept=concepts[note.concept_id], text=note.text)
-            for note in scenario.wrong_notes.all()
-            if note.concept_id in concepts
-        )
+        _copy_notes(scenario, target, concepts)
 
 
 @transaction.atomic

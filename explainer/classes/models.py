@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from explainer.classes import codes
+from explainer.quiz.rounds import Progress
 
 NICKNAME_MAX = 24
 MAX_QUESTIONS = 20
@@ -142,7 +143,7 @@ class SchoolClass(models.Model):
         return [scenarios[pk] for pk in interleave(groups, random.Random(self.code))]
 
 
-class Pupil(models.Model):
+class Pupil(Progress, models.Model):
     """A pupil of a class: a nickname, their own order of the class's items, and where they are in it."""
 
     school_class = models.ForeignKey(
@@ -174,20 +175,3 @@ class Pupil(models.Model):
 
     def get_absolute_url(self):
         return reverse("class_play", args=[self.school_class.code])
-
-    @property
-    def total(self):
-        return len(self.items)
-
-    @property
-    def finished(self):
-        return self.position >= self.total
-
-    @property
-    def current(self):
-        """The id of the current scenario, or None when the round is over."""
-        return None if self.finished else self.items[self.position]
-
-    @property
-    def number(self):
-        return min(self.position + 1, self.total)

@@ -17,8 +17,30 @@ MAX_DUE_PER_ROUND = 5
 RETRY_GAP = 2
 
 
+class Progress:
+    """Where a learner is in an ordered list of scenario ids: `items` and `position` (a quiz round, a pupil)."""
+
+    @property
+    def total(self):
+        return len(self.items)
+
+    @property
+    def finished(self):
+        return self.position >= self.total
+
+    @property
+    def current(self):
+        """The id of the current scenario, or None when the round is over."""
+        return None if self.finished else self.items[self.position]
+
+    @property
+    def number(self):
+        """The current question's number as learners count (1-based)."""
+        return min(self.position + 1, self.total)
+
+
 @dataclass
-class QuizRound:
+class QuizRound(Progress):
     comparison_id: int
     round_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     items: list = field(default_factory=list)
@@ -61,26 +83,8 @@ class QuizRound:
         }
 
     @property
-    def total(self):
-        return len(self.items)
-
-    @property
-    def finished(self):
-        return self.position >= self.total
-
-    @property
-    def current(self):
-        """The id of the current scenario, or None when the round is over."""
-        return None if self.finished else self.items[self.position]
-
-    @property
     def current_answered(self):
         return self.current is not None and str(self.current) in self.responses
-
-    @property
-    def number(self):
-        """The current question's number as learners count (1-based)."""
-        return min(self.position + 1, self.total)
 
     @property
     def score(self):
