@@ -51,15 +51,17 @@ content: migrate ## Load the shipped content (safe to run twice; keeps editors' 
 run: css content ## Install, migrate, load content, serve on http://127.0.0.1:8000/
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suites run on TEST_WORKERS processes (pytest-xdist; CI has 2 cores); TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= 2
 test: install css system-deps ## The whole test suite, browser tests included (test-scaleout runs the servers apart)
-	$(BIN)/pytest --ignore=tests/scaleout
+	$(BIN)/pytest --ignore=tests/scaleout -n $(TEST_WORKERS)
 
 PG_DIR ?= $(CURDIR)/.pg-test
 PG_PORT ?= $(shell $(PYTHON) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 test-postgres: install css system-deps ## The whole suite against a throwaway PostgreSQL server (Debian's postgresql)
 	@trap 'scripts/pg-throwaway stop $(PG_DIR)' EXIT; \
 	url=$$(scripts/pg-throwaway start $(PG_DIR) $(PG_PORT)) || exit 1; \
-	DATABASE_URL=$$url EXPECT_DB_VENDOR=postgresql $(BIN)/pytest --ignore=tests/scaleout --ignore=tests/browser
+	DATABASE_URL=$$url EXPECT_DB_VENDOR=postgresql $(BIN)/pytest --ignore=tests/scaleout --ignore=tests/browser -n $(TEST_WORKERS)
 
 test-scaleout: install css system-deps ## Two gunicorn instances on one PostgreSQL and one Redis, Redis stopped mid-run
 	$(BIN)/pytest tests/scaleout
