@@ -352,7 +352,7 @@ class ComparisonAdmin(ContentAdmin):
     def readiness(self, obj):
         if obj.pk is None:
             return _("Save the comparison first; the checklist then shows what it still needs.")
-        return checklist(obj)
+        return checklist(obj, self.shown_quality(obj))
 
     def table(self, request, object_id):
         return table_view(self, request, object_id)
@@ -441,7 +441,13 @@ class ComparisonAdmin(ContentAdmin):
     def quiz_quality(self, obj):
         if obj.pk is None:
             return "—"
-        return render_to_string("admin/explainer/comparison/quiz_quality.html", content_checks.quality(obj))
+        return render_to_string("admin/explainer/comparison/quiz_quality.html", self.shown_quality(obj))
+
+    def shown_quality(self, obj):
+        """content_checks.quality(obj), worked out once for the page that shows it twice (panel and checklist)."""
+        if getattr(obj, "_shown_quality", None) is None:
+            obj._shown_quality = content_checks.quality(obj)
+        return obj._shown_quality
 
     @admin.display(description=_("page"))
     def view_on_site_link(self, obj):

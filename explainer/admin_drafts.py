@@ -45,10 +45,11 @@ def _where(comparison):
     }
 
 
-def checklist(comparison):
+def checklist(comparison, quality):
     """The "Ready to publish?" panel: each requirement done or missing, with a link to where it is done.
 
     Links to other screens carry ?comparison=<id>, so that "Save" there comes back here.
+    `quality` is content_checks.quality(comparison), which the page shows too.
     """
     where = _where(comparison)
     back = f"?comparison={comparison.pk}"
@@ -83,7 +84,7 @@ def checklist(comparison):
         "lines": lines,
         "ready": all(line["check"].done for line in lines),
         "has_quiz": comparison.has_quiz,
-        "quiz_findings": len(content_checks.quality(comparison)["quiz_findings"]) if comparison.has_quiz else 0,
+        "quiz_findings": len(quality["quiz_findings"]) if comparison.has_quiz else 0,
         "preview_url": comparison.get_absolute_url(),
     }
     return render_to_string("admin/explainer/comparison/checklist.html", context)

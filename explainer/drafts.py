@@ -231,8 +231,10 @@ def _apply_concepts(draft):
             live.save()
         kept = set()
         for example in copy.examples.all():
-            if example.draft_of_id and Example.objects.filter(pk=example.draft_of_id, concept=live).exists():
-                original = Example.objects.get(pk=example.draft_of_id)
+            original = (
+                Example.objects.filter(pk=example.draft_of_id, concept=live).first() if example.draft_of_id else None
+            )
+            if original is not None:
                 old = example.draft_base or {}
                 edits = [name for name in EXAMPLE_FIELDS if getattr(example, name) != old.get(name)]
                 for name in edits:

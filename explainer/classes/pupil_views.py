@@ -27,7 +27,7 @@ from explainer.classes.forms import CodeForm, NicknameForm
 from explainer.classes.http import allow, count_miss, join_blocked, session_key
 from explainer.classes.models import MAX_PUPILS, Pupil, SchoolClass, nickname_key
 from explainer.models import Response, Scenario
-from explainer.quiz.forms import ChoiceForm
+from explainer.quiz.forms import ChoiceForm, posted_position
 from explainer.quiz.rounds import interleave
 
 
@@ -222,10 +222,7 @@ def answer(request, school_class, pupil):
 
 @pupil_step(method="POST")
 def next_question(request, school_class, pupil):
-    try:
-        position = int(request.POST.get("position", ""))
-    except ValueError:
-        position = None
+    position = posted_position(request.POST)
     if position is not None and position < pupil.position:
         return redirect("class_play", school_class.code)  # a double click on "Next": already done
     answered = not pupil.finished and Response.objects.filter(pupil=pupil, scenario_id=pupil.current).exists()

@@ -52,3 +52,11 @@ class ChoiceForm(forms.Form):
             Field("confidence", template=OPTIONS_TEMPLATE),
         )
         self.helper.add_input(Submit("submit", _("Check my answer"), css_class="btn-primary btn-lg"))
+
+
+def posted_position(data):
+    """The question position a "Next" form sent in `data` (request.POST), or None when missing or not a number."""
+    try:
+        return int(data.get("position", ""))
+    except ValueError:
+        return None

@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from explainer.models import Comparison, Confidence, Response, Scenario, table_prefetch
 from explainer.quiz import review
 from explainer.quiz.content import quiz_content
-from explainer.quiz.forms import ChoiceForm
+from explainer.quiz.forms import ChoiceForm, posted_position
 from explainer.quiz.prerender import prerender
 from explainer.quiz.rounds import QuizRound, new_round, retry_round
 
@@ -369,10 +369,7 @@ def respond(request, comparison, quiz_round):
 
 @quiz_step(method="POST")
 def next_question(request, comparison, quiz_round):
-    try:
-        position = int(request.POST.get("position", ""))
-    except ValueError:
-        position = None
+    position = posted_position(request.POST)
     if position is not None and position < quiz_round.position:
         return redirect("quiz", comparison.slug)  # a double click on "Next": already done
     if position != quiz_round.position or not quiz_round.current_answered:
