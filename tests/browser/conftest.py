@@ -87,7 +87,12 @@ def hygiene(live_server):
 
 @pytest.fixture
 def page(page, hygiene):
-    """pytest-playwright's page, watched by Hygiene; the test fails if the page misbehaved."""
+    """pytest-playwright's page, watched by Hygiene; the test fails if the page misbehaved.
+
+    Reduced motion: Bootstrap then drops its colour transitions, so axe never measures
+    a button half-way from its light to its dark colours after a switch of scheme.
+    """
+    page.emulate_media(reduced_motion="reduce")
     hygiene.watch(page)
     yield page
     hygiene.check()
