@@ -358,6 +358,18 @@ def test_a_missed_case_is_due_a_day_later_and_not_before():
     assert review.due_ids(session, 1, at=start + timedelta(days=1, minutes=1)) == [42]
 
 
+def test_recording_an_answer_never_sleeps_in_the_request(monkeypatch):
+    # fsrs sleeps 1 ms whenever it has to invent a card id; a worker must not.
+    def no_sleep(seconds):
+        raise AssertionError(f"slept {seconds} s")
+
+    monkeypatch.setattr("fsrs.card.time.sleep", no_sleep)
+    session, start = {}, timezone.now()
+    review.record(session, 1, 42, correct=False, at=start)
+    review.record(session, 1, 42, correct=False, at=start + timedelta(days=2))
+    assert review.due_ids(session, 1, at=start + timedelta(days=4)) == [42]
+
+
 def test_a_case_answered_right_the_first_time_gets_no_card():
     session = {}
     assert review.record(session, 1, 42, correct=True, confidence=Confidence.SURE) is None

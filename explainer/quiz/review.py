@@ -72,9 +72,10 @@ def _to_list(card, confidently_wrong):
     ]
 
 
-def _from_list(data):
+def _from_list(data, card_id):
     state, stability, difficulty, due, last, _confidently_wrong = data
     return Card(
+        card_id=card_id,
         state=State(state),
         step=None,
         stability=float(stability),
@@ -102,10 +103,12 @@ def record(session, comparison_id, scenario_id, correct, confidence="", at=None)
     key = str(scenario_id)
     if key not in deck and correct:
         return None
+    # An explicit card_id: without one, fsrs makes it from the clock and sleeps 1 ms
+    # (in the request) so that the next card gets another.
     try:
-        card = _from_list(deck[key]) if key in deck else Card()
+        card = _from_list(deck[key], scenario_id) if key in deck else Card(card_id=scenario_id)
     except (TypeError, ValueError):
-        card = Card()
+        card = Card(card_id=scenario_id)
     card, _log = SCHEDULER.review_card(card, rating(correct, confidence), at or now())
     confidently_wrong = int(not correct and confidence == Confidence.SURE)
     deck[key] = _to_list(card, confidently_wrong)
