@@ -503,6 +503,37 @@ def test_each_quiz_step_needs_a_fixed_number_of_queries(client, ledger):
     assert max(small_counts) <= 8
 
 
+def test_an_answer_reads_and_writes_in_five_statements(client, quiz_comparison, ledger):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    scenario = current_scenario(client, quiz_comparison)
+    client.get(urls(quiz_comparison)[""])  # the content is read; what is left is the answer's own work
+    data = {"scenario": scenario.pk, "choice": right(scenario).pk}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(urls(quiz_comparison)["_respond"], data).status_code == 302
+    ledger.accepted += 1
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    work = [verb for verb in statements if verb not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"}]
+    # The version, the session; then in one transaction the response, the session's row (merge), its update.
+    assert work == ["SELECT", "SELECT", "INSERT", "SELECT", "UPDATE"]
+    assert statements.count("COMMIT") <= 1
+
+
+def test_an_answer_whose_session_cannot_be_written_records_no_response(client, quiz_comparison, monkeypatch):
+    from explainer.sessions import SessionStore
+
+    scenario = current_scenario(client, quiz_comparison)
+
+    def broken(self, must_create=False):
+        raise RuntimeError("the session could not be written")
+
+    monkeypatch.setattr(SessionStore, "save", broken)
+    with pytest.raises(RuntimeError):
+        client.post(urls(quiz_comparison)["_respond"], {"scenario": scenario.pk, "choice": right(scenario).pk})
+    assert Response.objects.count() == 0
+
+
 # Statistics for editors
 
 
@@ -662,14 +693,13 @@ def test_the_stored_answer_form_carries_each_learners_own_csrf_token(quiz_compar
 def test_the_stored_answer_form_is_the_form_crispy_renders(rf, quiz_comparison):
     from crispy_forms.utils import render_crispy_form
 
-    from explainer.quiz.prerender import TOKEN_PLACEHOLDER, prerender
-    from explainer.quiz.views import choice_form
+    from explainer.quiz.prerender import TOKEN_PLACEHOLDER
+    from explainer.quiz.views import choice_form, question_form
 
     scenario = Scenario.objects.filter(comparison=quiz_comparison).first()
     fresh = choice_form(quiz_comparison, scenario_id=scenario.pk)
     expected = render_crispy_form(fresh, fresh.helper, {"csrf_token": TOKEN_PLACEHOLDER})
     for _ in range(2):  # made, then served from the memo
-        form = choice_form(quiz_comparison, scenario_id=scenario.pk)
-        stored = prerender(form, rf.get("/"), quiz_comparison.ordered_concepts).prerendered_html
+        stored = question_form(rf.get("/"), quiz_comparison, scenario.pk).prerendered_html
         unmasked = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", stored)
         assert unmasked == re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", expected)

@@ -19,10 +19,11 @@ class ChoiceForm(forms.Form):
     """
 
     scenario = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    choice = forms.ModelChoiceField(
-        queryset=None,
+    # The concepts' ids as choices, cleaned to the Concept itself: the form is
+    # given the concepts (already read), so checking an answer needs no query.
+    choice = forms.TypedChoiceField(
+        coerce=int,
         widget=forms.RadioSelect,
-        empty_label=None,
         label=_("Which is it?"),
         error_messages={
             "required": _("Choose one of the answers."),
@@ -38,8 +39,10 @@ class ChoiceForm(forms.Form):
     )
 
     def __init__(self, *args, concepts, action, **kwargs):
+        """`concepts`: the comparison's concepts in column order (a list, or a queryset read once here)."""
         super().__init__(*args, **kwargs)
-        self.fields["choice"].queryset = concepts
+        self.concepts = {concept.pk: concept for concept in concepts}
+        self.fields["choice"].choices = [(pk, concept.name) for pk, concept in self.concepts.items()]
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.form_id = "answer-form"
@@ -52,6 +55,9 @@ class ChoiceForm(forms.Form):
             Field("confidence", template=OPTIONS_TEMPLATE),
         )
         self.helper.add_input(Submit("submit", _("Check my answer"), css_class="btn-primary btn-lg"))
+
+    def clean_choice(self):
+        return self.concepts[self.cleaned_data["choice"]]
 
 
 def posted_position(data):

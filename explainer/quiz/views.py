@@ -75,8 +75,19 @@ def choice_form(comparison, data=None, scenario_id=None):
     return ChoiceForm(
         data,
         initial={"scenario": scenario_id},
-        concepts=comparison.concepts.order_by("comparisonconcept__position"),
+        concepts=comparison.ordered_concepts,
         action=reverse("quiz_respond", args=[comparison.slug]),
+    )
+
+
+def question_form(request, comparison, scenario_id):
+    """The unbound answer form for a question, from the prerendered copy (explainer/quiz/prerender.py)."""
+    return prerender(
+        request,
+        lambda: choice_form(comparison, scenario_id=scenario_id),
+        action=reverse("quiz_respond", args=[comparison.slug]),
+        scenario_id=scenario_id,
+        concepts=comparison.ordered_concepts,
     )
 
 
@@ -114,7 +125,7 @@ def current_step(request, comparison, quiz_round, form=None, status=200):
     if quiz_round.current_answered:
         return feedback_page(request, comparison, quiz_round, scenario, status=status)
     if form is None:
-        form = prerender(choice_form(comparison, scenario_id=scenario.pk), request, comparison.ordered_concepts)
+        form = question_form(request, comparison, scenario.pk)
     context = {"comparison": comparison, "quiz_round": quiz_round, "scenario": scenario, "form": form}
     return render(request, "quiz/question.html", context, status=status)
 
@@ -342,6 +353,8 @@ def respond(request, comparison, quiz_round):
         quiz_round.save(request.session)
         return redirect("quiz", comparison.slug)
     try:
+        # One write: the response row and the session (the round and the review card) are
+        # stored in one transaction, so that neither is kept without the other.
         with transaction.atomic():
             Response.objects.create(
                 round_id=quiz_round.round_id,
@@ -350,6 +363,10 @@ def respond(request, comparison, quiz_round):
                 is_correct=correct,
                 confidence=confidence,
             )
+            quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
+            quiz_round.save(request.session)
+            due = review.record(request.session, comparison.pk, scenario.pk, correct, confidence)
+            request.session.save()  # SessionMiddleware then finds nothing left to write
     except IntegrityError:
         # The same round already answered this scenario (a replayed request, or a
         # session that lost the record of it): the first response stands, nothing is
@@ -359,10 +376,8 @@ def respond(request, comparison, quiz_round):
         quiz_round.save(request.session)
         messages.warning(request, ALREADY_ANSWERED)
         return current_step(request, comparison, quiz_round, status=409)
-    quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
-    quiz_round.save(request.session)
     response = redirect("quiz", comparison.slug)
-    if review.record(request.session, comparison.pk, scenario.pk, correct, confidence) is not None:
+    if due is not None:
         review.remember_next_due(response, request.session)
     return response
 
