@@ -26,6 +26,7 @@ def empty_cache():
     prerender.memo.clear()
     page_content.memo.clear()
     explainer_tags._tables.clear()
+    explainer_tags._fragments.clear()
 
 
 @pytest.fixture

@@ -487,3 +487,44 @@ def test_each_feedback_marks_its_own_deciding_rows_when_the_tables_come_from_mem
         assert f'<tr id="row-{cue.slug}" class="cue-row">' in feedback
         assert feedback.count('class="cue-row"') == 1  # the deciding row, marked in the whole table
         client.post(quiz + "next/", {"position": re.search(r'name="position" value="(\d+)"', feedback).group(1)})
+
+
+@pytest.mark.parametrize("edited", EDITS)
+def test_without_a_page_cache_every_edit_shows_on_the_comparison_page(client, site, settings, edited):
+    # The page is rendered, but its parts are kept per version ({% versioned %}): an edit must make new ones.
+    settings.CACHES = DUMMY_CACHE
+    get, field, text, _pages = EDITS[edited]
+    url = site["comparison"].get_absolute_url()
+    assert text not in client.get(url).text
+    obj = get(site)
+    setattr(obj, field, text)
+    obj.save()
+    assert text in client.get(url).text
+
+
+def test_a_feedback_is_kept_per_answer_and_an_edited_explanation_shows_at_once(client, settings):
+    import re
+
+    from django.test import Client
+
+    settings.CACHES = DUMMY_CACHE
+    comparison = factories.make_quiz_comparison(per_concept=2)
+    quiz = f"/compare/{comparison.slug}/quiz/"
+    client.get(quiz)
+    scenario = Scenario.objects.get(pk=int(re.search(r'name="scenario" value="(\d+)"', client.get(quiz).text)[1]))
+    wrong = comparison.concepts.exclude(pk=scenario.correct_concept_id).first()
+    client.post(quiz + "answer/", {"scenario": scenario.pk, "choice": wrong.pk})
+    assert "Not quite:" in client.get(quiz).text
+    # Another learner, same case, the right answer: their own verdict, not the first one's.
+    other = Client()
+    other.get(quiz)
+    session = other.session
+    key = f"quiz:{comparison.pk}"
+    session[key] = {**session[key], "items": [scenario.pk], "position": 0}
+    session.save()
+    other.post(quiz + "answer/", {"scenario": scenario.pk, "choice": scenario.correct_concept_id})
+    right_page = other.get(quiz).text
+    assert "Right:" in right_page and "Not quite:" not in right_page
+    scenario.explanation = "A freshly edited explanation."
+    scenario.save()
+    assert "A freshly edited explanation." in client.get(quiz).text

@@ -163,3 +163,44 @@ def test_a_concept_used_only_by_drafts_has_no_public_page(staff_client, draft):
     concept = draft.ordered_concepts[0]
     assert Client().get(concept.get_absolute_url()).status_code == 404
     assert staff_client.get(concept.get_absolute_url()).status_code == 200
+
+
+# {% versioned %}: parts of a page kept per comparison version
+
+
+class Counter:
+    def __init__(self):
+        self.count = 0
+
+    def __str__(self):
+        self.count += 1
+        return str(self.count)
+
+
+class Versioned:
+    def __init__(self, version):
+        self.content_version = version
+
+
+def render_versioned(comparison, part, counter):
+    from django.template import engines
+
+    source = '{% load explainer_tags %}{% versioned comparison "test" part %}{{ counter }}{% endversioned %}'
+    return engines["django"].from_string(source).render({"comparison": comparison, "part": part, "counter": counter})
+
+
+def test_a_versioned_part_is_rendered_once_per_version_and_part():
+    counter = Counter()
+    assert render_versioned(Versioned((1, 1)), "a", counter) == "1"
+    assert render_versioned(Versioned((1, 1)), "a", counter) == "1"  # kept
+    assert render_versioned(Versioned((1, 2)), "a", counter) == "2"  # a new version
+    assert render_versioned(Versioned((1, 2)), "b", counter) == "3"  # another part
+
+
+def test_a_part_without_a_version_is_rendered_every_time(settings):
+    counter = Counter()
+    assert render_versioned(object(), "a", counter) == "1"
+    assert render_versioned(object(), "a", counter) == "2"
+    settings.DEBUG = True  # templates may change under a running development server
+    assert render_versioned(Versioned((1, 1)), "a", counter) == "3"
+    assert render_versioned(Versioned((1, 1)), "a", counter) == "4"

@@ -137,19 +137,27 @@ def feedback_page(request, comparison, quiz_round, scenario, status=200):
     if correct_now != response["correct"]:
         messages.info(request, _("This question was corrected after you answered it; your score stays as it was."))
     cues = list(scenario.cues.all())
-    rows = comparison.table_rows()
     concepts = comparison.ordered_concepts
     chosen = next((c for c in concepts if c.pk == response["chosen"]), None)
+    # Worked out only when the template's parts kept per version ({% versioned %}) are made.
+    rows = functools.cache(comparison.table_rows)
+    deciding = functools.cache(
+        lambda: deciding_cells(concepts, rows(), cues, scenario.correct_concept_id, response["chosen"])
+    )
     context = {
         "comparison": comparison,
+        # What keys the parts kept per version: this comparison's version, when the scenario is one of
+        # its own (a scenario moved to another comparison since is rendered afresh).
+        "kept_by": comparison if request.quiz_content.feedback(scenario.pk) is scenario else None,
         "quiz_round": quiz_round,
         "scenario": scenario,
         "chosen": chosen,
+        "chosen_id": response["chosen"],
         "correct": correct_now,
         "answer_tone": tones(comparison).get(scenario.correct_concept_id),
         "chosen_tone": tones(comparison).get(response["chosen"]),
         "why_not": None if correct_now else scenario_note(scenario, response["chosen"]),
-        "deciding_cells": deciding_cells(concepts, rows, cues, scenario.correct_concept_id, response["chosen"]),
+        "deciding_cells": deciding,
         "rows": rows,
         "cue_ids": {cue.pk for cue in cues},
     }

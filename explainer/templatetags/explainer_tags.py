@@ -124,6 +124,47 @@ def comparison_table(comparison, rows=None, highlight=(), caption=None, caption_
     return html
 
 
+_fragments = Memo(512)  # a comparison page's two parts are ~40 KB, a feedback's a few KB: ~10 MB per worker at most
+
+
+class VersionedNode(template.Node):
+    def __init__(self, nodelist, where, comparison, parts):
+        self.nodelist, self.where, self.comparison, self.parts = nodelist, where, comparison, parts
+
+    def render(self, context):
+        version = getattr(self.comparison.resolve(context), "content_version", None)
+        if version is None or settings.DEBUG:
+            return self.nodelist.render(context)
+        key = (self.where, version, tuple(part.resolve(context) for part in self.parts), get_language())
+        html = _fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            _fragments.put(key, html)
+        return html
+
+
+@register.tag
+def versioned(parser, token):
+    """`{% versioned comparison part... %}...{% endversioned %}`: the block's HTML, kept per comparison version.
+
+    Contract: the block must show nothing but what `comparison`'s version
+    (`content_version`, explainer/caching.py) and the `part` values decide,
+    in the active language: nothing about the visitor, the request, the round
+    or the CSRF token. It is rendered once per (this tag's place, version,
+    parts, language) in each process and copied after that; a comparison
+    without a version (not read through explainer/page_content.py or
+    explainer/quiz/content.py) is rendered every time, as it is with DEBUG,
+    where templates change under a running server.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% versioned %} needs the comparison whose version keys it")
+    nodelist = parser.parse(("endversioned",))
+    parser.delete_first_token()
+    where = (parser.origin.name if parser.origin else "", token.lineno)
+    return VersionedNode(nodelist, where, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]])
+
+
 CHART_BAR_WIDTH = 150  # the bars' drawing width; the page scales them to its column
 
 
