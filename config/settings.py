@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "config.middleware.GZipMiddleware",  # Django's, at zlib level 1
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     # Outside CommonMiddleware, so that its 400 for a Host we do not serve is framed like every page.

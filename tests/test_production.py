@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import OperationalError
 from django.test import Client
+from django.urls import reverse
 
 from config.observability import JSONFormatter, RequestIdFilter
 from tests import factories
@@ -172,3 +173,44 @@ def test_a_huge_post_is_refused_with_400_not_500(comparison):
     response = client.post(url, {"choice": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 400
     assert "We could not read that request" in response.text
+
+
+# Pages compressed per request (config.middleware.GZipMiddleware: level 1, random name in the header)
+
+
+def quiz_question(client):
+    comparison = factories.make_quiz_comparison(per_concept=2)
+    url = reverse("quiz", args=[comparison.slug])
+    client.get(url)
+    return url
+
+
+def test_a_quiz_page_is_gzipped_for_clients_that_accept_it_and_decompresses_to_the_page(client, db):
+    import gzip
+
+    url = quiz_question(client)
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content)
+    # The same page but for its own CSRF token (masked afresh on every request).
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub(b"", gzip.decompress(packed.content)) == token.sub(b"", plain.content)
+
+
+def test_the_compressed_length_of_a_page_varies_from_request_to_request(client, db):
+    # BREACH: a random file name of random length in the gzip header, as Django's own middleware does.
+    url = quiz_question(client)
+    headers = {"Accept-Encoding": "gzip"}
+    names = set()
+    for _ in range(5):
+        body = client.get(url, headers=headers).content
+        assert body[3] & 0x08  # FNAME
+        names.add(body[10 : body.index(b"\x00", 10)])
+    assert len(names) > 1
+
+
+def test_a_client_without_gzip_gets_the_page_as_is(client, db):
+    response = client.get(quiz_question(client))
+    assert not response.has_header("Content-Encoding")
+    assert b"</html>" in response.content
