@@ -294,8 +294,16 @@ def run(args):
                 cookie_template=quiz.cookie_template,
             )
             endpoints["answer_post"]["fresh_sessions"] = pool
+            # The baseline again at the end: the ratios divide by the mean of both, so that a
+            # machine whose speed drifts during the run skews them less (and the drift is shown).
+            bare_end = measure("bare_end", "bare Django view (again, at end)", warm.base_url, "/bench/bare/")
+            baseline = (bare.rps + bare_end.rps) / 2
+            results["baseline"] = {
+                "rps": round(baseline, 1),
+                "drift_pct": round(100 * abs(bare_end.rps - bare.rps) / baseline, 1) if baseline else None,
+            }
             for entry in endpoints.values():
-                entry["x_bare"] = round(entry["rps"] / bare.rps, 3) if bare.rps else None
+                entry["x_bare"] = round(entry["rps"] / baseline, 3) if baseline else None
             results["load"] = {
                 "tool": loader.name,
                 "duration_s": args.duration,
@@ -490,6 +498,12 @@ def report(results):
             f"{entry['label']:<34}{entry['rps']:>9.1f}{entry['x_bare']:>8.2f}{entry['p50_ms']:>9.1f}"
             f"{entry['p99_ms']:>9.1f}{entry['requests']:>10}{entry['non_2xx_3xx']:>13}{entry['socket_errors']:>8}"
         )
+    baseline = results["baseline"]
+    log(
+        f"x bare: req/s divided by the mean of the two bare runs ({baseline['rps']:.1f} req/s); "
+        f"they differ by {baseline['drift_pct']}%"
+        + (" (more than 15%: the machine's speed changed during the run)" if baseline["drift_pct"] > 15 else "")
+    )
     other = [e["other_cpu_pct"] for e in results["endpoints"].values() if e["other_cpu_pct"] is not None]
     if other and max(other) > BUSY_PCT:
         log(
