@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from explainer.models import Confidence
@@ -43,18 +44,24 @@ class ChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.concepts = {concept.pk: concept for concept in concepts}
         self.fields["choice"].choices = [(pk, concept.name) for pk, concept in self.concepts.items()]
-        self.helper = FormHelper()
-        self.helper.form_action = action
-        self.helper.form_id = "answer-form"
-        self.helper.attrs = {"novalidate": ""}
+        self.action = action
+
+    @cached_property
+    def helper(self):
+        """How crispy renders the form; made only when it is rendered (checking an answer needs none of it)."""
+        helper = FormHelper()
+        helper.form_action = self.action
+        helper.form_id = "answer-form"
+        helper.attrs = {"novalidate": ""}
         # An explicit layout: without one, crispy-bootstrap5 repeats the form's id and action
         # on the radio group's wrapper (its template reads the form's attributes).
-        self.helper.layout = Layout(
+        helper.layout = Layout(
             "scenario",
             Field("choice", template=OPTIONS_TEMPLATE),
             Field("confidence", template=OPTIONS_TEMPLATE),
         )
-        self.helper.add_input(Submit("submit", _("Check my answer"), css_class="btn-primary btn-lg"))
+        helper.add_input(Submit("submit", _("Check my answer"), css_class="btn-primary btn-lg"))
+        return helper
 
     def clean_choice(self):
         return self.concepts[self.cleaned_data["choice"]]
