@@ -226,6 +226,28 @@ def test_the_sitemap_lists_published_pages_only(client, library):
     assert "hidden-draft" not in xml and "/concepts/secretive/" not in xml
 
 
+def test_the_sitemap_lists_every_published_comparison_and_concept_once(client, db):
+    from explainer.feeds import SITEMAP_PAGE_SIZE
+    from explainer.models import Concept
+
+    category, hidden_category = factories.make_category(), factories.make_category()
+    shared = factories.make_concept()
+    published = [factories.make_comparison(category=category, attributes=1) for _ in range(SITEMAP_PAGE_SIZE // 2)]
+    published += [factories.make_comparison(concepts=[shared, factories.make_concept()], attributes=1) for _ in "ab"]
+    draft = factories.make_comparison(concepts=[shared, factories.make_concept()], published=False, attributes=1)
+    draft_only = draft.ordered_concepts[1]
+    factories.make_comparison(category=hidden_category, published=False, attributes=1)
+    xml = sitemap_pages(client)  # more than one page of concepts
+    for comparison in published:
+        assert xml.count(f"/compare/{comparison.slug}/</loc>") == 1
+    concepts = Concept.objects.filter(comparisons__in=published).distinct()
+    assert xml.count("/concepts/") == concepts.count()
+    for concept in concepts:
+        assert xml.count(f"/concepts/{concept.slug}/</loc>") == 1
+    assert f"/concepts/{draft_only.slug}/" not in xml and f"/compare/{draft.slug}/" not in xml
+    assert xml.count(f"/categories/{category.slug}/</loc>") == 1 and f"/categories/{hidden_category.slug}/" not in xml
+
+
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_forms_and_searches(client, db):
     text = client.get("/robots.txt").text
     assert "Sitemap: http://testserver/sitemap.xml" in text
