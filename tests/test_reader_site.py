@@ -248,6 +248,34 @@ def test_the_sitemap_lists_every_published_comparison_and_concept_once(client, d
     assert xml.count(f"/categories/{category.slug}/</loc>") == 1 and f"/categories/{hidden_category.slug}/" not in xml
 
 
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/Los_Angeles"])
+def test_a_sitemap_gives_each_date_as_the_date_filter_would(settings, zone):
+    import datetime
+
+    from django.template import engines
+    from django.utils import timezone
+
+    settings.TIME_ZONE = zone
+    django_date = engines["django"].from_string('{{ value|date:"Y-m-d" }}')
+    ours = engines["django"].from_string("{% load explainer_tags %}{{ value|sitemap_date }}")
+    for value in [
+        datetime.datetime(2024, 3, 9, 23, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 3, 10, 0, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 3, 10, 12, 0),  # naive
+        datetime.date(2024, 3, 10),
+    ]:
+        with timezone.override(zone):  # the request's active time zone
+            assert ours.render({"value": value}) == django_date.render({"value": value})
+
+
+def test_a_sitemap_section_page_names_each_address_with_its_date_and_weight(client, comparison):
+    xml = client.get("/sitemap-comparisons.xml").text
+    day = comparison.updated_at.date().isoformat()
+    url = f"<url><loc>http://testserver/compare/{comparison.slug}/</loc><lastmod>{day}</lastmod>"
+    assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert url + "<changefreq>monthly</changefreq><priority>0.8</priority></url>" in xml
+
+
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_forms_and_searches(client, db):
     text = client.get("/robots.txt").text
     assert "Sitemap: http://testserver/sitemap.xml" in text
