@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib.sitemaps import GenericSitemap, Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from explainer.models import Category, Comparison, Concept
+from explainer.models import Category, Comparison, ComparisonConcept, Concept
 
 
 def absolute(path):
@@ -47,10 +48,8 @@ class PageSitemap(CanonicalSitemap):
     priority = 0.6
 
     def items(self):
-        return [
-            "home",
-            *Category.objects.filter(comparisons__status=Comparison.Status.PUBLISHED).distinct().order_by("slug"),
-        ]
+        published = Comparison.objects.published().filter(category=OuterRef("pk"))
+        return ["home", *Category.objects.filter(Exists(published)).only("slug").order_by("slug")]
 
     def location(self, item):
         return reverse("home") if item == "home" else item.get_absolute_url()
@@ -71,16 +70,27 @@ def sitemap_index(request):
     return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
 
 
+# Each section reads only what its addresses need (slug and date), and a concept's "in a published comparison"
+# is a semi-join (EXISTS), not a join made DISTINCT: the count and each page stay cheap however large the site.
 SITEMAPS = {
     "comparisons": CanonicalGenericSitemap(
-        {"queryset": Comparison.objects.published().order_by("slug"), "date_field": "updated_at"},
+        {
+            "queryset": Comparison.objects.published().only("slug", "updated_at").order_by("slug"),
+            "date_field": "updated_at",
+        },
         priority=0.8,
         changefreq="monthly",
     ),
     "concepts": CanonicalGenericSitemap(
         {
-            "queryset": Concept.objects.filter(comparisons__status=Comparison.Status.PUBLISHED)
-            .distinct()
+            "queryset": Concept.objects.filter(
+                Exists(
+                    ComparisonConcept.objects.filter(
+                        concept=OuterRef("pk"), comparison__status=Comparison.Status.PUBLISHED
+                    )
+                )
+            )
+            .only("slug", "updated_at")
             .order_by("slug"),
             "date_field": "updated_at",
         },

@@ -15,7 +15,12 @@ urlpatterns = [
     path("categories/<slug:slug>/", views.category_detail, name="category_detail"),
     path("search/", views.search_view, name="search"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
-    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "explainer/sitemap_section.xml"},
+        name="sitemap_section",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("feeds/comparisons.atom", ComparisonFeed(), name="feed"),
     # Teachers' classes, pupils joining them, and worksheets (explainer/classes/urls.py).

