@@ -528,3 +528,17 @@ def test_a_feedback_is_kept_per_answer_and_an_edited_explanation_shows_at_once(c
     scenario.explanation = "A freshly edited explanation."
     scenario.save()
     assert "A freshly edited explanation." in client.get(quiz).text
+
+
+def test_without_a_page_cache_each_host_and_address_gets_its_own_head(client, site, settings):
+    # The head is kept per comparison version ({% versioned %} in base.html), and per address and host.
+    settings.CACHES = DUMMY_CACHE
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    url = site["comparison"].get_absolute_url()
+    client.get(url, HTTP_HOST="localhost:6666")
+    assert '<link rel="canonical" href="http://testserver' in client.get(url).text
+    quiz = f"{url}quiz/"
+    client.get(quiz)
+    assert f'<link rel="canonical" href="http://testserver{quiz}">' in client.get(quiz).text
+    assert f'<link rel="canonical" href="http://testserver{url}">' in client.get(url).text

@@ -146,7 +146,8 @@ class VersionedNode(template.Node):
         version = getattr(self.comparison.resolve(context), "content_version", None)
         if version is None or settings.DEBUG:
             return self.nodelist.render(context)
-        key = (self.where, version, tuple(part.resolve(context) for part in self.parts), get_language())
+        page = context.template.name if context.template else None  # a page may override blocks inside the part
+        key = (self.where, page, version, tuple(part.resolve(context) for part in self.parts), get_language())
         html = _fragments.get(key)
         if html is None:
             html = self.nodelist.render(context)
@@ -160,9 +161,10 @@ def versioned(parser, token):
 
     Contract: the block must show nothing but what `comparison`'s version
     (`content_version`, explainer/caching.py) and the `part` values decide,
-    in the active language: nothing about the visitor, the request, the round
-    or the CSRF token. It is rendered once per (this tag's place, version,
-    parts, language) in each process and copied after that; a comparison
+    in the active language, on the page (template) being rendered: nothing
+    about the visitor, the request, the round or the CSRF token unless it is
+    a part. It is rendered once per (this tag's place, page, version, parts,
+    language) in each process and copied after that; a comparison
     without a version (not read through explainer/page_content.py or
     explainer/quiz/content.py) is rendered every time, as it is with DEBUG,
     where templates change under a running server.
