@@ -135,7 +135,8 @@ def comparison_table(comparison, rows=None, highlight=(), caption=None, caption_
     return html
 
 
-_fragments = Memo(512)  # a comparison page's two parts are ~40 KB, a feedback's a few KB: ~10 MB per worker at most
+# Mostly 1-8 KB each (heads, verdicts); a comparison page's two parts ~20 KB each: 10-20 MB per worker at most.
+_fragments = Memo(2048)
 
 
 class VersionedNode(template.Node):
