@@ -200,10 +200,11 @@ def run(args):
     tmpdir = tempfile.mkdtemp(prefix="explainer-bench-")
     try:
         with contextlib.ExitStack() as stack:
-            database_url = None
+            database_url, database_server = None, None
             if args.db == "postgresql":
                 log("Starting a throwaway PostgreSQL server (scripts/pg-throwaway) ...")
-                database_url = stack.enter_context(server.ThrowawayPostgres(tmpdir)).url
+                database_server = stack.enter_context(server.ThrowawayPostgres(tmpdir))
+                database_url = database_server.url
             env = server.production_env(tmpdir, server.new_secret_key(), database_url)
             log(f"Preparing a throwaway production site (temporary {DB_LABELS[args.db]} database) ...")
             wrk = None if args.tool == "python" else ensure_wrk(log)
@@ -261,9 +262,17 @@ def run(args):
                 kwargs.setdefault("headers", HEADERS)
                 if warmup:
                     loader.measure(url, duration=1, connections=4, **kwargs)
-                meter = OtherCpu()
+                # The run's own database server (PostgreSQL) is not "other work": its share is shown apart.
+                db_pid = database_server.postmaster_pid() if database_server else None
+                meter, db_meter = OtherCpu(db_pid), OtherCpu.of(db_pid)
                 result = loader.measure(url, **kwargs)
-                endpoints[key] = {"label": label, "path": path, **result.as_dict(), "other_cpu_pct": meter.pct()}
+                endpoints[key] = {
+                    "label": label,
+                    "path": path,
+                    **result.as_dict(),
+                    "other_cpu_pct": meter.pct(),
+                    "db_cpu_pct": db_meter.pct() if db_meter else None,
+                }
                 log(f"  {label:<34} {result.rps:9.1f} req/s")
                 return result
 
@@ -344,17 +353,26 @@ def run(args):
 
 class OtherCpu:
     """CPU used by other work on the machine since creation: all CPUs' busy time minus this run's processes
-    (this process and its children: gunicorn, wrk), as a share (0-100) of all CPUs' time. From /proc."""
+    (this process and its children: gunicorn, wrk; and the run's own database server, `db_pid` and its
+    backends), as a share (0-100) of all CPUs' time. From /proc. `OtherCpu.of(pid)` measures one
+    process tree instead: the database server's own share."""
 
-    def __init__(self):
+    def __init__(self, db_pid=None, only=None):
+        self.db_pid, self.only = db_pid, only
         self.start = self.sample()
 
-    @staticmethod
-    def sample():
+    @classmethod
+    def of(cls, pid):
+        return cls(only=pid) if pid else None
+
+    def sample(self):
         try:
             with open("/proc/stat") as stat:
                 fields = [int(x) for x in stat.readline().split()[1:9]]
-            return sum(fields), sum(fields) - fields[3] - fields[4], own_ticks(os.getpid())
+            if self.only:
+                return sum(fields), 0, -own_ticks(self.only)
+            own = own_ticks(os.getpid()) + (own_ticks(self.db_pid) if self.db_pid else 0)
+            return sum(fields), sum(fields) - fields[3] - fields[4], own
         except (OSError, ValueError, IndexError):
             return None
 
@@ -367,7 +385,7 @@ class OtherCpu:
 
 
 def own_ticks(root):
-    """CPU ticks (user + system) of `root` and all its descendants, from /proc/<pid>/stat."""
+    """CPU ticks (user + system) of `root` and all its descendants, living or ended, from /proc/<pid>/stat."""
     children, ticks = {}, {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -380,7 +398,9 @@ def own_ticks(root):
         fields = data[data.rindex(")") + 2 :].split()
         pid = int(entry)
         children.setdefault(int(fields[1]), []).append(pid)
-        ticks[pid] = int(fields[11]) + int(fields[12])
+        # utime + stime, and cutime + cstime: what its children used before they ended (a database
+        # server's backends come and go with connections) is counted with their parent.
+        ticks[pid] = sum(int(value) for value in fields[11:15])
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
@@ -505,6 +525,12 @@ def report(results):
         + (" (more than 15%: the machine's speed changed during the run)" if baseline["drift_pct"] > 15 else "")
     )
     other = [e["other_cpu_pct"] for e in results["endpoints"].values() if e["other_cpu_pct"] is not None]
+    database = {e["label"]: e["db_cpu_pct"] for e in results["endpoints"].values() if e.get("db_cpu_pct") is not None}
+    if database:
+        log(
+            "the database server (on the same CPUs) used, of all CPUs' time: "
+            + ", ".join(f"{label} {pct:.0f}%" for label, pct in database.items())
+        )
     if other and max(other) > BUSY_PCT:
         log(
             f"WARNING: other work on the machine used up to {max(other):.0f}% of the CPUs during a measurement: "

@@ -147,6 +147,14 @@ class ThrowawayPostgres:
         self.url = self.url.strip()
         return self
 
+    def postmaster_pid(self):
+        """The server's main process (its backends are its children), or None."""
+        try:
+            data = (self.dir / "cluster").read_text().strip()
+            return int((Path(data) / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
     def __exit__(self, *exc):
         subprocess.run(
             [str(ROOT / "scripts" / "pg-throwaway"), "stop", str(self.dir)],

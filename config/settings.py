@@ -145,7 +145,8 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         # Persistent connections: a request does not pay for a new connection.
         conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # A SELECT 1 before the first query of each request: no error page after the database restarts.
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
