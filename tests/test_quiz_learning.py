@@ -20,6 +20,7 @@ from explainer.models import Comparison, Confidence, Response, Scenario, WrongCh
 from explainer.quiz import review
 from explainer.quiz.rounds import MAX_DUE_PER_ROUND, ROUND_SIZE, QuizRound, new_round
 from tests import factories
+from tests.admin_forms import change_form_data
 from tests.test_quiz import answer, current_round, right, urls, wrong
 
 pytestmark = pytest.mark.django_db
@@ -543,6 +544,20 @@ def test_coming_back_to_a_finished_round_with_cases_due_starts_a_round_with_them
     assert set(quiz_round.review) <= {s.pk for s in played}
 
 
+def with_one_note(client, url, concept_id, text):
+    """The scenario's admin change form as the page sends it, with one new note on a wrong choice."""
+    return change_form_data(
+        client,
+        url,
+        **{
+            "wrong_notes-TOTAL_FORMS": "1",
+            "wrong_notes-INITIAL_FORMS": "0",
+            "wrong_notes-0-concept": concept_id,
+            "wrong_notes-0-text": text,
+        },
+    )
+
+
 def test_an_editor_writes_a_note_on_a_wrong_choice_in_the_scenario_form(client, quiz_comparison):
     Comparison.objects.filter(pk=quiz_comparison.pk).update(status=Comparison.Status.DRAFT)  # not live
     from django.contrib.auth.models import Group
@@ -552,24 +567,9 @@ def test_an_editor_writes_a_note_on_a_wrong_choice_in_the_scenario_form(client, 
     client.force_login(editor)
     scenario = quiz_comparison.scenarios.first()
     url = reverse("admin:explainer_scenario_change", args=[scenario.pk])
-    data = {
-        "comparison": quiz_comparison.pk,
-        "slug": scenario.slug,
-        "text": scenario.text,
-        "correct_concept": scenario.correct_concept_id,
-        "cues": [cue.pk for cue in scenario.cues.all()],
-        "difficulty": scenario.difficulty,
-        "is_published": "on",
-        "explanation": scenario.explanation,
-        "misconception": scenario.misconception,
-        "year": "",
-        "source_url": "",
-        "wrong_notes-TOTAL_FORMS": "1",
-        "wrong_notes-INITIAL_FORMS": "0",
-        "wrong_notes-0-concept": wrong(scenario).pk,
-        "wrong_notes-0-text": "Not this one: it has no standing promise.",
-    }
-    response = client.post(url, data)
+    response = client.post(
+        url, with_one_note(client, url, wrong(scenario).pk, "Not this one: it has no standing promise.")
+    )
     assert response.status_code == 302
     assert scenario.wrong_notes.get().text == "Not this one: it has no standing promise."
 
@@ -578,23 +578,8 @@ def test_the_admin_refuses_a_note_on_the_correct_concept(admin_client, quiz_comp
     Comparison.objects.filter(pk=quiz_comparison.pk).update(status=Comparison.Status.DRAFT)  # not live
     scenario = quiz_comparison.scenarios.first()
     url = reverse("admin:explainer_scenario_change", args=[scenario.pk])
-    data = {
-        "comparison": quiz_comparison.pk,
-        "slug": scenario.slug,
-        "text": scenario.text,
-        "correct_concept": scenario.correct_concept_id,
-        "cues": [cue.pk for cue in scenario.cues.all()],
-        "difficulty": scenario.difficulty,
-        "is_published": "on",
-        "explanation": scenario.explanation,
-        "misconception": scenario.misconception,
-        "year": "",
-        "source_url": "",
-        "wrong_notes-TOTAL_FORMS": "1",
-        "wrong_notes-INITIAL_FORMS": "0",
-        "wrong_notes-0-concept": scenario.correct_concept_id,
-        "wrong_notes-0-text": "Why not the answer?",
-    }
-    response = admin_client.post(url, data)
+    response = admin_client.post(
+        url, with_one_note(admin_client, url, scenario.correct_concept_id, "Why not the answer?")
+    )
     assert response.status_code == 200  # the form again, with the error
     assert not scenario.wrong_notes.exists()
