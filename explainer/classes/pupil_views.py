@@ -27,7 +27,7 @@ from explainer.classes.forms import CodeForm, NicknameForm
 from explainer.classes.http import allow, count_miss, join_blocked, session_key
 from explainer.classes.models import MAX_PUPILS, Pupil, SchoolClass, nickname_key
 from explainer.models import Response, Scenario
-from explainer.quiz.forms import ChoiceForm, posted_position
+from explainer.quiz.forms import ALREADY_ANSWERED, ChoiceForm, posted_position
 from explainer.quiz.rounds import interleave
 
 
@@ -190,7 +190,7 @@ def answer(request, school_class, pupil):
     answers = answers_of(pupil)
     scenario = settle(pupil, answers)
     if scenario is None or scenario.pk in answers:
-        messages.warning(request, _("You already answered this question; your first answer counts."))
+        messages.warning(request, ALREADY_ANSWERED)
         return current_step(request, school_class, pupil, status=409)
     form = choice_form(school_class, scenario.pk, data=request.POST)
     if not form.is_valid():
@@ -215,7 +215,7 @@ def answer(request, school_class, pupil):
                 confidence=form.cleaned_data["confidence"],
             )
     except IntegrityError:  # a double submit: the first answer stands
-        messages.warning(request, _("You already answered this question; your first answer counts."))
+        messages.warning(request, ALREADY_ANSWERED)
         return current_step(request, school_class, pupil, status=409)
     return redirect("class_play", school_class.code)
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from explainer.models import Confidence
 
 OPTIONS_TEMPLATE = "quiz/includes/options.html"
+# What a second answer to the same question is told, in a learner's round and in a class.
+ALREADY_ANSWERED = _("You already answered this question; your first answer counts.")
 
 
 class ChoiceForm(forms.Form):

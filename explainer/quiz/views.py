@@ -21,17 +21,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
 from explainer.models import Comparison, Confidence, Response, Scenario, table_prefetch
 from explainer.quiz import review
 from explainer.quiz.content import quiz_content
-from explainer.quiz.forms import ChoiceForm, posted_position
+from explainer.quiz.forms import ALREADY_ANSWERED, ChoiceForm, posted_position
 from explainer.quiz.prerender import prerender
 from explainer.quiz.rounds import QuizRound, new_round, retry_round
-
-ALREADY_ANSWERED = _lazy("You already answered this question; your first answer counts.")
 
 
 def quiz_step(*, method="GET", needs_round=True):
