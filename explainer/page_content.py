@@ -28,6 +28,7 @@ class ComparisonPage:
         self.comparison = comparison
         self.concepts = comparison.ordered_concepts
         self.rows = comparison.table_rows()
+        self.key_rows = comparison.key_rows(self.rows)
         self.related = comparison.published_related
 
 

@@ -87,7 +87,7 @@ def comparison_detail(request, slug):
         "comparison": page.comparison,
         "concepts": page.concepts,
         "rows": page.rows,
-        "key_rows": page.comparison.key_rows(page.rows),
+        "key_rows": page.key_rows,
         "related": page.related,
     }
     return render(request, "explainer/comparison_detail.html", context)
