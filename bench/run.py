@@ -264,7 +264,7 @@ def run(args):
                     loader.measure(url, duration=1, connections=4, **kwargs)
                 # The run's own database server (PostgreSQL) is not "other work": its share is shown apart.
                 db_pid = database_server.postmaster_pid() if database_server else None
-                meter, db_meter = OtherCpu(db_pid), OtherCpu.of(db_pid)
+                meter, db_meter = OtherCpu(db_pid), ProcessCpu(db_pid) if db_pid else None
                 result = loader.measure(url, **kwargs)
                 endpoints[key] = {
                     "label": label,
@@ -354,25 +354,20 @@ def run(args):
 class OtherCpu:
     """CPU used by other work on the machine since creation: all CPUs' busy time minus this run's processes
     (this process and its children: gunicorn, wrk; and the run's own database server, `db_pid` and its
-    backends), as a share (0-100) of all CPUs' time. From /proc. `OtherCpu.of(pid)` measures one
-    process tree instead: the database server's own share."""
+    backends), as a share (0-100) of all CPUs' time. From /proc."""
 
-    def __init__(self, db_pid=None, only=None):
-        self.db_pid, self.only = db_pid, only
+    def __init__(self, db_pid=None):
+        self.db_pid = db_pid
         self.start = self.sample()
 
-    @classmethod
-    def of(cls, pid):
-        return cls(only=pid) if pid else None
+    def own(self):
+        return own_ticks(os.getpid()) + (own_ticks(self.db_pid) if self.db_pid else 0)
 
     def sample(self):
         try:
             with open("/proc/stat") as stat:
                 fields = [int(x) for x in stat.readline().split()[1:9]]
-            if self.only:
-                return sum(fields), 0, -own_ticks(self.only)
-            own = own_ticks(os.getpid()) + (own_ticks(self.db_pid) if self.db_pid else 0)
-            return sum(fields), sum(fields) - fields[3] - fields[4], own
+            return sum(fields), sum(fields) - fields[3] - fields[4], self.own()
         except (OSError, ValueError, IndexError):
             return None
 
@@ -382,6 +377,23 @@ class OtherCpu:
             return None
         total, busy, own = (b - a for a, b in zip(self.start, end, strict=True))
         return round(max(0.0, 100 * (busy - own) / total), 1)
+
+
+class ProcessCpu(OtherCpu):
+    """The CPU one process tree (`pid` and its children) used since creation, as a share of all CPUs' time."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        super().__init__()
+
+    def own(self):
+        return own_ticks(self.pid)
+
+    def pct(self):
+        end = self.sample()
+        if self.start is None or end is None or end[0] <= self.start[0]:
+            return None
+        return round(100 * (end[2] - self.start[2]) / (end[0] - self.start[0]), 1)
 
 
 def own_ticks(root):
