@@ -47,6 +47,6 @@ def comparison_page(request, slug):
             raise Http404("No comparison at this address.")
         page = ComparisonPage(comparison)
         if version is not None:
-            comparison.content_version = (pk, version)  # its tables are kept per version (comparison_table)
+            comparison.content_version = (pk, version)  # its page parts are kept per version ({% versioned %})
             memo.put((pk, version), page)
     return page

@@ -25,7 +25,6 @@ def empty_cache():
     quiz_content.memo.clear()
     prerender.memo.clear()
     page_content.memo.clear()
-    explainer_tags._tables.clear()
     explainer_tags._fragments.clear()
 
 

@@ -60,6 +60,6 @@ def quiz_content(request, slug):
             raise Http404("No comparison at this address.")
         content = QuizContent(comparison)
         if version is not None:
-            comparison.content_version = key  # its tables are kept per version (comparison_table)
+            comparison.content_version = key  # its page parts are kept per version ({% versioned %})
             memo.put(key, content)
     return content

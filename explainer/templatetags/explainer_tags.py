@@ -90,35 +90,14 @@ def quiz_json_ld(comparison):
     )
 
 
-_tables = Memo(1024)
-
-
 @register.simple_tag
 def comparison_table(comparison, rows=None, highlight=(), caption=None, caption_hidden=False):
     """The side-by-side table (includes/comparison_table.html); `highlight` is a collection of attribute ids to mark.
 
     `caption_hidden` keeps the caption for screen readers only, where a visible heading already names the table.
-    A comparison read for one content version (explainer/page_content.py,
-    explainer/quiz/content.py) carries `content_version`: its tables are
-    rendered once per version, rows, highlight, caption and language, and
-    kept in the process (not with DEBUG, where templates change under a
-    running server).
+    The pages that show it keep it per comparison version, inside their {% versioned %} parts.
     """
     rows = comparison.table_rows() if rows is None else rows
-    version = getattr(comparison, "content_version", None)
-    key = None
-    if version is not None and not settings.DEBUG:
-        key = (
-            version,
-            tuple(row.attribute.pk for row in rows),
-            frozenset(highlight),
-            str(caption),
-            caption_hidden,
-            get_language(),
-        )
-        html = _tables.get(key)
-        if html is not None:
-            return html
     concepts = comparison.ordered_concepts
     context = {
         "comparison": comparison,
@@ -129,10 +108,7 @@ def comparison_table(comparison, rows=None, highlight=(), caption=None, caption_
         "caption": caption,
         "caption_hidden": caption_hidden,
     }
-    html = loader.get_template("includes/comparison_table.html").render(context)
-    if key is not None:
-        _tables.put(key, html)
-    return html
+    return loader.get_template("includes/comparison_table.html").render(context)
 
 
 # Mostly 1-8 KB each (heads, verdicts); a comparison page's two parts ~20 KB each: 10-20 MB per worker at most.
