@@ -77,7 +77,9 @@ EXAMPLE = obj(
         "ongoing": {"type": "boolean"},
     },
 )
-SOURCE = obj({"claim": text(), "url": URL}, {"checked": {"type": "string", "pattern": r"^\d{4}-\d{2}$"}})
+MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$"}
+# A time-bound claim says the month it was last checked and the month by which it must be checked again.
+SOURCE = obj({"claim": text(), "url": URL}, {"checked": MONTH, "review_by": MONTH})
 COMPARISON_META = obj(
     {
         "slug": {**SLUG, "maxLength": 120},
