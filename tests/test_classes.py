@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from explainer.classes import codes
-from explainer.classes.models import NICKNAME_MAX, Pupil, SchoolClass
 from explainer.classes.qr import qr_svg
 from explainer.classes.results import class_results
 from explainer.models import Response, Scenario
+from explainer.models.classes import NICKNAME_MAX, Pupil, SchoolClass
 from tests import factories
 from tests.classes_helpers import answer, join, pupil_named
 from tests.html import main_text

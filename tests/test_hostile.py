@@ -156,7 +156,7 @@ def test_admin_login(db, sent, data):
 @given(data=st.data())
 @hostile
 def test_class_nicknames(school_class, sent, data):
-    from explainer.classes.models import NICKNAME_MAX, Pupil
+    from explainer.models.classes import NICKNAME_MAX, Pupil
 
     client = Client(enforce_csrf_checks=data.draw(st.booleans()))
     client.get(f"/join/{school_class.code}/")
@@ -181,7 +181,7 @@ def test_class_nicknames(school_class, sent, data):
 @given(data=st.data())
 @hostile
 def test_class_answers(school_class, sent, data, monkeypatch):
-    from explainer.classes.models import Pupil
+    from explainer.models.classes import Pupil
 
     monkeypatch.setattr("explainer.classes.pupil_views.MAX_PUPILS", 10**6)
     enforce_csrf = data.draw(st.booleans())

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from explainer.classes.models import SchoolClass
 from explainer.classes.results import class_results
 from explainer.models import Scenario
+from explainer.models.classes import SchoolClass
 from tests import factories
 from tests.classes_helpers import answer, join, pupil_named
 

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from explainer.classes.models import MAX_QUESTIONS, MIN_QUESTIONS, NICKNAME_MAX, SchoolClass
 from explainer.models import Comparison, Scenario
+from explainer.models.classes import MAX_QUESTIONS, MIN_QUESTIONS, NICKNAME_MAX, SchoolClass
 
 
 class ClassForm(forms.ModelForm):

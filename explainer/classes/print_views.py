@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from explainer.classes.http import allow
-from explainer.classes.models import SchoolClass
 from explainer.classes.views import teacher_view, visible_class
 from explainer.models import Comparison, Scenario
+from explainer.models.classes import SchoolClass
 from explainer.quiz.rounds import ROUND_SIZE, draw_round
 from explainer.report_views import parse_id
 

@@ -25,8 +25,8 @@ from django.views.decorators.cache import never_cache
 from explainer.classes import codes
 from explainer.classes.forms import CodeForm, NicknameForm
 from explainer.classes.http import allow, count_miss, join_blocked, session_key
-from explainer.classes.models import MAX_PUPILS, Pupil, SchoolClass, nickname_key
 from explainer.models import Response, Scenario
+from explainer.models.classes import MAX_PUPILS, Pupil, SchoolClass, nickname_key
 from explainer.quiz.forms import ALREADY_ANSWERED, ChoiceForm, posted_position
 from explainer.quiz.rounds import interleave
 

@@ -13,8 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from explainer.classes.models import SchoolClass
 from explainer.models import Scenario
+from explainer.models.classes import SchoolClass
 from tests.browser.conftest import ROOT, run_axe, screenshot
 
 pytestmark = pytest.mark.browser

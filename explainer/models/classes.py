@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from explainer.classes import codes
+from explainer.models.quiz import Scenario
+from explainer.models.table import ComparisonConcept
 from explainer.quiz.rounds import Progress
 
 NICKNAME_MAX = 24
@@ -50,8 +52,6 @@ class SchoolClassQuerySet(models.QuerySet):
         column order, the class's items with their correct concept and cues, and
         the pupils; the answers themselves are read by explainer.classes.results.
         """
-        from explainer.models import ComparisonConcept, Scenario
-
         return self.select_related("comparison", "teacher").prefetch_related(
             Prefetch(
                 "comparison__comparisonconcept_set",
