@@ -9,7 +9,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from explainer import drafts
-from explainer.admin_table import field_name, table_state
+from explainer.admin.table import field_name, table_state
 from explainer.models import Attribute, Comparison, Concept, Example, Response, Scenario, WrongChoiceNote
 from tests import admin_forms, factories
 

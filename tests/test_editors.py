@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from explainer.admin_table import field_name, headline_name, table_state
+from explainer.admin.table import field_name, headline_name, table_state
 from explainer.models import Cell, Comparison, Concept, Example, Response
 from tests import admin_forms, factories
 
