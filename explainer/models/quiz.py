@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from explainer.models.comparisons import Comparison
 from explainer.models.concepts import Concept
 from explainer.models.table import Attribute, ComparisonConcept
-from explainer.quiz.scoring import STRONG_ROUND, WEAK_ROUND
+
+# What makes a learner strong or weak for the item statistics (docs/quiz.md, rule 9): a round's
+# score is its share of right responses, and a scenario that strong learners miss more often than
+# weak ones is probably ambiguous or wrong.
+STRONG_ROUND = 0.7
+WEAK_ROUND = 0.4
 
 
 def _rate(part, whole):

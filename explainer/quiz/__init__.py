@@ -2,7 +2,6 @@
 
 - `rounds`: drawing a round (balanced, interleaved), the round kept in the
   session, and the spaced retry round.
-- `scoring`: what makes a round strong or weak, for the item statistics.
 - `forms`: the learner's choice.
 - `views` and `urls`: one view per step, behind one decorator that loads the
   comparison and the round.
