@@ -8,3 +8,7 @@ class ExplainerConfig(AppConfig):
 
     def ready(self):
         from explainer import caching  # noqa: F401 - connects the cache invalidation signals
+        from explainer.models import CONTENT_MODELS
+        from explainer.texts import normalise_on_save
+
+        normalise_on_save(CONTENT_MODELS)
