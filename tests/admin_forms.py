@@ -41,3 +41,18 @@ def change_form_data(client, url, **overrides):
         for form in formset.initial_forms:
             _add_form(data, form)
     return data | overrides
+
+
+def formset_prefix(client, url, model):
+    """The prefix of the inline formset for `model` on the admin change page at `url` ("points-2")."""
+    response = client.get(url)
+    return next(i.formset.prefix for i in response.context["inline_admin_formsets"] if i.formset.model is model)
+
+
+def add_inline_form(data, prefix, **fields):
+    """Add one new inline form under `prefix` to the POST `data`, as "Add another" would."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    for name, value in fields.items():
+        data[f"{prefix}-{index}-{name}"] = value
+    return data

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -162,10 +164,12 @@ class ComparisonAdmin(ContentAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         hidden = ()
-        if obj is not None and obj.is_draft_copy:
+        if obj is None:
+            hidden = ("confirm_quiz",)  # a new comparison has no quiz yet: nothing to confirm
+        elif obj.is_draft_copy:
             # A draft of a live page is published with "Publish changes", and keeps the live page's address.
             hidden = ("status", "confirm_quiz", "slug")
-        elif obj is not None and obj.is_locked:
+        elif obj.is_locked:
             hidden = ("confirm_quiz",)  # a read-only page has nothing to confirm
         if hidden:
             first = [name for name in fieldsets[0][1]["fields"] if name not in hidden]
@@ -185,6 +189,19 @@ class ComparisonAdmin(ContentAdmin):
         if getattr(request, "publication_refused", False) and level == messages.SUCCESS:
             message, level = _("Your changes were saved; the comparison stays a draft (see above)."), messages.WARNING
         super().message_user(request, message, level, *args, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._stay_after_refusal(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._stay_after_refusal(request, obj) or super().response_change(request, obj)
+
+    def _stay_after_refusal(self, request, obj):
+        """After a refused publication, back to the comparison's own form (its checklist), not to the list."""
+        if not getattr(request, "publication_refused", False) or IS_POPUP_VAR in request.POST:
+            return None
+        self.message_user(request, _("Your changes were saved."), messages.SUCCESS)
+        return redirect(reverse("admin:explainer_comparison_change", args=[obj.pk]) + "#readiness")
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
@@ -229,7 +246,7 @@ class ComparisonAdmin(ContentAdmin):
         comparison = form.instance
         if form.cleaned_data.get("status") != Comparison.Status.PUBLISHED:
             return
-        if refuse_incomplete(request, comparison):
+        if refuse_incomplete(request, comparison, itemised=False):
             request.publication_refused = True
             return
         # The quiz confirmation is asked when a comparison goes live, not on every later save of a live one.
@@ -301,14 +318,24 @@ class ComparisonAdmin(ContentAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
 
-def refuse_incomplete(request, comparison):
-    """If `comparison` may not be published, tell the editor exactly why and return True."""
+def refuse_incomplete(request, comparison, itemised=True):
+    """If `comparison` may not be published, tell the editor why and return True.
+
+    `itemised=False` when the editor lands on the comparison's own form, whose checklist lists
+    what is missing: the message then points there instead of naming each piece twice.
+    """
     problems = comparison.missing_for_publication()
-    if problems:
+    if problems and itemised:
         intro = _("“%(title)s” cannot be published yet; it stays a draft until these are fixed:") % {
             "title": comparison
         }
         messages.error(request, problem_list(intro, problems))
+    elif problems:
+        messages.error(
+            request,
+            _("“%(title)s” cannot be published yet; it stays a draft. The checklist below shows what it needs.")
+            % {"title": comparison},
+        )
     return bool(problems)
 
 

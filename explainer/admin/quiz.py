@@ -2,12 +2,14 @@
 
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from explainer import content_checks
 from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline, ReturnToComparison
 from explainer.models import (
     Comparison,
+    Concept,
     Response,
     Scenario,
     WrongChoiceNote,
@@ -44,11 +46,15 @@ class WrongChoiceNoteInline(LockedInline, admin.TabularInline):
         return max(wrong - obj.wrong_notes.count(), 0)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scenario_id = request.resolver_match.kwargs.get("object_id")
-        if db_field.name == "concept" and scenario_id:
-            scenario = Scenario.objects.filter(pk=scenario_id).first()
+        # Only the concepts of the scenario's own comparison (a new scenario: of the comparison whose
+        # checklist it was added from), never every concept of the site.
+        if db_field.name == "concept":
+            scenario_id = request.resolver_match.kwargs.get("object_id")
+            scenario = Scenario.objects.filter(pk=scenario_id).first() if scenario_id else None
             if scenario is not None:
                 kwargs["queryset"] = scenario.comparison.concepts.exclude(pk=scenario.correct_concept_id)
+            elif (raw := request.GET.get("comparison", "")).isdigit():
+                kwargs["queryset"] = Concept.objects.filter(comparisons__pk=raw)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -58,7 +64,7 @@ class ScenarioAdmin(ReturnToComparison, LiveLock, ContentAdmin):
     # Difficulty, against type and real case are filters: as columns they pushed the statistics
     # off a 1280 px screen.
     list_display = [
-        "slug",
+        "short_text",
         "comparison",
         "correct_concept",
         "is_published",
@@ -103,6 +109,11 @@ class ScenarioAdmin(ReturnToComparison, LiveLock, ContentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_stats()
+
+    @admin.display(description=_("scenario"), ordering="text")
+    def short_text(self, obj):
+        """The scenario's opening words: editors know a case by its text, not by its slug."""
+        return Truncator(obj.text).words(14)
 
     def save_related(self, request, form, formsets, change):
         """Save, then warn (never refuse) when the scenario breaks a quiz rule: a draft item may be fixed later."""

@@ -279,7 +279,9 @@ class Comparison(models.Model):
                 _("The concept “%(name)s” has no definition.") % {"name": concept.name}
                 for concept in concepts
                 if not concept.definition.strip()
-            ],
+            ]
+            if concepts
+            else [_("Add the concepts first: each needs a definition.")],
         )
         rows = self.table_rows()
         table_problems = [] if rows else [_("The table has no rows (attributes).")]
@@ -317,7 +319,8 @@ class Comparison(models.Model):
         for concept_id in self.scenarios.filter(is_published=True).values_list("correct_concept_id", flat=True):
             keyed[concept_id] = keyed.get(concept_id, 0) + 1
         total = sum(keyed.values())
-        minimum = MIN_SCENARIOS.get(len(concepts), MIN_SCENARIOS[3])
+        # Fewer than two concepts yet: the quiz will need at least what a two-concept one does.
+        minimum = MIN_SCENARIOS[min(max(len(concepts), 2), 3)]
         problems = []
         if total < minimum:
             problems.append(

@@ -273,3 +273,17 @@ class KeyDifference(Point):
     def save(self, *args, **kwargs):
         self.kind = Point.Kind.DIFFERENCE
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # The database refuses a difference without its row (point_difference_names_attribute): say so
+        # on the form, where everything typed is kept, rather than fail on save.
+        if self.attribute_id is None:
+            raise ValidationError(
+                {
+                    "attribute": _(
+                        "Choose the table row this difference is about. (A row you have just typed can be "
+                        "chosen once it is saved.)"
+                    )
+                }
+            )
+        super().clean()

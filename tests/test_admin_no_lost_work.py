@@ -1,0 +1,84 @@
+"""Editors never lose what they typed: what the database would refuse is a form error, and the
+publishing checklist tells the truth."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from explainer.models import Attribute, Comparison, KeyDifference, Point
+from tests import admin_forms, factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client, db):
+    user = factories.make_user(staff=True, username="wren")
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
+def change_url(comparison):
+    return reverse("admin:explainer_comparison_change", args=[comparison.pk])
+
+
+def test_a_key_difference_without_its_row_is_a_form_error_and_everything_typed_stays(editor):
+    draft = factories.make_comparison(published=False)
+    url = change_url(draft)
+    data = admin_forms.change_form_data(editor, url)
+    rows = admin_forms.formset_prefix(editor, url, Attribute)
+    differences = admin_forms.formset_prefix(editor, url, KeyDifference)
+    admin_forms.add_inline_form(data, rows, name="Shelf life", slug="shelf-life", position="0")
+    admin_forms.add_inline_form(data, differences, title="How long it keeps", text="Typed with care.", position="0")
+
+    response = editor.post(url, data | {"_continue": "1"})
+
+    assert response.status_code == 200
+    assert "Choose the table row this difference is about" in response.text
+    assert "Shelf life" in response.text and "Typed with care." in response.text
+    assert not Attribute.objects.filter(comparison=draft, name="Shelf life").exists()
+    assert not Point.objects.filter(comparison=draft, title="How long it keeps").exists()
+
+
+def test_a_new_comparison_form_has_nothing_to_confirm(editor):
+    page = editor.get(reverse("admin:explainer_comparison_add")).text
+    assert "Publish even though the quiz breaks a rule" not in page
+
+
+def test_a_refused_publication_returns_to_the_comparisons_own_form(editor):
+    draft = factories.make_comparison(published=False)
+    url = change_url(draft)
+    response = editor.post(url, admin_forms.change_form_data(editor, url, status="published"))
+    assert response.status_code == 302
+    assert response["Location"] == url + "#readiness"
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.DRAFT
+
+
+def test_with_one_concept_the_checklist_asks_for_a_two_concept_quiz(db):
+    comparison = factories.make_comparison(concepts=1, published=False)
+    quiz = next(check for check in comparison.publication_checks() if check.key == "quiz")
+    assert any("at least 30 published scenarios" in str(problem) for problem in quiz.problems)
+
+
+def test_without_concepts_the_definitions_line_is_not_ticked(db):
+    comparison = factories.make_comparison(concepts=0, published=False)
+    definitions = next(check for check in comparison.publication_checks() if check.key == "definitions")
+    assert not definitions.done
+
+
+def test_a_scenario_added_from_a_checklist_offers_notes_only_on_that_comparisons_concepts(editor):
+    comparison = factories.make_comparison(published=False)
+    factories.make_concept(name="Unrelated idea")
+    response = editor.get(reverse("admin:explainer_scenario_add") + f"?comparison={comparison.pk}")
+    inline = next(i for i in response.context["inline_admin_formsets"] if i.formset.model.__name__ == "WrongChoiceNote")
+    offered = {str(c) for c in inline.formset.forms[0].fields["concept"].queryset}
+    assert offered == {str(c) for c in comparison.ordered_concepts}
+
+
+def test_the_scenario_list_shows_each_scenarios_text(editor):
+    comparison = factories.make_quiz_comparison(per_concept=1)
+    scenario = comparison.scenarios.first()
+    page = editor.get(reverse("admin:explainer_scenario_changelist")).text
+    assert scenario.text.split()[0] in page and " ".join(scenario.text.split()[:6]) in page
