@@ -29,6 +29,7 @@ from explainer.quiz.content import quiz_content
 from explainer.quiz.forms import ALREADY_ANSWERED, ChoiceForm, posted_position
 from explainer.quiz.prerender import prerender
 from explainer.quiz.rounds import QuizRound, new_round, retry_round
+from explainer.tones import tone_of
 
 
 def quiz_step(*, method="GET", needs_round=True):
@@ -162,8 +163,8 @@ def feedback_page(request, comparison, quiz_round, scenario, status=200):
 
 
 def tones(comparison):
-    """{concept id: its 1-based column}, for the colour classes tone-1, tone-2, tone-3."""
-    return {concept.pk: index for index, concept in enumerate(comparison.ordered_concepts, start=1)}
+    """{concept id: its tone number} (explainer.tones), for the colour classes tone-N."""
+    return {concept.pk: tone_of(index) for index, concept in enumerate(comparison.ordered_concepts)}
 
 
 def scenario_note(scenario, concept_id):
@@ -184,7 +185,12 @@ def deciding_cells(concepts, rows, cues, correct_id, chosen_id):
         if row.attribute.pk not in cue_ids:
             continue
         cells = [
-            {"concept": concepts[position[pk]], "text": row.cells[position[pk]], "role": role, "tone": position[pk] + 1}
+            {
+                "concept": concepts[position[pk]],
+                "text": row.cells[position[pk]],
+                "role": role,
+                "tone": tone_of(position[pk]),
+            }
             for pk, role in wanted
             if pk in position
         ]
