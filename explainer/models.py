@@ -328,8 +328,7 @@ class Comparison(models.Model):
         for attribute in self.attributes.all():
             by_concept = {cell.concept_id: cell for cell in attribute.cells.all()}
             columns = [
-                TableCell(concept, tone_of(index), by_concept.get(concept.pk))
-                for index, concept in enumerate(concepts)
+                TableCell(concept, tone_of(index), by_concept.get(concept.pk)) for index, concept in enumerate(concepts)
             ]
             rows.append(TableRow(attribute, [column.text for column in columns], columns))
         return rows
