@@ -67,8 +67,15 @@ class PupilOwner(engine.RoundOwner):
         )
 
     def save(self, quiz_round):
-        """Keep the round's items and position (after settling: a withdrawn question left out)."""
-        Pupil.objects.filter(pk=self.pupil.pk).update(items=quiz_round.items, position=quiz_round.position)
+        """Keep the round's items and position after settling (a withdrawn question left out, a deleted one passed).
+
+        The position only moves on from the one this request read, so a Next pressed meanwhile in
+        another tab is never undone.
+        """
+        pupils = Pupil.objects.filter(pk=self.pupil.pk)
+        pupils.update(items=quiz_round.items)
+        if quiz_round.position != self.pupil.position:
+            pupils.filter(position=self.pupil.position).update(position=quiz_round.position)
         self.pupil.items, self.pupil.position = quiz_round.items, quiz_round.position
 
     def advance(self, quiz_round):
