@@ -10,7 +10,7 @@ engine with the class's rules on top: explainer/classes/pupil_round.py.
 A pupil is known by the session (`class:<id>` -> pupil id) and, so that a lost
 session (a restore, an expired or cleared session) does not split their
 answers across two nicknames, by a signed cookie holding their round's id,
-sent only to their class's /join/<code>/ URLs (`rejoin_cookie`). Reloading or
+sent only to their class's /join/<code>/ URLs (`remember_pupil`). Reloading or
 reopening the tab resumes the same round. Wrong codes answer 404 and count
 towards the join limit (429 past it); a closed class (by its teacher, or
 because its comparison was withdrawn) answers 403 to joining and answering.
