@@ -183,7 +183,7 @@ def test_class_nicknames(school_class, sent, data):
 def test_class_answers(school_class, sent, data, monkeypatch):
     from explainer.models.classes import Pupil
 
-    monkeypatch.setattr("explainer.classes.pupil_views.MAX_PUPILS", 10**6)
+    monkeypatch.setattr("explainer.classes.join_views.MAX_PUPILS", 10**6)
     enforce_csrf = data.draw(st.booleans())
     joiner = Client()
     assert joiner.post(f"/join/{school_class.code}/", {"nickname": uuid.uuid4().hex[:12]}).status_code == 302

@@ -693,13 +693,14 @@ def test_the_stored_answer_form_carries_each_learners_own_csrf_token(quiz_compar
 def test_the_stored_answer_form_is_the_form_crispy_renders(rf, quiz_comparison):
     from crispy_forms.utils import render_crispy_form
 
+    from explainer.quiz.engine import choice_form, question_form
     from explainer.quiz.prerender import TOKEN_PLACEHOLDER
-    from explainer.quiz.views import choice_form, question_form
 
+    action = reverse("quiz_respond", args=[quiz_comparison.slug])
     scenario = Scenario.objects.filter(comparison=quiz_comparison).first()
-    fresh = choice_form(quiz_comparison, scenario_id=scenario.pk)
+    fresh = choice_form(quiz_comparison, scenario_id=scenario.pk, action=action)
     expected = render_crispy_form(fresh, fresh.helper, {"csrf_token": TOKEN_PLACEHOLDER})
     for _ in range(2):  # made, then served from the memo
-        stored = question_form(rf.get("/"), quiz_comparison, scenario.pk).prerendered_html
+        stored = question_form(rf.get("/"), quiz_comparison, scenario.pk, action=action).prerendered_html
         unmasked = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", stored)
         assert unmasked == re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", expected)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from explainer.classes import print_views, pupil_views, views
+from explainer.classes import join_views, print_views, pupil_round, views
 
 urlpatterns = [
     path("teach/", views.class_list, name="class_list"),
@@ -13,11 +13,11 @@ urlpatterns = [
     path("teach/<int:pk>/delete/", views.class_delete, name="class_delete"),
     path("teach/<int:pk>/worksheet/", print_views.class_worksheet, name="class_worksheet"),
     path("teach/<int:pk>/worksheet/key/", print_views.class_key, name="class_key"),
-    path("join/", pupil_views.join_by_code, name="class_join_code"),
-    path("join/<str:code>/", pupil_views.join, name="class_join"),
-    path("join/<str:code>/play/", pupil_views.play, name="class_play"),
-    path("join/<str:code>/answer/", pupil_views.answer, name="class_answer"),
-    path("join/<str:code>/next/", pupil_views.next_question, name="class_next"),
+    path("join/", join_views.join_by_code, name="class_join_code"),
+    path("join/<str:code>/", join_views.join, name="class_join"),
+    path("join/<str:code>/play/", pupil_round.play, name="class_play"),
+    path("join/<str:code>/answer/", pupil_round.answer, name="class_answer"),
+    path("join/<str:code>/next/", pupil_round.next_question, name="class_next"),
     path("compare/<slug:slug>/worksheet/", print_views.worksheet, name="worksheet"),
     path("compare/<slug:slug>/worksheet/key/", print_views.worksheet_key, name="worksheet_key"),
 ]

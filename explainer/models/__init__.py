@@ -30,7 +30,6 @@ from explainer.models.quiz import (
 from explainer.models.reports import Report, ReportQuerySet
 from explainer.models.table import (
     KEY_ROWS,
-    TONES,
     Attribute,
     AttributeQuerySet,
     Cell,

@@ -126,7 +126,24 @@ class SchoolClass(models.Model):
 
     @property
     def is_open(self):
-        return self.closes_at is None or timezone.now() < self.closes_at
+        """Whether the class takes new pupils and answers: not past its closing time, and its comparison live."""
+        return not self.is_past_closing and not self.is_withdrawn
+
+    @property
+    def is_past_closing(self):
+        """Closed by its teacher (or its closing time): reopening lifts it."""
+        return self.closes_at is not None and timezone.now() >= self.closes_at
+
+    @property
+    def is_withdrawn(self):
+        """Whether its comparison is not published (withdrawn by the editors): the class is closed until it is again.
+
+        A class plays its comparison as published, never a draft (explainer/drafts.py keeps drafts as
+        rows of their own); its pupils' answers are kept either way.
+        """
+        from explainer.models import Comparison
+
+        return self.comparison.status != Comparison.Status.PUBLISHED
 
     def item_ids(self):
         """The class's scenario ids, in id order (the set every pupil answers)."""

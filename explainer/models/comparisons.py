@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from explainer.content_rules import MIN_PER_CONCEPT, MIN_SCENARIOS
 from explainer.models.concepts import Category, Concept
-from explainer.models.table import KEY_ROWS, TONES, Attribute, ComparisonConcept, Point, TableCell, TableRow
+from explainer.models.table import KEY_ROWS, Attribute, ComparisonConcept, Point, TableCell, TableRow
+from explainer.tones import tone_of
 
 # What a comparison needs before readers may see it (beyond a full table): see missing_for_publication.
 MIN_SIMILARITIES = 3
@@ -211,7 +212,7 @@ class Comparison(models.Model):
         concept_id = getattr(concept, "pk", concept)
         for index, link in enumerate(self.comparisonconcept_set.all()):
             if link.concept_id == concept_id:
-                return index % TONES + 1
+                return tone_of(index)
         return 0
 
     def table_rows(self):
@@ -221,8 +222,7 @@ class Comparison(models.Model):
         for attribute in self.attributes.all():
             by_concept = {cell.concept_id: cell for cell in attribute.cells.all()}
             columns = [
-                TableCell(concept, index % TONES + 1, by_concept.get(concept.pk))
-                for index, concept in enumerate(concepts)
+                TableCell(concept, tone_of(index), by_concept.get(concept.pk)) for index, concept in enumerate(concepts)
             ]
             rows.append(TableRow(attribute, [column.text for column in columns], columns))
         return rows

@@ -23,7 +23,6 @@ def number_last(instance, siblings):
             instance.position = last + 1
 
 
-TONES = 3  # colours in the concept palette: .tone-1 to .tone-3
 KEY_ROWS = 3  # rows shown in the key-takeaways box
 
 

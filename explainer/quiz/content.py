@@ -52,12 +52,31 @@ def quiz_content(request, slug):
     staff = request.user.is_authenticated and request.user.is_staff
     if status != Comparison.Status.PUBLISHED and not staff:
         raise Http404("No comparison at this address.")
+    content = content_of(pk, version)
+    if content is None:  # deleted in the meantime
+        raise Http404("No comparison at this address.")
+    return content
+
+
+def published_content(request, comparison):
+    """The QuizContent of `comparison` as published, or None when it is not published (withdrawn, or a draft).
+
+    For a class (explainer/classes/pupil_round.py): it plays the comparison as readers see it, whoever asks.
+    """
+    row = comparison_version(request, comparison.slug)
+    if row is None or row[1] != Comparison.Status.PUBLISHED:
+        return None
+    return content_of(row[0], row[2])
+
+
+def content_of(pk, version):
+    """The QuizContent of comparison `pk` at `version` (kept per version), or None when it no longer exists."""
     key = (pk, version)
     content = memo.get(key) if version is not None else None
     if content is None:
         comparison = Comparison.objects.with_concepts().filter(pk=pk).first()
-        if comparison is None:  # deleted in the meantime
-            raise Http404("No comparison at this address.")
+        if comparison is None:
+            return None
         content = QuizContent(comparison)
         if version is not None:
             comparison.content_version = key  # its page parts are kept per version ({% versioned %})

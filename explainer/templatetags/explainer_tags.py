@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from explainer.markup import render_markdown
 from explainer.memo import Memo
-from explainer.models import TONES, Comparison
+from explainer.models import Comparison
 from explainer.quiz import review
+from explainer.tones import tone_of
 
 register = template.Library()
 
@@ -102,7 +103,7 @@ def comparison_table(comparison, rows=None, highlight=(), caption=None, caption_
     context = {
         "comparison": comparison,
         "concepts": concepts,
-        "heads": [(concept, index % TONES + 1) for index, concept in enumerate(concepts)],
+        "heads": [(concept, tone_of(index)) for index, concept in enumerate(concepts)],
         "rows": rows,
         "highlight": set(highlight),
         "caption": caption,
@@ -203,6 +204,12 @@ def review_due(context, comparison=None):
     comparisons = Comparison.objects.published().filter(pk__in=counts).only("slug", "title").order_by("title")
     reviews = [{"comparison": c, "count": counts[c.pk]} for c in comparisons]
     return {"review_due": sum(r["count"] for r in reviews), "reviews": reviews, "single": comparison is not None}
+
+
+@register.filter
+def tone(index):
+    """The tone number of the concept in 0-based column `index` ({{ forloop.counter0|tone }}); explainer.tones."""
+    return tone_of(index)
 
 
 @register.simple_tag

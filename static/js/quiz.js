@@ -48,8 +48,9 @@
         if (heading) heading.focus({ preventScroll: true });
       })
       .catch(function () {
-        // Fall back to an ordinary submission.
-        form.submit();
+        // Fall back to an ordinary submission. Through the prototype: the form's button is
+        // named "submit", which hides the form's own submit() method.
+        HTMLFormElement.prototype.submit.call(form);
       });
   });
 })();

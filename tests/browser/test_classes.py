@@ -59,7 +59,7 @@ def answer_round(page, rights, screenshot_name=None):
             name = next(c.name for c in scenario.comparison.ordered_concepts if c.pk != scenario.correct_concept_id)
         page.get_by_role("radio", name=name, exact=True).check()
         page.get_by_role("button", name="Check my answer").click()
-        expect(page.get_by_role("heading", name=re.compile("^(Right|Not quite):"))).to_be_visible()
+        expect(page.get_by_role("heading", name=re.compile("^. (Right|Not quite):"))).to_be_visible()
         page.get_by_role("button", name=re.compile("Next question|See my result")).click()
 
 

@@ -1,0 +1,157 @@
+"""A class pupil's round: the quiz's round engine (explainer/quiz/engine.py) with the class's rules on top.
+
+GET  /join/<code>/play/       the current step: question, feedback, or the summary
+POST /join/<code>/answer/     grade the choice and record it (a Response with its pupil), then PRG
+POST /join/<code>/next/       on to the next question
+
+Pupils get the public quiz's steps, pages and messages; what the class adds:
+- the items are the class's, fixed when the class was made, in the pupil's own
+  order (drawn at joining, explainer/classes/join_views.py);
+- the round is kept in the Pupil row (items, position) and its Response rows,
+  not in the session, so the teacher sees every answer as it is given;
+- a closed class takes no answers (403, the summary of those given), and a
+  class whose comparison was withdrawn shows nothing of it (403, the "closed"
+  page), its pupils' answers kept;
+- no new rounds, retries or review: the class's round is the one round.
+"""
+
+import functools
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from explainer.classes.http import allow
+from explainer.classes.join_views import REJOIN_COOKIE, find_class, remember_pupil, session_pupil
+from explainer.models import Response
+from explainer.models.classes import Pupil
+from explainer.quiz import engine
+from explainer.quiz.content import published_content
+from explainer.quiz.rounds import QuizRound
+
+
+class PupilOwner(engine.RoundOwner):
+    """A pupil's round, kept in their Pupil row (items, position) and their Response rows (the answers)."""
+
+    def __init__(self, request, content, school_class, pupil):
+        super().__init__(request, content)
+        self.school_class = school_class
+        self.pupil = pupil
+
+    @functools.cached_property
+    def urls(self):
+        code = self.school_class.code
+        names = {"step": "class_play", "answer": "class_answer", "next": "class_next"}
+        return {key: reverse(name, args=[code]) for key, name in names.items()}
+
+    @property
+    def context(self):
+        return {"school_class": self.school_class, "pupil": self.pupil}
+
+    def load(self):
+        responses = {}
+        for scenario_id, chosen_id, correct, confidence in Response.objects.filter(pupil=self.pupil).values_list(
+            "scenario_id", "chosen_id", "is_correct", "confidence"
+        ):
+            responses[str(scenario_id)] = {"chosen": chosen_id, "correct": correct}
+            if confidence:
+                responses[str(scenario_id)]["confidence"] = confidence
+        return QuizRound(
+            comparison_id=self.school_class.comparison_id,
+            round_id=str(self.pupil.round_id),
+            items=list(self.pupil.items),
+            position=self.pupil.position,
+            responses=responses,
+        )
+
+    def save(self, quiz_round):
+        """Keep the round's items and position after settling (a withdrawn question left out, a deleted one passed).
+
+        The position only moves on from the one this request read, so a Next pressed meanwhile in
+        another tab is never undone.
+        """
+        pupils = Pupil.objects.filter(pk=self.pupil.pk)
+        pupils.update(items=quiz_round.items)
+        if quiz_round.position != self.pupil.position:
+            pupils.filter(position=self.pupil.position).update(position=quiz_round.position)
+        self.pupil.items, self.pupil.position = quiz_round.items, quiz_round.position
+
+    def advance(self, quiz_round):
+        # An UPDATE conditioned on the position: two tabs pressing Next move the pupil on once.
+        Pupil.objects.filter(pk=self.pupil.pk, position=quiz_round.position).update(position=quiz_round.position + 1)
+        quiz_round.advance()
+        self.pupil.position = quiz_round.position
+
+    def store(self, quiz_round, scenario, chosen, correct, confidence):
+        Response.objects.create(
+            round_id=self.pupil.round_id,
+            pupil=self.pupil,
+            scenario=scenario,
+            chosen=chosen,
+            is_correct=correct,
+            confidence=confidence,
+        )
+        quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
+
+    def answered(self, quiz_round):
+        return redirect(self.urls["step"])
+
+    def refusal(self):
+        if self.school_class.is_open:
+            return None
+        return _("Your teacher has closed the class. Your answers so far count.")
+
+
+def pupil_step(*, method):
+    """The class from the code, the pupil from the session (or rejoin cookie), the round from the pupil.
+
+    Without a pupil, back to the join page; a class whose comparison is
+    withdrawn gets the "closed" page (403). The view is called as
+    view(request, owner, quiz_round); the pupil's rejoin cookie is set when
+    the browser lacks it (pupils who joined before it existed).
+    """
+
+    def decorator(view):
+        @never_cache
+        @allow(method)
+        @functools.wraps(view)
+        def wrapper(request, code):
+            school_class, refusal = find_class(request, code)
+            if refusal:
+                return refusal
+            pupil = session_pupil(request, school_class)
+            if pupil is None:
+                if method == "POST":
+                    messages.warning(request, _("Join the class with a nickname first."))
+                return redirect("class_join", school_class.code)
+            content = published_content(request, school_class.comparison)
+            if content is None:  # withdrawn: nothing of it is shown, the answers stay for the teacher
+                context = {"school_class": school_class, "comparison": school_class.comparison, "pupil": pupil}
+                return render(request, "classes/closed.html", context, status=403)
+            owner = PupilOwner(request, content, school_class, pupil)
+            response = view(request, owner, owner.load())
+            if REJOIN_COOKIE not in request.COOKIES:
+                remember_pupil(response, school_class, pupil)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+@pupil_step(method="GET")
+def play(request, owner, quiz_round):
+    return engine.current_step(owner, quiz_round)
+
+
+@pupil_step(method="POST")
+def answer(request, owner, quiz_round):
+    return engine.respond(owner, quiz_round)
+
+
+@pupil_step(method="POST")
+def next_question(request, owner, quiz_round):
+    refused = engine.next_step(owner, quiz_round)
+    return refused if refused is not None else redirect(owner.urls["step"])
