@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from explainer import search
 from explainer.caching import comparison_key, concept_key, public_page
 from explainer.context_processors import site_origin
-from explainer.models import Category, Comparison, Concept, Example
+from explainer.models import Category, Comparison, Concept, Example, sees_drafts
 from explainer.page_content import comparison_page
 
 # The comparison a newcomer should read first: the home page's "start here" card.
@@ -96,7 +96,7 @@ def comparison_detail(request, slug):
 @public_page(key=concept_key)
 def concept_detail(request, slug):
     concepts = Concept.objects.all()
-    if not (request.user.is_authenticated and request.user.is_staff):
+    if not sees_drafts(request.user):
         # A concept has a public page only once a published comparison uses it.
         concepts = concepts.filter(comparisons__status=Comparison.Status.PUBLISHED).distinct()
     concept = get_object_or_404(

@@ -45,6 +45,17 @@ def staff_client(client, db):
 
 
 @pytest.fixture
+def editor_client(client, db):
+    """Logged in as an editor: staff in the Editors group, whose view permission on comparisons shows drafts."""
+    from django.contrib.auth.models import Group
+
+    user = factories.make_user(staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def superuser(db):
     return factories.make_user(superuser=True)
 
