@@ -171,7 +171,8 @@ def cache_from_url(url):
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Short timeouts and a circuit breaker: a hung Redis costs a page a fraction of a second (config/cache.py).
+        return {"BACKEND": "config.cache.GuardedRedisCache", "LOCATION": url}
     if url.startswith("memcached://"):
         return {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",

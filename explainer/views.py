@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from explainer import search
-from explainer.caching import comparison_key, concept_key, public_page
+from explainer.caching import PAGE_NUMBER, comparison_key, concept_key, public_page
 from explainer.context_processors import site_origin
 from explainer.models import Category, Comparison, Concept, Example, sees_drafts
 from explainer.page_content import comparison_page
@@ -29,7 +29,7 @@ def page_of(request, queryset):
         raise Http404("No such page of this list.") from None
 
 
-@public_page
+@public_page(params={"page": PAGE_NUMBER})
 def home(request):
     """A visual index: the flagship comparison as "start here", then one card per other comparison, by category.
 
@@ -110,7 +110,7 @@ def concept_detail(request, slug):
     return render(request, "explainer/concept_detail.html", context)
 
 
-@public_page
+@public_page(params={"page": PAGE_NUMBER})
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     page = page_of(

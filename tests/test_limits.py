@@ -18,7 +18,7 @@ from tests.classes_helpers import join
 pytestmark = pytest.mark.django_db
 
 # A Redis nobody listens on: every cache call fails at once (connection refused).
-DOWN = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+DOWN = {"default": {"BACKEND": "config.cache.GuardedRedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
 
 
 def wrong_code(n):
