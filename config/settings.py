@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.RefuseMethodsMiddleware",  # 405 for OPTIONS and TRACE, framed like every page
     "axes.middleware.AxesMiddleware",
 ]
 

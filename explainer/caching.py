@@ -44,6 +44,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 
 from config.cache import CacheUnavailable
+from explainer.http import method_not_allowed
 from explainer.quiz import review
 
 PAGE_TIMEOUT = 60 * 60 * 24  # a day; the generation makes old entries unreachable anyway
@@ -298,8 +299,8 @@ def public_page(view=None, *, key=site_key, params=None):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):  # a public page is read, never posted to
+            return method_not_allowed(request, {"GET", "HEAD"})
         if _may_be_staff(request) or review.may_have_due(request):
             # A draft preview, or a learner with quiz cases due for review (the page says
             # "N cases to review"): a page for this visitor alone, never in a shared cache.
