@@ -61,6 +61,9 @@ if not SECRET_KEY:
             "(`make run` does); in production, set a long random SECRET_KEY."
         )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
+# Rotating the key (docs/operations.md): the old one goes here, comma-separated, so that sessions and
+# other signed values made with it stay valid until they expire; then it is removed.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 # The canonical origin for links in feeds, canonical tags and social cards, e.g.
 # https://explainer.example.org (no trailing slash); empty: the request's own.
