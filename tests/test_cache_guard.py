@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from config.settings import cache_from_url
 from explainer.caching import PAGE_NUMBER, query_part
 from tests import factories
 
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def redis_cache(redis):
-    return {"default": {"BACKEND": "config.cache.GuardedRedisCache", "LOCATION": redis.url}}
+    """The cache settings the site makes of CACHE_URL=redis://... (config/settings.py)."""
+    return {"default": cache_from_url(redis.url)}
 
 
 def timed_get(client, url):
