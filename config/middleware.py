@@ -6,6 +6,9 @@ import secrets
 from django.conf import settings
 from django.middleware import gzip as gzip_middleware
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from explainer.http import method_not_allowed
 
 
 class PermissionsPolicyMiddleware:
@@ -19,6 +22,21 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.value)
         return response
+
+
+class RefuseMethodsMiddleware:
+    """405 for OPTIONS and TRACE everywhere: no page here needs them (no CORS, no WebDAV),
+    and a view that reads only GET would otherwise answer them with the whole page."""
+
+    REFUSED = frozenset({"OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.REFUSED:
+            return method_not_allowed(request, {"GET", "HEAD", "POST"}, "/", _("Go to the home page"))
+        return self.get_response(request)
 
 
 class GZipMiddleware(gzip_middleware.GZipMiddleware):

@@ -49,22 +49,34 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# A class code in a path is as good as the class's key: logs show /join/<code>/ instead.
+_JOIN_CODE = re.compile(r"/join/[^/\s\"?]+")
+
+
+def without_class_codes(text):
+    """`text` with the code of every /join/<code>/ path replaced by "<code>"."""
+    return _JOIN_CODE.sub("/join/<code>", text) if "/join/" in text else text
+
+
 class JSONFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request id, and the traceback if any."""
+    """One JSON object per line: time, level, logger, message, request id, and the traceback if any.
+
+    Class codes in paths are left out (without_class_codes), in the message and the traceback.
+    """
 
     def format(self, record):
         entry = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": without_class_codes(record.getMessage()),
             "request_id": getattr(record, "request_id", "-"),
         }
         status = getattr(record, "status_code", None)
         if status is not None:
             entry["status"] = status
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = without_class_codes(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
 
 

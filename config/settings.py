@@ -61,6 +61,9 @@ if not SECRET_KEY:
             "(`make run` does); in production, set a long random SECRET_KEY."
         )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
+# Rotating the key (docs/operations.md): the old one goes here, comma-separated, so that sessions and
+# other signed values made with it stay valid until they expire; then it is removed.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 # The canonical origin for links in feeds, canonical tags and social cards, e.g.
 # https://explainer.example.org (no trailing slash); empty: the request's own.
@@ -103,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.RefuseMethodsMiddleware",  # 405 for OPTIONS and TRACE, framed like every page
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -171,11 +175,14 @@ def cache_from_url(url):
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Short timeouts and a circuit breaker: a hung Redis costs a page a fraction of a second (config/cache.py).
+        return {"BACKEND": "config.cache.GuardedRedisCache", "LOCATION": url}
     if url.startswith("memcached://"):
         return {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
             "LOCATION": url[len("memcached://") :],
+            # Short timeouts, as for Redis: a hung server costs a page a fraction of a second.
+            "OPTIONS": {"connect_timeout": 0.2, "timeout": 0.2},
         }
     raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, dummy://, redis:// or memcached://, not {url!r}.")
 

@@ -3,7 +3,9 @@
 Contract:
 - Public GET/HEAD pages (home, comparison, concept, category) are stored in
   Django's cache (the backend comes from CACHE_URL), keyed by the code version
-  (templates and code as deployed), the content generation and the full path.
+  (templates and code as deployed), the content generation, the path and the
+  query parameters the page reads (`params`: any others are left out of the
+  key, so junk query strings make no new entries).
 - The generation is a number in the database (ContentGeneration), raised in
   the same transaction as every save or delete of a content model (signals
   below). Every process reads it with one small query per request, so an
@@ -30,6 +32,7 @@ import functools
 import gzip
 import hashlib
 import logging
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -40,6 +43,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.http import HttpResponse
 
+from config.cache import CacheUnavailable
+from explainer.http import method_not_allowed
 from explainer.quiz import review
 
 PAGE_TIMEOUT = 60 * 60 * 24  # a day; the generation makes old entries unreachable anyway
@@ -50,6 +55,8 @@ def cache_get(key):
     """cache.get, or None (logged) when the cache cannot be reached."""
     try:
         return cache.get(key)
+    except CacheUnavailable:  # its breaker is open: logged when it opened (config/cache.py)
+        return None
     except Exception as error:
         log.warning("page cache unavailable, serving uncached: %s: %s", type(error).__name__, error)
         return None
@@ -59,6 +66,8 @@ def cache_set(key, value, timeout):
     """cache.set; a failure is logged and the page is simply not stored."""
     try:
         cache.set(key, value, timeout)
+    except CacheUnavailable:
+        pass
     except Exception as error:
         log.warning("page cache unavailable, not stored: %s: %s", type(error).__name__, error)
 
@@ -253,29 +262,56 @@ def _may_be_staff(request):
     return request.user.is_staff
 
 
-def public_page(view=None, *, key=site_key):
+# A query value a cached page may read: a page number as the paginator prints it ("2", not "02" or "2.0").
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+
+
+def query_part(request, params):
+    """The part of a page's key for the query parameters it reads, or None when it must not be cached.
+
+    Parameters the page does not read are left out (`?utm_source=...` is the
+    same page), so junk query strings cannot fill the cache; a parameter it
+    reads must appear once and match its pattern, else the page is rendered
+    uncached (a 404 for a page number past the end is never stored anyway).
+    """
+    parts = []
+    for name, pattern in params.items():
+        values = request.GET.getlist(name)
+        if not values:
+            continue
+        if len(values) > 1 or not pattern.fullmatch(values[0]):
+            return None
+        parts.append(f"{name}={values[0]}")
+    return "?" + "&".join(parts) if parts else ""
+
+
+def public_page(view=None, *, key=site_key, params=None):
     """Serve `view` from the page cache for everyone but staff (see the module docstring).
 
     `key(request, **view_kwargs)` names the versions the page depends on (site_key,
     comparison_key, concept_key); when it returns None the page is rendered uncached.
+    `params` ({name: compiled pattern}) are the only query parameters the view
+    reads; all others are ignored by the key (query_part).
     """
+    params = params or {}
     if view is None:
-        return functools.partial(public_page, key=key)
+        return functools.partial(public_page, key=key, params=params)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):  # a public page is read, never posted to
+            return method_not_allowed(request, {"GET", "HEAD"})
         if _may_be_staff(request) or review.may_have_due(request):
             # A draft preview, or a learner with quiz cases due for review (the page says
             # "N cases to review"): a page for this visitor alone, never in a shared cache.
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
             return response
-        version = key(request, *args, **kwargs)
+        query = query_part(request, params)
+        version = key(request, *args, **kwargs) if query is not None else None
         if version is None:
             return view(request, *args, **kwargs)
-        path = f"{request.get_host()}{request.get_full_path()}"
+        path = f"{request.get_host()}{request.path}{query}"
         if len(path) > 200 or not (path.isascii() and path.isprintable()) or " " in path:
             # Keep keys short and valid for memcached.
             path = hashlib.sha256(path.encode()).hexdigest()

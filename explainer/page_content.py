@@ -16,7 +16,7 @@ from django.http import Http404
 
 from explainer.caching import comparison_version
 from explainer.memo import Memo
-from explainer.models import Comparison
+from explainer.models import Comparison, sees_drafts
 
 memo = Memo(256)
 
@@ -38,7 +38,7 @@ def comparison_page(request, slug):
     if row is None:
         raise Http404("No comparison at this address.")
     pk, status, version = row
-    if status != Comparison.Status.PUBLISHED and not (request.user.is_authenticated and request.user.is_staff):
+    if status != Comparison.Status.PUBLISHED and not sees_drafts(request.user):
         raise Http404("No comparison at this address.")
     page = memo.get((pk, version)) if version is not None else None
     if page is None:

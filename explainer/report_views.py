@@ -1,39 +1,21 @@
 """Readers' "Report a problem" form, for a comparison or one of its quiz scenarios.
 
 Reports are rate-limited per visitor (a one-way hash of the address, never
-the address itself): at most REPORT_LIMIT an hour. The form has a honeypot
+the address itself): at most REPORT_LIMIT an hour (explainer.http.RateLimit). The form has a honeypot
 field; a submission that fills it is thanked and dropped.
 """
 
-import hashlib
-from datetime import timedelta
-
-from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from config.proxy import client_address
 from explainer.forms import ReportForm
+from explainer.http import RateLimit, method_not_allowed, parse_id, visitor_hash
 from explainer.models import Comparison, Report, Scenario
 
 REPORT_LIMIT = 5
-REPORT_WINDOW = timedelta(hours=1)
-
-
-def visitor_hash(request):
-    """A short, salted one-way hash of the client's address (as the trusted proxy saw it)."""
-    address = client_address(request)
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:16]
-
-
-def parse_id(raw):
-    """A positive database id from a query or form value, or None ("²" and "①" are digits, not numbers)."""
-    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 18:
-        return None
-    return int(raw) or None
+reports = RateLimit("report", REPORT_LIMIT, 60 * 60)
 
 
 @never_cache
@@ -53,16 +35,13 @@ def report(request, slug):
         if form.is_bot:
             return redirect(f"{action}?sent=1")
         visitor = visitor_hash(request)
-        if Report.objects.recent_from(visitor, timezone.now() - REPORT_WINDOW).count() >= REPORT_LIMIT:
+        if reports.hit(visitor) > REPORT_LIMIT:
             return render(request, "explainer/report.html", {**context, "form": form, "throttled": True}, status=429)
         Report.objects.create(
             comparison=comparison, scenario=scenario, message=form.cleaned_data["message"], visitor=visitor
         )
         return redirect(f"{action}?sent=1")
     if request.method not in ("GET", "HEAD"):
-        context = {"back_url": action, "back_label": _("Go to the report form")}
-        response = render(request, "405.html", context, status=405)
-        response["Allow"] = "GET, POST"
-        return response
+        return method_not_allowed(request, {"GET", "POST"}, action, _("Go to the report form"))
     form = ReportForm(initial={"scenario": scenario.pk if scenario else None}, action=action)
     return render(request, "explainer/report.html", {**context, "form": form})

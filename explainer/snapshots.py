@@ -13,6 +13,7 @@ reader reports, revision history, users and groups (password hashes
 included) and the admin log.
 """
 
+import os
 import time
 from pathlib import Path
 
@@ -53,8 +54,13 @@ def move_generation_forward():
     )
 
 
-def dump(path, models):
-    path.parent.mkdir(parents=True, exist_ok=True)
+def dump(path, models, private=False):
+    """Write `models` to `path` in one consistent read; `private`: owner-only (0600, in a new folder 0700)."""
+    path.parent.mkdir(mode=0o700 if private else 0o777, parents=True, exist_ok=True)
+    if private:
+        # Made (or cut back) to 0600 before a byte is written: dumpdata then writes into it.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(path, 0o600)
     # Inside a caller's transaction (the tests) the snapshot shares it; on its
     # own it opens one at REPEATABLE READ.
     outermost = not connection.in_atomic_block
@@ -98,12 +104,13 @@ class DumpCommand(BaseCommand):
 
     models = ()
     done = "Written to"
+    private = False  # True: the file holds secrets (password hashes) and is written 0600
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="File to write (its folder is created).")
 
     def handle(self, *args, path, **options):
-        dump(path, self.models)
+        dump(path, self.models, private=self.private)
         self.stdout.write(self.style.SUCCESS(f"{self.done} {path} ({path.stat().st_size} bytes)."))
 
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from explainer import search
-from explainer.caching import comparison_key, concept_key, public_page
+from explainer.caching import PAGE_NUMBER, comparison_key, concept_key, public_page
 from explainer.context_processors import site_origin
-from explainer.models import Category, Comparison, Concept, Example
+from explainer.models import Category, Comparison, Concept, Example, sees_drafts
 from explainer.page_content import comparison_page
 
 # The comparison a newcomer should read first: the home page's "start here" card.
@@ -29,7 +29,7 @@ def page_of(request, queryset):
         raise Http404("No such page of this list.") from None
 
 
-@public_page
+@public_page(params={"page": PAGE_NUMBER})
 def home(request):
     """A visual index: the flagship comparison as "start here", then one card per other comparison, by category.
 
@@ -96,7 +96,7 @@ def comparison_detail(request, slug):
 @public_page(key=concept_key)
 def concept_detail(request, slug):
     concepts = Concept.objects.all()
-    if not (request.user.is_authenticated and request.user.is_staff):
+    if not sees_drafts(request.user):
         # A concept has a public page only once a published comparison uses it.
         concepts = concepts.filter(comparisons__status=Comparison.Status.PUBLISHED).distinct()
     concept = get_object_or_404(
@@ -110,7 +110,7 @@ def concept_detail(request, slug):
     return render(request, "explainer/concept_detail.html", context)
 
 
-@public_page
+@public_page(params={"page": PAGE_NUMBER})
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     page = page_of(

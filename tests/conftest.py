@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db import transaction
 from reversion.models import Revision, Version
 
+from config import cache as cache_guard
 from explainer import page_content, snapshots
 from explainer.caching import bump_generation
 from explainer.models import CONTENT_MODELS
@@ -22,6 +23,7 @@ def empty_cache():
     (A test's rolled-back rows give their ids and version numbers out again to the next test.)
     """
     cache.clear()
+    cache_guard.breakers.clear()  # each test meets a Redis it has not seen fail yet
     quiz_content.memo.clear()
     prerender.memo.clear()
     page_content.memo.clear()
@@ -41,6 +43,17 @@ def draft(db):
 @pytest.fixture
 def staff_client(client, db):
     client.force_login(factories.make_user(staff=True))
+    return client
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """Logged in as an editor: staff in the Editors group, whose view permission on comparisons shows drafts."""
+    from django.contrib.auth.models import Group
+
+    user = factories.make_user(staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
     return client
 
 
@@ -98,3 +111,17 @@ def teacher_client(client, teacher):
 def school_class(teacher):
     """A class of `teacher` over a new comparison with two concepts and three questions each; four questions."""
     return factories.make_class(teacher=teacher)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A real redis-server (config/redis.conf) on a free port, stopped after the test."""
+    import shutil
+
+    from tests.redis_server import RedisServer
+
+    if not shutil.which("redis-server"):
+        pytest.fail("redis-server is needed: apt-get install redis-server (make system-deps)")
+    redis = RedisServer(tmp_path).start()
+    yield redis
+    redis.stop()

@@ -335,10 +335,10 @@ def test_a_changed_page_answers_200_to_the_old_etag(client, site):
     assert "A new lede." in response.text
 
 
-def test_staff_bypass_the_cache_and_see_their_draft(staff_client, site):
+def test_staff_bypass_the_cache_and_see_their_draft(editor_client, site):
     draft = factories.make_comparison(published=False, title="Staff-only draft")
-    assert staff_client.get(draft.get_absolute_url()).status_code == 200
-    response = staff_client.get(site["comparison"].get_absolute_url())
+    assert editor_client.get(draft.get_absolute_url()).status_code == 200
+    response = editor_client.get(site["comparison"].get_absolute_url())
     assert "public" not in response.get("Cache-Control", "")
 
 
@@ -380,9 +380,7 @@ def test_a_new_deployment_renders_afresh_instead_of_serving_old_pages(client, si
 
 # The cache fails open, and knows its hosts
 
-UNREACHABLE_REDIS = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
-}
+UNREACHABLE_REDIS = {"default": {"BACKEND": "config.cache.GuardedRedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
 
 
 @pytest.mark.parametrize(
@@ -451,10 +449,10 @@ def test_without_a_page_cache_a_comparison_page_is_read_from_the_database_once_p
     assert len(queries) == 1  # the version
 
 
-def test_a_draft_a_staff_member_previewed_stays_hidden_from_readers(client, staff_client, db):
+def test_a_draft_a_staff_member_previewed_stays_hidden_from_readers(client, editor_client, db):
     draft = factories.make_comparison(published=False, title="Previewed draft")
-    assert "Previewed draft" in staff_client.get(draft.get_absolute_url()).text
-    staff_client.logout()
+    assert "Previewed draft" in editor_client.get(draft.get_absolute_url()).text
+    editor_client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 

@@ -205,8 +205,8 @@ def test_the_publish_action_publishes_complete_ones_and_names_what_blocks_the_ot
     assert "needs at least two concepts" in response.text
 
 
-def test_staff_preview_a_draft_exactly_as_readers_will_see_it(staff_client, draft):
-    preview = staff_client.get(draft.get_absolute_url()).text
+def test_staff_preview_a_draft_exactly_as_readers_will_see_it(editor_client, draft):
+    preview = editor_client.get(draft.get_absolute_url()).text
     draft.status = Comparison.Status.PUBLISHED
     draft.save()
     public = Client().get(draft.get_absolute_url()).text

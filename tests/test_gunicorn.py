@@ -93,3 +93,25 @@ def test_access_lines_carry_the_request_id_and_no_query_string(tmp_path):
     line = next(line for line in log.splitlines() if "/healthz" in line and headers["X-Request-ID"] in line)
     assert "someone" not in log
     assert f"request_id={headers['X-Request-ID']}" in line
+
+
+def test_the_access_log_goes_to_the_file_it_names_and_not_to_stdout(tmp_path):
+    port, access_log = free_port(), tmp_path / "access.log"
+    process = start(tmp_path, port, GUNICORN_ACCESS_LOG=str(access_log))
+    try:
+        _status, headers = get(port, "/healthz")
+    finally:
+        stop(process)
+    line = next(line for line in access_log.read_text().splitlines() if headers["X-Request-ID"] in line)
+    assert '"GET /healthz HTTP/1.1\\" 200' in line
+    assert "/healthz" not in process.stdout.read().decode()
+
+
+def test_without_gunicorn_access_log_no_access_lines_are_written(tmp_path):
+    port = free_port()
+    process = start(tmp_path, port)
+    try:
+        get(port, "/healthz")
+    finally:
+        stop(process)
+    assert "gunicorn.access" not in process.stdout.read().decode()

@@ -69,8 +69,8 @@ def test_a_draft_is_404_for_a_logged_in_non_staff_user(client, draft):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-def test_staff_preview_a_draft_with_a_banner(staff_client, draft):
-    response = staff_client.get(draft.get_absolute_url())
+def test_staff_preview_a_draft_with_a_banner(editor_client, draft):
+    response = editor_client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "draft-banner" in response.text
 
@@ -157,12 +157,12 @@ def test_plain_text_fields_are_escaped(client, comparison):
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in page
 
 
-def test_a_concept_used_only_by_drafts_has_no_public_page(staff_client, draft):
+def test_a_concept_used_only_by_drafts_has_no_public_page(editor_client, draft):
     from django.test import Client
 
     concept = draft.ordered_concepts[0]
     assert Client().get(concept.get_absolute_url()).status_code == 404
-    assert staff_client.get(concept.get_absolute_url()).status_code == 200
+    assert editor_client.get(concept.get_absolute_url()).status_code == 200
 
 
 # {% versioned %}: parts of a page kept per comparison version

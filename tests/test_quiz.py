@@ -447,12 +447,12 @@ def test_an_unpublished_scenario_mid_round_is_skipped_and_the_round_goes_on(clie
     assert withdrawn not in after.items
 
 
-def test_a_drafts_quiz_played_by_staff_records_nothing(staff_client, draft):
+def test_a_drafts_quiz_played_in_preview_records_nothing(editor_client, draft):
     quiz = factories.make_quiz_comparison(published=False)
-    scenario = current_scenario(staff_client, quiz)
-    response = staff_client.post(urls(quiz)["_respond"], {"scenario": scenario.pk, "choice": right(scenario).pk})
+    scenario = current_scenario(editor_client, quiz)
+    response = editor_client.post(urls(quiz)["_respond"], {"scenario": scenario.pk, "choice": right(scenario).pk})
     assert response.status_code == 302
-    assert "Right:" in staff_client.get(urls(quiz)[""]).text
+    assert "Right:" in editor_client.get(urls(quiz)[""]).text
     assert Response.objects.count() == 0
 
 

@@ -481,10 +481,10 @@ def test_the_review_line_is_not_shown_for_a_forged_hint_without_cards(client, qu
     assert "to review" not in page.text
 
 
-def test_a_draft_preview_schedules_no_review(staff_client):
+def test_a_draft_preview_schedules_no_review(editor_client):
     draft = factories.make_quiz_comparison(published=False)
-    answer_with(staff_client, draft, wrong)
-    assert review.cards(staff_client.session, draft.pk) == {}
+    answer_with(editor_client, draft, wrong)
+    assert review.cards(editor_client.session, draft.pk) == {}
 
 
 # Sessions

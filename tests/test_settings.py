@@ -39,7 +39,7 @@ def test_env_list_splits_and_strips(monkeypatch):
 def run_settings(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", "import django, os; django.setup(); exec(os.environ.get('CODE', ''))"],
         env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         cwd=ROOT,
         capture_output=True,
@@ -65,3 +65,11 @@ def test_the_suite_runs_on_the_database_it_was_asked_for():
     from django.db import connection
 
     assert connection.vendor == os.environ.get("EXPECT_DB_VENDOR", "sqlite")
+
+
+def test_a_value_signed_with_the_old_key_survives_a_rotation_while_it_is_a_fallback():
+    code = "from django.core import signing; print(signing.loads(signing.dumps('kept', key='the-old-key')))"
+    new_key = "the-new-key-" + "x" * 50
+    rotated = run_settings(SECRET_KEY=new_key, SECRET_KEY_FALLBACKS="the-old-key", CODE=code)
+    assert rotated.stdout.strip() == "kept", rotated.stderr[-500:]
+    assert "BadSignature" in run_settings(SECRET_KEY=new_key, CODE=code).stderr

@@ -2,8 +2,9 @@
 
 8 characters from a 30-letter alphabet without look-alikes (no 0/O, 1/I/L, U):
 30**8 = 6.6e11 codes. At the join limit (JOIN_MISSES_PER_HOUR = 60 wrong codes
-an hour from one address, 525,600 a year), finding any one of 100,000 classes
-takes 6.6e11 / 1e5 / 525,600 = 12.5 years on average (docs/decisions.md).
+an hour from one address, then CODES_WHEN_LIMITED = 10 more: 70 an hour, 613,200
+a year), finding any one of 100,000 classes takes 6.6e11 / 1e5 / 613,200 = 10.7
+years on average (docs/decisions.md).
 """
 
 import secrets
@@ -13,6 +14,9 @@ LENGTH = 8
 # Wrong codes one address may try in an hour before the join page answers 429. A school's
 # pupils share one address and some mistype the code, so this is not set lower.
 JOIN_MISSES_PER_HOUR = 60
+# Distinct codes an address past that limit may still open in the hour (explainer/classes/joining.py):
+# the code on the board, and a few more classes, while a guesser gets no further.
+CODES_WHEN_LIMITED = 10
 
 
 def new_code():

@@ -26,23 +26,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from explainer.classes import codes
+from explainer.classes import codes, joining
 from explainer.classes.forms import CodeForm, NicknameForm
-from explainer.classes.http import allow, count_miss, join_blocked, session_key
+from explainer.classes.joining import session_key
+from explainer.http import allow
 from explainer.models.classes import MAX_PUPILS, Pupil, SchoolClass, nickname_key
 from explainer.quiz.rounds import interleave
 
 
 def find_class(request, raw_code):
-    """(class, None), or (None, the 404/429 response) for a wrong or throttled code."""
-    if join_blocked(request):
-        return None, render(request, "classes/join_throttled.html", status=429)
+    """(class, None), or (None, the 404/429 response) for a wrong or throttled code (explainer/classes/joining.py)."""
     code = codes.normalise(raw_code)
     school_class = (
         SchoolClass.objects.select_related("comparison").filter(code=code).first() if code is not None else None
     )
+    if school_class is not None and isinstance(request.session.get(session_key(school_class)), int):
+        return school_class, None  # a pupil already in the class (their session says so) is never limited
+    if not joining.admit(request, code, exists=school_class is not None):
+        return None, render(request, "classes/join_throttled.html", status=429)
     if school_class is None:
-        count_miss(request)
         return None, render(request, "classes/no_class.html", {"form": CodeForm()}, status=404)
     return school_class, None
 

@@ -14,12 +14,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from explainer.classes.http import allow
 from explainer.classes.views import teacher_view, visible_class
+from explainer.http import allow, parse_id
 from explainer.models import Comparison, Scenario
 from explainer.models.classes import SchoolClass
 from explainer.quiz.rounds import ROUND_SIZE, draw_round
-from explainer.report_views import parse_id
 
 MAX_SHEET = 99_999
 

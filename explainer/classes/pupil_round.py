@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from explainer.classes.http import allow
 from explainer.classes.join_views import REJOIN_COOKIE, find_class, remember_pupil, session_pupil
+from explainer.http import allow
 from explainer.models import Response
 from explainer.models.classes import Pupil
 from explainer.quiz import engine

@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from explainer.classes.forms import ClassForm
-from explainer.classes.http import allow
 from explainer.classes.qr import qr_svg
 from explainer.classes.results import as_csv_rows, class_results
+from explainer.http import allow
 from explainer.models import Scenario
 from explainer.models.classes import SchoolClass
 from explainer.quiz.rounds import draw_round

@@ -15,6 +15,7 @@ from explainer.models.comparisons import (
     ComparisonQuerySet,
     ComparisonStatus,
     PublicationCheck,
+    sees_drafts,
     table_prefetch,
 )
 from explainer.models.concepts import Category, Concept, ConceptQuerySet, Example

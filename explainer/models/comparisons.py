@@ -20,14 +20,20 @@ MIN_DIFFERENCES = 3
 MIN_EXAMPLES = 4
 
 
+def sees_drafts(user):
+    """Whether `user` may see unpublished comparisons and their concept copies: the view permission on
+    comparisons (Editors, superusers), not staff status, which teachers have only to log in."""
+    return user.is_authenticated and user.has_perm("explainer.view_comparison")
+
+
 class ComparisonQuerySet(models.QuerySet):
     def published(self):
         """Comparisons the public may see."""
         return self.filter(status=Comparison.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Everything for staff (drafts are their preview), published ones for everybody else."""
-        if user.is_authenticated and user.is_staff:
+        """Everything for those who see drafts (sees_drafts: their preview), published ones for everybody else."""
+        if sees_drafts(user):
             return self.all()
         return self.published()
 

@@ -18,7 +18,7 @@ from django.http import Http404
 
 from explainer.caching import comparison_version
 from explainer.memo import Memo
-from explainer.models import Comparison, Scenario, table_prefetch
+from explainer.models import Comparison, Scenario, sees_drafts, table_prefetch
 
 memo = Memo(512)
 
@@ -49,8 +49,7 @@ def quiz_content(request, slug):
     if row is None:
         raise Http404("No comparison at this address.")
     pk, status, version = row
-    staff = request.user.is_authenticated and request.user.is_staff
-    if status != Comparison.Status.PUBLISHED and not staff:
+    if status != Comparison.Status.PUBLISHED and not sees_drafts(request.user):
         raise Http404("No comparison at this address.")
     content = content_of(pk, version)
     if content is None:  # deleted in the meantime

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from explainer.http import method_not_allowed
 from explainer.models import Response, Scenario
 from explainer.quiz import engine, review
 from explainer.quiz.content import quiz_content
@@ -94,10 +95,7 @@ def quiz_step(*, method="GET", needs_round=True):
         @functools.wraps(view)
         def wrapper(request, slug):
             if request.method != method and not (method == "GET" and request.method == "HEAD"):
-                context = {"back_url": reverse("quiz", args=[slug]), "back_label": _("Go to the quiz")}
-                response = render(request, "405.html", context, status=405)
-                response["Allow"] = method
-                return response
+                return method_not_allowed(request, {method}, reverse("quiz", args=[slug]), _("Go to the quiz"))
             content = quiz_content(request, slug)  # one small query; the rest per content version, in memory
             if not content.comparison.has_quiz:  # "no quiz yet": no quiz pages at all
                 raise Http404("This comparison has no quiz yet.")

@@ -9,6 +9,8 @@ them; every learner keeps one session cookie.
 """
 
 import http.cookiejar
+import itertools
+import json
 import re
 import shutil
 import subprocess
@@ -22,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from bench import server
+from tests.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 LEARNERS = 6
@@ -104,38 +107,6 @@ def get(base, path):
         return error.code, error.read().decode()
 
 
-class Redis:
-    def __init__(self, folder):
-        self.port, self.folder, self.process = server.free_port(), folder, None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if (
-                subprocess.run(
-                    ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
-                ).stdout.strip()
-                == "PONG"
-            ):
-                return
-            time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     if not shutil.which("redis-server"):
@@ -146,14 +117,15 @@ def site(tmp_path_factory):
     throwaway = str(ROOT / "scripts" / "pg-throwaway")
     url = server.run_checked([throwaway, "start", str(pg_dir), str(server.free_port())], env, "pg-throwaway", 120)
     env["DATABASE_URL"] = url.strip().splitlines()[-1]
-    redis = Redis(tmp)
-    redis.start()
+    redis = RedisServer(tmp).start()  # config/redis.conf: capped, least recently used keys evicted
     instances = []
+    access_log = tmp / "access-a.log"
     try:
         server.prepare_site(env, log=lambda *_: None)
         for label in ("a", "b"):
-            instances.append(server.Gunicorn(env, label, tmp, cache_url=redis.url, threads=4).start())
-        yield {"env": env, "redis": redis, "bases": [i.base_url for i in instances]}
+            instance_env = {**env, "GUNICORN_ACCESS_LOG": str(access_log)} if label == "a" else env
+            instances.append(server.Gunicorn(instance_env, label, tmp, cache_url=redis.url, threads=4).start())
+        yield {"env": env, "redis": redis, "bases": [i.base_url for i in instances], "access_log": access_log}
     finally:
         for instance in instances:
             instance.stop()
@@ -201,3 +173,134 @@ def test_an_editors_change_shows_on_both_instances_at_their_next_request(site):
     )
     for base in site["bases"]:
         assert "A lede changed by an editor just now." in get(base, page)[1]
+
+
+# Issue 22: a cache that can neither flood nor stall, limits that spare a school, drafts hidden by permission
+
+
+def timed_get(base, path):
+    started = time.monotonic()
+    status, body = get(base, path)
+    return status, body, time.monotonic() - started
+
+
+def test_100_junk_query_strings_make_at_most_a_handful_of_cache_entries(site):
+    redis, pages = site["redis"], ["/", "/compare/alliance-vs-coalition/", "/categories/politics/"]
+    pages = [page for page in pages if get(site["bases"][0], page)[0] == 200]
+    for base in site["bases"]:
+        for page in pages:
+            get(base, page)  # warm: one entry per page and host
+    before = len(redis.keys("*page:*"))
+    for n in range(100):
+        base = site["bases"][n % 2]
+        junk = [f"utm_source=newsletter{n}", f"page=0{n}", f"fbclid={n}x{n}", f"page=1&page={n}", f"q={n}"][n % 5]
+        assert get(base, f"{pages[n % len(pages)]}?{junk}")[0] in {200, 404}
+    assert len(redis.keys("*page:*")) - before <= 3
+
+
+def test_a_hung_redis_costs_every_page_under_a_second_and_health_says_degraded_then_ok(site):
+    redis, bases = site["redis"], site["bases"]
+    paths = ["/", "/compare/alliance-vs-coalition/", "/compare/sanctions-vs-embargo/quiz/", "/join/"]
+    slow, health = [], []
+    redis.pause()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for base in bases:
+                for path in paths:
+                    status, _body, seconds = timed_get(base, path)
+                    if status != 200 or seconds >= 1:
+                        slow.append((base, path, status, round(seconds, 2)))
+                status, body, seconds = timed_get(base, "/healthz")
+                health.append((status, body, seconds))
+    finally:
+        redis.resume()
+    assert slow == []
+    assert all(status == 200 and "cache degraded" in body and seconds < 1 for status, body, seconds in health), health
+    deadline = time.monotonic() + 10
+    while [get(base, "/healthz") for base in bases] != [(200, "database ok\ncache ok\n")] * 2:
+        assert time.monotonic() < deadline, "/healthz did not say ok after SIGCONT"
+        time.sleep(0.25)
+
+
+def test_redis_runs_with_a_memory_cap_and_an_eviction_policy(site):
+    assert site["redis"].cli("config", "get", "maxmemory-policy").splitlines()[1] == "allkeys-lru"
+    assert int(site["redis"].cli("config", "get", "maxmemory").splitlines()[1]) > 0
+
+
+SETUP = """
+import json
+from django.contrib.auth.models import Group, User
+from explainer import drafts
+from explainer.models.classes import SchoolClass
+from explainer.models import Comparison, Scenario
+from explainer.quiz.rounds import draw_round
+import random
+
+def user(name, staff=True, superuser=False, group=None):
+    made = User.objects.create_user(name, password="scaleout-password-" + name, is_staff=staff, is_superuser=superuser)
+    if group:
+        made.groups.add(Group.objects.get(name=group))
+    return made
+
+admin = user("root", superuser=True)
+teacher = user("teacher", group="Teachers")
+user("editor", group="Editors")
+user("staff")
+live = Comparison.objects.get(slug="sanctions-vs-embargo")
+draft = drafts.start(live, admin)
+school_class = SchoolClass.objects.create(comparison=live, teacher=teacher, name="7B", question_count=4)
+school_class.scenarios.set(draw_round(Scenario.objects.published().filter(comparison=live), 4, random.Random(1)))
+concept = draft.ordered_concepts[0]
+print(json.dumps({"draft": draft.slug, "concept": concept.slug, "code": school_class.code}))
+"""
+
+
+@pytest.fixture(scope="module")
+def people(site):
+    return json.loads(manage(site["env"], SETUP))
+
+
+def log_in(bases, username):
+    browser = Learner(bases)
+    status, page = browser.request("/admin/login/")
+    form = {"csrfmiddlewaretoken": field(page, "csrfmiddlewaretoken"), "username": username}
+    status, _ = browser.request("/admin/login/", {**form, "password": "scaleout-password-" + username, "next": "/"})
+    assert status == 302, (username, status)
+    return browser
+
+
+def test_a_schools_address_that_guessed_60_wrong_codes_still_joins_a_valid_class(site, people):
+    rogue = Learner(site["bases"])
+    wrong = ["ZZZZ" + "".join(digits) for digits in itertools.product("2345", repeat=4)][:60]
+    statuses = [rogue.request(f"/join/{code}/")[0] for code in wrong]
+    assert statuses == [404] * 60
+    assert rogue.request("/join/ZZZZ9999/")[0] == 429
+    for n in range(5):  # classmates, same address, the code on the board
+        pupil = Learner(site["bases"])
+        status, page = pupil.request(f"/join/{people['code']}/")
+        assert status == 200, status
+        form = {"csrfmiddlewaretoken": field(page, "csrfmiddlewaretoken"), "nickname": f"Pupil {n}"}
+        assert pupil.request(f"/join/{people['code']}/", form)[0] == 302
+        assert pupil.request(f"/join/{people['code']}/play/")[0] == 200
+    log = site["access_log"].read_text()
+    assert "/join/<code>/" in log and people["code"] not in log
+
+
+ROLES = ["anonymous", "teacher", "staff", "editor", "root"]
+
+
+def test_drafts_answer_404_to_every_role_without_the_view_permission(site, people):
+    draft = people["draft"]
+    urls = [
+        f"/compare/{draft}/",
+        f"/concepts/{people['concept']}/",
+        f"/compare/{draft}/quiz/",
+        f"/compare/{draft}/worksheet/?sheet=3",
+        f"/compare/{draft}/worksheet/key/?sheet=3",
+    ]
+    found = {}
+    for role in ROLES:
+        browser = Learner(site["bases"]) if role == "anonymous" else log_in(site["bases"], role)
+        found[role] = [browser.request(url)[0] for url in urls]
+    assert found == {role: [200 if role in {"editor", "root"} else 404] * len(urls) for role in ROLES}

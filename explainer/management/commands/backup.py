@@ -11,6 +11,7 @@ class Command(DumpCommand):
     help = "Write a consistent JSON snapshot of the whole site (content, responses, reports, history, accounts)."
 
     done = "Snapshot written to"
+    private = True  # password hashes: readable by the account that runs the site only (0600)
 
     @property
     def models(self):
