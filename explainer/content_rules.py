@@ -336,15 +336,15 @@ def retellings(comparison):
     """The quiz items that retell a case the page presents, with that case; in quiz order.
 
     An item retells an example when it cites the example's source, names it (the
-    example's name without its parts in brackets and without the concepts' names,
-    two words or more), or shares SHARED_PHRASE words in a row with its summary;
+    example's full name without its parts in brackets, two words or more: parts of
+    a name, such as "North Atlantic", also name other things), or shares
+    SHARED_PHRASE words in a row with its summary;
     it retells the page when it shares that many words in a row with one of the
     page's texts (intro, blur note, cells, points).
     """
-    concept_words = {w for c in comparison.concepts for w in _content_words(c.name)}
     examples = []
     for example in comparison.examples:
-        name = tuple(w for w in _content_words(_PARENTHESES.sub(" ", example.name)) if w not in concept_words)
+        name = tuple(_content_words(_PARENTHESES.sub(" ", example.name)))
         examples.append(
             (example, name if len(name) >= 2 else (), _grams(_content_words(example.summary), SHARED_PHRASE))
         )
