@@ -745,7 +745,16 @@ def from_folders(folders):
         for doc in docs
         for c in doc.get("concepts", [])
     }
-    return [from_folder(folder, concepts) for folder in folders]
+    comparisons = [from_folder(folder, concepts) for folder in folders]
+    # Examples belong to a concept, not to a page (docs/decisions.md): every page that
+    # compares a concept shows all its examples, whichever folder ships them.
+    by_concept = {}
+    for comparison in comparisons:
+        for example in comparison.examples:
+            by_concept.setdefault(example.concept, {}).setdefault(example.slug, example)
+    for comparison in comparisons:
+        comparison.examples = [e for c in comparison.concepts for e in by_concept.get(c.slug, {}).values()]
+    return comparisons
 
 
 def main(argv):

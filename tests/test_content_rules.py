@@ -405,3 +405,11 @@ def test_editors_see_the_classifier_and_the_retold_items_on_the_comparison_page(
     assert "Items it keys right most surely (rewrite these first)" in page
     assert "1 item retells a case the page shows (at most 3)." in page
     assert "<li>alpha-0: “Harbour Pact” (same source)</li>" in page
+
+
+def test_the_file_check_shows_a_page_every_example_of_its_concepts_as_the_site_does():
+    # Examples belong to a concept: the three-way page shows the coalition examples shipped
+    # with the two-way page, so its time-bound claims need its own dated sources too.
+    pages = {data.slug: data for data in from_folders(content_folders())}
+    three_way = {e.slug for e in pages["alliance-coalition-partnership"].examples}
+    assert "australian-liberal-national-coalition" in three_way
