@@ -308,4 +308,6 @@ def test_a_three_concept_comparison_ships(shipped_content):
 
 def test_shipped_examples_show_ongoing_ones_to_the_present_and_events_as_one_year(shipped_content):
     assert Example.objects.get(slug="nato").period == "1949–present"
-    assert Example.objects.get(slug="north-atlantic-treaty-senate-1949").period == "1949"
+    # The North Atlantic Treaty is still in force (issue 27 corrected "1949" to this).
+    assert Example.objects.get(slug="north-atlantic-treaty-senate-1949").period == "1949–present"
+    assert Example.objects.get(slug="destroyers-for-bases-1940").period == "1940"
