@@ -55,7 +55,8 @@ def _stem(word):
     return _stemmer.stemWord(word)
 
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# The group is the word without its possessive or contraction ending, which findall returns.
+_WORD = re.compile(r"([a-z0-9]+)(?:['’][a-z]+)?")
 
 
 def words(text, surface=None):
@@ -63,13 +64,19 @@ def words(text, surface=None):
 
     When `surface` (a dict) is given, it learns a readable form of each stem, for messages.
     """
-    raw = [w.split("'")[0].split("’")[0] for w in _WORD.findall(text.lower())]
+    raw = _WORD.findall(text.lower())
     stems = [_stem(word) for word in raw]
     if surface is not None:
         for stem, word in zip(stems, raw, strict=True):
             if len(word) < len(surface.get(stem, word + "_")):
                 surface[stem] = word
     return stems
+
+
+@functools.lru_cache(maxsize=16384)
+def _tokens(text):
+    """words(text) as a tuple, remembered: several rules read the same item's words in turn."""
+    return tuple(words(text))
 
 
 @dataclass
@@ -181,7 +188,7 @@ def predictive_words(comparison, limit=5):
 
 
 def _phrases(text, size):
-    tokens = words(text)
+    tokens = _tokens(text)
     return {
         tuple(tokens[i : i + size])
         for i in range(len(tokens) - size + 1)
@@ -219,7 +226,7 @@ def check_comparison(comparison, today=None):
         concept.slug: _phrases(concept.definition, DEFINITION_PHRASE) for concept in comparison.concepts
     }
     for scenario in comparison.scenarios:
-        tokens = words(scenario.text)
+        tokens = _tokens(scenario.text)
         for phrase, what in forbidden:
             if _contains(tokens, phrase):
                 add(scenario.slug, "names-concept", f"the text contains {what}.")
@@ -324,8 +331,17 @@ class Retelling:
     how: str  # "same source", "names it" or "shares “…”"
 
 
-def _content_words(text, surface=None):
-    return [w for w in words(text, surface) if w not in STOP_WORDS]
+@functools.lru_cache(maxsize=16384)
+def _content_words(text):
+    """The text's words without stop words, as a tuple (remembered, like _tokens)."""
+    return tuple(w for w in _tokens(text) if w not in STOP_WORDS)
+
+
+def _shown(text, phrase):
+    """A stemmed phrase of `text` in the words the text uses, for messages."""
+    surface = {}
+    words(text, surface)
+    return " ".join(surface.get(w, w) for w in phrase)
 
 
 def _grams(tokens, size):
@@ -344,35 +360,36 @@ def retellings(comparison):
     """
     examples = []
     for example in comparison.examples:
-        name = tuple(_content_words(_PARENTHESES.sub(" ", example.name)))
-        examples.append(
-            (example, name if len(name) >= 2 else (), _grams(_content_words(example.summary), SHARED_PHRASE))
-        )
-    page = [(place, _grams(_content_words(text), SHARED_PHRASE)) for place, text in comparison.texts.items()]
+        name = _content_words(_PARENTHESES.sub(" ", example.name))
+        # Names are found by plain string search on the joined words: far cheaper than a scan.
+        named = f" {' '.join(name)} " if len(name) >= 2 else None
+        examples.append((example, named, _grams(_content_words(example.summary), SHARED_PHRASE)))
+    page = {}  # phrase -> the first place on the page that has it
+    for place, text in comparison.texts.items():
+        for gram in _grams(_content_words(text), SHARED_PHRASE):
+            page.setdefault(gram, place)
     found = []
     for scenario in comparison.scenarios:
-        surface = {}
-        tokens = _content_words(scenario.text, surface)
+        tokens = _content_words(scenario.text)
+        joined = f" {' '.join(tokens)} "
         grams = _grams(tokens, SHARED_PHRASE)
-
-        def shown(phrases, surface=surface):
-            return " ".join(surface.get(w, w) for w in min(phrases))
-
         retold = None
-        for example, name, summary in examples:
+        for example, named, summary in examples:
             if scenario.source_url and scenario.source_url == example.source_url:
                 retold = Retelling(scenario.slug, example.name, "same source")
-            elif name and _contains(tokens, name):
+            elif named and named in joined:
                 retold = Retelling(scenario.slug, example.name, "names it")
             elif grams & summary:
-                retold = Retelling(scenario.slug, example.name, f"shares “{shown(grams & summary)}”")
+                retold = Retelling(
+                    scenario.slug, example.name, f"shares “{_shown(scenario.text, min(grams & summary))}”"
+                )
             if retold:
                 break
         if retold is None:
-            for place, text_grams in page:
-                if grams & text_grams:
-                    retold = Retelling(scenario.slug, place, f"shares “{shown(grams & text_grams)}”")
-                    break
+            shared = [gram for gram in grams if gram in page]
+            if shared:
+                gram = min(shared)
+                retold = Retelling(scenario.slug, page[gram], f"shares “{_shown(scenario.text, gram)}”")
         if retold:
             found.append(retold)
     return found
@@ -490,14 +507,14 @@ def check_sources_name_no_item(comparison, add):
     """`key-in-sources`: no source names a quiz item (its slug, its slug as words) or talks about the quiz."""
     names = []
     for scenario in comparison.scenarios:
-        phrase = tuple(words(scenario.slug.replace("-", " ")))
-        names.append((scenario.slug, phrase if len(phrase) >= 3 else ()))
+        phrase = _tokens(scenario.slug.replace("-", " "))
+        names.append((scenario.slug, f" {' '.join(phrase)} " if len(phrase) >= 3 else None))
     for number, source in enumerate(comparison.sources, start=1):
         claim = source.claim
-        tokens = words(claim)
+        joined = f" {' '.join(_tokens(claim))} "
         lowered = claim.lower()
         for slug, phrase in names:
-            if slug in lowered or (phrase and _contains(tokens, phrase)):
+            if slug in lowered or (phrase and phrase in joined):
                 add(f"source {number}", "key-in-sources", f"names the quiz item “{slug}”: sources back the page only.")
                 break
         else:
