@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 # Phrases that tie a claim to the moment it was written. "still" and "remains" alone
 # are too common in timeless sentences ("a coalition is still a coalition"), so only
-# their time-bound uses count.
+# their time-bound uses count; "up to date" and "so far as" are not claims about now.
 TIME_BOUND = re.compile(
-    r"\b(as of|to date|so far|currently|at present|at the time of writing|"
+    r"\b(as of|(?<!up )to date|(?<!in )so far(?! as)|currently|at present|at the time of writing|"
     r"(?:still|remains?) (?:in force|in place|in effect|being \w+|under way|ongoing|running|active|valid|stands))\b",
     re.IGNORECASE,
 )

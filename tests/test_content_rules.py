@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from explainer import freshness
 from explainer.content_files import content_folders
 from explainer.content_rules import STOP_WORDS, classifier, from_folders, words
 from explainer.models import Cell, Comparison, Concept, Scenario
@@ -413,3 +414,19 @@ def test_the_file_check_shows_a_page_every_example_of_its_concepts_as_the_site_d
     pages = {data.slug: data for data in from_folders(content_folders())}
     three_way = {e.slug for e in pages["alliance-coalition-partnership"].examples}
     assert "australian-liberal-national-coalition" in three_way
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("NATO had 32 members as of November 2026.", "as of"),
+        ("The treaty is still in force.", "still in force"),
+        ("The measures were still being renewed.", "still being renewed"),
+        ("It is the largest such ban to date.", "to date"),
+        ("A coalition is still a coalition if it lasts.", ""),
+        ("Keep the software up to date.", ""),
+        ("So far as the law goes, it is a treaty.", ""),
+    ],
+)
+def test_time_bound_claims_are_recognised_by_their_wording(text, phrase):
+    assert freshness.time_bound(text) == phrase
