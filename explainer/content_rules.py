@@ -12,8 +12,10 @@ Contract:
   the figure editors see in the admin's "quiz quality" panel.
 """
 
+import datetime
 import functools
 import json
+import math
 import re
 import sys
 from collections import Counter, defaultdict
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import snowballstemmer
 
+from explainer import freshness
 from explainer.content_files import CONTENT_DIR, ContentError, content_folders, read_folder
 
 # No single word may sort more than this share of a quiz's scenarios into their
@@ -52,7 +55,8 @@ def _stem(word):
     return _stemmer.stemWord(word)
 
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# The group is the word without its possessive or contraction ending, which findall returns.
+_WORD = re.compile(r"([a-z0-9]+)(?:['’][a-z]+)?")
 
 
 def words(text, surface=None):
@@ -60,7 +64,7 @@ def words(text, surface=None):
 
     When `surface` (a dict) is given, it learns a readable form of each stem, for messages.
     """
-    raw = [w.split("'")[0].split("’")[0] for w in _WORD.findall(text.lower())]
+    raw = _WORD.findall(text.lower())
     stems = [_stem(word) for word in raw]
     if surface is not None:
         for stem, word in zip(stems, raw, strict=True):
@@ -69,12 +73,19 @@ def words(text, surface=None):
     return stems
 
 
+@functools.lru_cache(maxsize=16384)
+def _tokens(text):
+    """words(text) as a tuple, remembered: several rules read the same item's words in turn."""
+    return tuple(words(text))
+
+
 @dataclass
 class ConceptData:
     slug: str
     name: str
     definition: str = ""
     synonyms: list = field(default_factory=list)
+    description: str = ""
 
 
 @dataclass
@@ -95,6 +106,7 @@ class ExampleData:
     name: str
     concept: str
     source_url: str = ""
+    summary: str = ""
 
 
 @dataclass
@@ -107,6 +119,8 @@ class ComparisonData:
     scenarios: list = field(default_factory=list)
     examples: list = field(default_factory=list)
     has_quiz: bool = True
+    texts: dict = field(default_factory=dict)  # where on the page ("intro", "difference “…”") -> its text
+    sources: list = field(default_factory=list)  # of freshness.Source
 
 
 @dataclass(frozen=True)
@@ -115,9 +129,22 @@ class Finding:
     item: str
     rule: str
     message: str
+    # A warning is shown but fails nothing: a claim past its review date is due for a
+    # check, not broken content, and a build must not start failing on a date alone.
+    warning: bool = False
 
     def __str__(self):
-        return f"{self.comparison}: {self.item}: [{self.rule}] {self.message}"
+        prefix = "warning: " if self.warning else ""
+        return f"{prefix}{self.comparison}: {self.item}: [{self.rule}] {self.message}"
+
+
+def errors(findings):
+    """The findings that fail a check (everything but warnings)."""
+    return [f for f in findings if not f.warning]
+
+
+def warnings(findings):
+    return [f for f in findings if f.warning]
 
 
 @dataclass
@@ -161,7 +188,7 @@ def predictive_words(comparison, limit=5):
 
 
 def _phrases(text, size):
-    tokens = words(text)
+    tokens = _tokens(text)
     return {
         tuple(tokens[i : i + size])
         for i in range(len(tokens) - size + 1)
@@ -177,8 +204,11 @@ def _contains(tokens, phrase):
 _PARENTHESES = re.compile(r"\(([^()]{2,60})\)")
 
 
-def check_comparison(comparison):
-    """Findings for one comparison's quiz (an empty list when it keeps every rule)."""
+def check_comparison(comparison, today=None):
+    """Findings for one comparison's quiz and page (an empty list when it keeps every rule).
+
+    `today` (a date, by default today) decides which reviews are past due.
+    """
     findings = []
 
     def add(item, rule, message):
@@ -196,7 +226,7 @@ def check_comparison(comparison):
         concept.slug: _phrases(concept.definition, DEFINITION_PHRASE) for concept in comparison.concepts
     }
     for scenario in comparison.scenarios:
-        tokens = words(scenario.text)
+        tokens = _tokens(scenario.text)
         for phrase, what in forbidden:
             if _contains(tokens, phrase):
                 add(scenario.slug, "names-concept", f"the text contains {what}.")
@@ -227,6 +257,8 @@ def check_comparison(comparison):
             elif slug not in scenario.cues:
                 add(scenario.slug, "cues", f"the explanation names the row “{named}”, which is not among its cues.")
         check_wrong_choices(comparison, scenario, add)
+    check_sources_name_no_item(comparison, add)
+    findings.extend(check_freshness(comparison, today))
     if not comparison.has_quiz or not comparison.scenarios:
         return findings
     total = len(comparison.scenarios)
@@ -258,6 +290,8 @@ def check_comparison(comparison):
                 "size",
                 f"{keyed[concept.slug]} scenarios keyed {concept.name}; each concept needs at least {MIN_PER_CONCEPT}.",
             )
+    check_transfer(comparison, add)
+    check_classifier(comparison, add)
     return findings
 
 
@@ -283,6 +317,273 @@ def check_wrong_choices(comparison, scenario, add):
                 "wrong-choices",
                 f"no note on why it is not {concept.name} (every wrong option needs one).",
             )
+
+
+# Transfer: quiz cases are cases the page does not show (docs/quiz.md).
+TRANSFER_MAX = 0.10  # the share of a quiz's items that may retell a case the page presents
+SHARED_PHRASE = 5  # this many words in a row (stop words left out) shared with the page retell it
+
+
+@dataclass
+class Retelling:
+    item: str  # the scenario's slug
+    case: str  # the page's case: an example's name, or the place on the page
+    how: str  # "same source", "names it" or "shares “…”"
+
+
+@functools.lru_cache(maxsize=16384)
+def _content_words(text):
+    """The text's words without stop words, as a tuple (remembered, like _tokens)."""
+    return tuple(w for w in _tokens(text) if w not in STOP_WORDS)
+
+
+def _shown(text, phrase):
+    """A stemmed phrase of `text` in the words the text uses, for messages."""
+    surface = {}
+    words(text, surface)
+    return " ".join(surface.get(w, w) for w in phrase)
+
+
+def _grams(tokens, size):
+    return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def retellings(comparison):
+    """The quiz items that retell a case the page presents, with that case; in quiz order.
+
+    An item retells an example when it cites the example's source, names it (the
+    example's full name without its parts in brackets, two words or more: parts of
+    a name, such as "North Atlantic", also name other things), or shares
+    SHARED_PHRASE words in a row with its summary;
+    it retells the page when it shares that many words in a row with one of the
+    page's texts (intro, blur note, cells, points).
+    """
+    examples = []
+    for example in comparison.examples:
+        name = _content_words(_PARENTHESES.sub(" ", example.name))
+        # Names are found by plain string search on the joined words: far cheaper than a scan.
+        named = f" {' '.join(name)} " if len(name) >= 2 else None
+        examples.append((example, named, _grams(_content_words(example.summary), SHARED_PHRASE)))
+    page = {}  # phrase -> the first place on the page that has it
+    for place, text in comparison.texts.items():
+        for gram in _grams(_content_words(text), SHARED_PHRASE):
+            page.setdefault(gram, place)
+    found = []
+    for scenario in comparison.scenarios:
+        tokens = _content_words(scenario.text)
+        joined = f" {' '.join(tokens)} "
+        grams = _grams(tokens, SHARED_PHRASE)
+        retold = None
+        for example, named, summary in examples:
+            if scenario.source_url and scenario.source_url == example.source_url:
+                retold = Retelling(scenario.slug, example.name, "same source")
+            elif named and named in joined:
+                retold = Retelling(scenario.slug, example.name, "names it")
+            elif grams & summary:
+                retold = Retelling(
+                    scenario.slug, example.name, f"shares “{_shown(scenario.text, min(grams & summary))}”"
+                )
+            if retold:
+                break
+        if retold is None:
+            shared = [gram for gram in grams if gram in page]
+            if shared:
+                gram = min(shared)
+                retold = Retelling(scenario.slug, page[gram], f"shares “{_shown(scenario.text, gram)}”")
+        if retold:
+            found.append(retold)
+    return found
+
+
+def transfer_allowance(comparison):
+    """How many of its items a quiz may spend on the page's own cases (10%, rounded down)."""
+    return int(len(comparison.scenarios) * TRANSFER_MAX + 1e-9)
+
+
+def check_transfer(comparison, add):
+    """`transfer`: at most 10% of the items retell a page case; over that, each retelling item is named."""
+    found = retellings(comparison)
+    allowed = transfer_allowance(comparison)
+    if len(found) <= allowed:
+        return
+    for retold in found:
+        add(
+            retold.item,
+            "transfer",
+            f"retells the page's case “{retold.case}” ({retold.how}); {len(found)} of "
+            f"{len(comparison.scenarios)} items retell page cases, at most {allowed} may: "
+            "give it a case the page does not show.",
+        )
+
+
+# Words in combination: a multinomial naive Bayes over the items' words, each item
+# classified by the others (leave one out). The same figures as /work/tools/nb_check.py.
+CLASSIFIER_MARGIN = 0.25
+
+
+@dataclass
+class ClassifierResult:
+    accuracy: float
+    chance: float  # the share of the commonest keyed concept
+    confident: list  # (gap in log-probability, scenario slug, concept) of the items keyed right, surest first
+
+    @property
+    def margin(self):
+        return self.accuracy - self.chance
+
+
+def classifier(comparison):
+    """Leave-one-out multinomial naive Bayes (add-one smoothing) over the items' words; None without items.
+
+    Each item is scored against counts with its own words subtracted, which is
+    the same as training on the others, at the cost of one pass.
+    """
+    scenarios = comparison.scenarios
+    if len(scenarios) < 2:
+        return None
+    docs = [(Counter(_content_words(s.text)), s.correct_concept, s.slug) for s in scenarios]
+    labels = sorted({label for _, label, _ in docs})
+    counts = {label: Counter() for label in labels}
+    sizes = Counter()
+    doc_freq = Counter()
+    for bag, label, _ in docs:
+        counts[label].update(bag)
+        sizes[label] += 1
+        doc_freq.update(bag.keys())
+    totals = {label: sum(counts[label].values()) for label in labels}
+    vocabulary = len(doc_freq)
+    n = len(docs)
+    log = math.log
+    right, confident = 0, []
+    for bag, label, slug in docs:
+        own = sum(bag.values())
+        # Words only this item uses are outside the others' vocabulary.
+        vocab = vocabulary - sum(1 for w in bag if doc_freq[w] == 1)
+        scores = {}
+        for c in labels:
+            held = c == label
+            documents = sizes[c] - held
+            if documents == 0:
+                scores[c] = -math.inf
+                continue
+            class_counts = counts[c]
+            denominator = log(totals[c] - (own if held else 0) + vocab)
+            score = log(documents / (n - 1))
+            for w, times in bag.items():
+                if doc_freq[w] == 1:
+                    continue
+                count = class_counts[w] - (times if held else 0)
+                score += times * (log(count + 1) - denominator)
+            scores[c] = score
+        guess = max(scores, key=scores.get)
+        if guess == label:
+            right += 1
+            ordered = sorted(scores.values(), reverse=True)
+            confident.append((ordered[0] - ordered[1], slug, label))
+    confident.sort(reverse=True)
+    chance = max(Counter(label for _, label, _ in docs).values()) / n
+    return ClassifierResult(right / n, chance, confident)
+
+
+def check_classifier(comparison, add):
+    """`classifier`: the words in combination may not key the items more than 0.25 above chance."""
+    result = classifier(comparison)
+    if result is None or result.margin <= CLASSIFIER_MARGIN + 1e-9:
+        return
+    surest = ", ".join(slug for _, slug, _ in result.confident[:5])
+    add(
+        "quiz",
+        "classifier",
+        f"a word-counting classifier keys {result.accuracy:.0%} of the items (chance {result.chance:.0%}, "
+        f"margin {result.margin:+.2f}; the limit is +{CLASSIFIER_MARGIN:.2f}): rewrite first {surest}.",
+    )
+
+
+# No key in the sources: the sources back the page's claims and name no quiz item.
+_QUIZ_TALK = re.compile(r"\b(quiz|scenarios?|model for)\b", re.IGNORECASE)
+
+
+def check_sources_name_no_item(comparison, add):
+    """`key-in-sources`: no source names a quiz item (its slug, its slug as words) or talks about the quiz."""
+    names = []
+    for scenario in comparison.scenarios:
+        phrase = _tokens(scenario.slug.replace("-", " "))
+        names.append((scenario.slug, f" {' '.join(phrase)} " if len(phrase) >= 3 else None))
+    for number, source in enumerate(comparison.sources, start=1):
+        claim = source.claim
+        joined = f" {' '.join(_tokens(claim))} "
+        lowered = claim.lower()
+        for slug, phrase in names:
+            if slug in lowered or (phrase and phrase in joined):
+                add(f"source {number}", "key-in-sources", f"names the quiz item “{slug}”: sources back the page only.")
+                break
+        else:
+            talk = _QUIZ_TALK.search(claim)
+            if talk:
+                add(
+                    f"source {number}",
+                    "key-in-sources",
+                    f"says “{talk.group(1)}”: sources back the page's claims and name no quiz item.",
+                )
+
+
+# Freshness: a claim that can go stale says when it was checked and when to check it again.
+
+
+def time_bound_texts(comparison):
+    """(place, text) for every text that makes a time-bound claim: the page's texts and real items."""
+    texts = list(comparison.texts.items())
+    texts += [(f"example “{e.name}”", e.summary) for e in comparison.examples]
+    texts += [(f"concept “{c.name}”", c.description) for c in comparison.concepts]
+    texts += [(s.slug, s.text) for s in comparison.scenarios if s.source_url]
+    return [(place, text) for place, text in texts if freshness.time_bound(text)]
+
+
+def check_freshness(comparison, today=None):
+    """`freshness`: dated time-bound claims with a dated source; a `past-due` warning once a review date passes."""
+    found = []
+
+    def add(item, message, rule="freshness", warning=False):
+        found.append(Finding(comparison.slug, item, rule, message, warning))
+
+    dated = {s.checked for s in comparison.sources if s.checked and s.review_by}
+    for place, text in time_bound_texts(comparison):
+        months = sorted(set(freshness.as_of_months(text)))
+        if not months:
+            add(
+                place,
+                f"“{freshness.time_bound(text)}” makes a time-bound claim: say “as of <Month YYYY>”, the month "
+                "it was checked, and back it with a source that has checked and review_by.",
+            )
+        for month in months:
+            if month not in dated:
+                add(place, f"the claim “as of” {month} needs a source checked {month} with a review_by date.")
+    today = today or datetime.date.today()
+    this_month = today.year * 12 + today.month - 1
+    for number, source in enumerate(comparison.sources, start=1):
+        item = f"source {number}"
+        checked, review_by = freshness.month_index(source.checked), freshness.month_index(source.review_by)
+        if (freshness.time_bound(source.claim) or freshness.as_of_months(source.claim)) and not (
+            source.checked and source.review_by
+        ):
+            add(item, "a time-bound claim needs the month it was checked and a review_by date.")
+        elif source.review_by and checked is None:
+            add(item, "a review_by date needs the month the claim was checked.")
+        elif review_by is not None and checked is not None:
+            if not 0 < review_by - checked <= freshness.MAX_REVIEW_MONTHS:
+                add(
+                    item,
+                    f"review_by {source.review_by} must fall within {freshness.MAX_REVIEW_MONTHS} months "
+                    f"after checked {source.checked}.",
+                )
+            elif review_by < this_month:
+                add(
+                    item,
+                    f"past due: “{source.claim[:80]}” was to be checked again by {source.review_by}.",
+                    rule="past-due",
+                    warning=True,
+                )
+    return found
 
 
 def check_across(comparisons):
@@ -352,10 +653,10 @@ def check_across(comparisons):
     return findings
 
 
-def check_all(comparisons):
+def check_all(comparisons, today=None):
     findings = []
     for comparison in comparisons:
-        findings.extend(check_comparison(comparison))
+        findings.extend(check_comparison(comparison, today))
     findings.extend(check_across(comparisons))
     return findings
 
@@ -372,17 +673,39 @@ def against_type_share(comparison):
 
 
 def summary_line(comparison):
-    """Scenarios, against-type share and the most predictive word, as one line."""
+    """Scenarios, against-type share, the most predictive word, retold share and the classifier, as one line."""
     total = len(comparison.scenarios)
     if not total:
         return f"{comparison.slug}: no scenarios"
     against = against_type_share(comparison)
     best = predictive_words(comparison, limit=1)
     word = f"“{best[0].word}” {best[0].share:.0%}" if best else "-"
-    return f"{comparison.slug}: {total} scenarios, {against:.0%} against type, most predictive word {word}"
+    retold = len(retellings(comparison)) / total
+    result = classifier(comparison)
+    guessed = f", classifier {result.accuracy:.2f} (chance {result.chance:.2f}, {result.margin:+.2f})" if result else ""
+    return (
+        f"{comparison.slug}: {total} scenarios, {against:.0%} against type, most predictive word {word}, "
+        f"{retold:.0%} retold{guessed}"
+    )
 
 
 # Building the data from content files (the database side is in explainer.content_checks).
+
+
+def page_texts(meta, cells, points):
+    """The page's own texts by place: lede, one-line test, intro, blur note, cells, points.
+
+    `cells` maps (row slug, concept slug) to text; `points` is (kind, title, text).
+    """
+    texts = {
+        "lede": meta.get("lede", ""),
+        "one-line test": meta.get("one_line_test", ""),
+        "intro": meta.get("intro", ""),
+        "blur note": meta.get("blur_note", ""),
+    }
+    texts.update({f"row {row}, {concept}": text for (row, concept), text in cells.items()})
+    texts.update({f"{kind} “{title}”": text for kind, title, text in points})
+    return {place: text for place, text in texts.items() if text}
 
 
 def from_folder(folder, concepts_by_slug):
@@ -392,11 +715,14 @@ def from_folder(folder, concepts_by_slug):
     scenarios_path = folder / "scenarios.json"
     scenarios = json.loads(scenarios_path.read_text(encoding="utf-8")) if scenarios_path.is_file() else []
     meta = doc["comparison"]
+    cells = {(row["slug"], c): text for row in doc["attributes"] for c, text in row["cells"].items()}
+    points = [("similarity", p["title"], p["text"]) for p in doc.get("similarities", [])]
+    points += [("difference", p["title"], p["text"]) for p in doc.get("differences", [])]
     return ComparisonData(
         slug=meta["slug"],
         concepts=[concepts_by_slug[slug] for slug in meta["concepts"]],
         rows={row["slug"]: row["name"] for row in doc["attributes"]},
-        cells={(row["slug"], c): text for row in doc["attributes"] for c, text in row["cells"].items()},
+        cells=cells,
         headlines={(row["slug"], c): text for row in doc["attributes"] for c, text in row.get("headlines", {}).items()},
         scenarios=[
             ScenarioData(
@@ -412,20 +738,40 @@ def from_folder(folder, concepts_by_slug):
             for s in scenarios
         ],
         examples=[
-            ExampleData(e["slug"], e["name"], e["concept"], e.get("source_url", "")) for e in doc.get("examples", [])
+            ExampleData(e["slug"], e["name"], e["concept"], e.get("source_url", ""), e.get("summary", ""))
+            for e in doc.get("examples", [])
         ],
         has_quiz=not meta.get("no_quiz", False),
+        texts=page_texts(meta, cells, points),
+        # The same reading as the database's: through the Markdown readers see.
+        sources=freshness.parse_sources(
+            "\n".join(
+                freshness.source_line(s["claim"], s["url"], s.get("checked", ""), s.get("review_by", ""))
+                for s in doc.get("sources", [])
+            )
+        ),
     )
 
 
 def from_folders(folders):
     docs = [json.loads((Path(f) / "comparison.json").read_text(encoding="utf-8")) for f in folders]
     concepts = {
-        c["slug"]: ConceptData(c["slug"], c["name"], c.get("definition", ""), list(c.get("synonyms", [])))
+        c["slug"]: ConceptData(
+            c["slug"], c["name"], c.get("definition", ""), list(c.get("synonyms", [])), c.get("description", "")
+        )
         for doc in docs
         for c in doc.get("concepts", [])
     }
-    return [from_folder(folder, concepts) for folder in folders]
+    comparisons = [from_folder(folder, concepts) for folder in folders]
+    # Examples belong to a concept, not to a page (docs/decisions.md): every page that
+    # compares a concept shows all its examples, whichever folder ships them.
+    by_concept = {}
+    for comparison in comparisons:
+        for example in comparison.examples:
+            by_concept.setdefault(example.concept, {}).setdefault(example.slug, example)
+    for comparison in comparisons:
+        comparison.examples = [e for c in comparison.concepts for e in by_concept.get(c.slug, {}).values()]
+    return comparisons
 
 
 def main(argv):
@@ -438,15 +784,16 @@ def main(argv):
         return 1
     # The cross-comparison rules need every concept: read all folders beside the ones named.
     comparisons = from_folders(content_folders(folders[0].parent))
-    findings = [f for f in check_all(comparisons) if f.comparison in named]
+    found = [f for f in check_all(comparisons) if f.comparison in named]
     for comparison in comparisons:
         if comparison.slug in named:
             print(summary_line(comparison))
             for word in predictive_words(comparison, limit=3):
                 print(f"    {word.word}: {word.share:.0%} (-> {word.concept}, in {word.present_in})")
-    for finding in findings:
+    for finding in found:
         print(finding)
-    print(f"{len(findings)} finding(s)")
+    findings = errors(found)
+    print(f"{len(findings)} finding(s)" + (f", {len(warnings(found))} warning(s)" if warnings(found) else ""))
     return 1 if findings else 0
 
 

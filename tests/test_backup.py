@@ -126,6 +126,8 @@ def test_export_then_import_into_an_empty_database_round_trips_exactly(shipped_c
     call_command("export_content", str(second), verbosity=0)
     assert first.read_bytes() == second.read_bytes()
     assert len(json.loads(first.read_text())) > 500
+    # The review dates of time-bound claims travel with the content.
+    assert Comparison.objects.get(slug="sanctions-vs-embargo").review_by == datetime.date(2027, 5, 1)
 
 
 def test_export_leaves_out_answers_and_reports(shipped_content, tmp_path):

@@ -2,12 +2,15 @@
 
 import json
 import re
+import shutil
+import uuid
 from pathlib import Path
 
 import pytest
+import reversion
 from django.core.management import CommandError, call_command
 
-from explainer.models import Cell, Comparison, Example, Point, Scenario
+from explainer.models import Cell, Comparison, Example, Point, Response, Scenario
 from tests import factories
 from tests.originality import borrowed_runs, fingerprint, load_fingerprint
 
@@ -171,6 +174,61 @@ def test_overwrite_unpublishes_shipped_scenarios_the_files_no_longer_list(shippe
     assert Scenario.objects.filter(comparison=comparison, is_published=True).count() >= 30
 
 
+def copied_content(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+def edit_in_the_admin(obj, **changes):
+    """Change `obj` as an editor's save does: in a revision of its own."""
+    with reversion.create_revision():
+        reversion.set_comment("Changed in the admin.")
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        obj.save()
+
+
+def test_a_plain_load_corrects_what_nobody_changed_and_keeps_an_editors_change(shipped_content, tmp_path):
+    content = copied_content(tmp_path)
+    path = content / "alliance-vs-coalition" / "comparison.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    rows = doc["attributes"][2:4]
+    for row in rows:
+        row["cells"] = {concept: f"{text} Corrected." for concept, text in row["cells"].items()}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    cells = Cell.objects.filter(attribute__comparison__slug="alliance-vs-coalition", concept__slug="alliance")
+    untouched = cells.get(attribute__slug=rows[0]["slug"])
+    edited = cells.get(attribute__slug=rows[1]["slug"])
+    edit_in_the_admin(edited, text="An editor's text.")
+    call_command("load_content", dir=content, verbosity=0)
+    untouched.refresh_from_db()
+    edited.refresh_from_db()
+    assert untouched.text == rows[0]["cells"]["alliance"]
+    assert edited.text == "An editor's text."
+    # Loading again changes nothing more, and the editor's text still stands.
+    call_command("load_content", dir=content, verbosity=0)
+    edited.refresh_from_db()
+    assert edited.text == "An editor's text."
+
+
+def test_a_plain_load_unpublishes_a_dropped_scenario_nobody_changed_and_keeps_its_answers(shipped_content, tmp_path):
+    content = copied_content(tmp_path)
+    path = content / "alliance-vs-coalition" / "scenarios.json"
+    items = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(items[2:]), encoding="utf-8")
+    quiz = Scenario.objects.filter(comparison__slug="alliance-vs-coalition")
+    dropped, rewritten_by_editor = quiz.get(slug=items[0]["slug"]), quiz.get(slug=items[1]["slug"])
+    Response.objects.create(round_id=uuid.uuid4(), scenario=dropped, chosen=dropped.correct_concept, is_correct=True)
+    edit_in_the_admin(rewritten_by_editor, text="An editor's own rewrite of the case.")
+    call_command("load_content", dir=content, verbosity=0)
+    dropped.refresh_from_db()
+    rewritten_by_editor.refresh_from_db()
+    assert dropped.is_published is False
+    assert dropped.responses.count() == 1
+    assert rewritten_by_editor.is_published is True
+
+
 def test_a_plain_load_leaves_an_editors_own_scenarios_alone(shipped_content):
     comparison = Comparison.objects.get(slug="alliance-vs-coalition")
     own = factories.make_scenario(comparison, slug="editors-own-case")
@@ -250,4 +308,6 @@ def test_a_three_concept_comparison_ships(shipped_content):
 
 def test_shipped_examples_show_ongoing_ones_to_the_present_and_events_as_one_year(shipped_content):
     assert Example.objects.get(slug="nato").period == "1949–present"
-    assert Example.objects.get(slug="north-atlantic-treaty-senate-1949").period == "1949"
+    # The North Atlantic Treaty is still in force (issue 27 corrected "1949" to this).
+    assert Example.objects.get(slug="north-atlantic-treaty-senate-1949").period == "1949–present"
+    assert Example.objects.get(slug="destroyers-for-bases-1940").period == "1940"

@@ -1,12 +1,16 @@
 """The content rules (docs/quiz.md): check_content passes shipped content and names each broken rule."""
 
+import math
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from explainer import freshness
 from explainer.content_files import content_folders
+from explainer.content_rules import STOP_WORDS, classifier, from_folders, words
 from explainer.models import Cell, Comparison, Concept, Scenario
 from tests import factories
 from tests.admin_forms import change_form_data
@@ -237,3 +241,192 @@ def test_changing_a_live_comparison_whose_quiz_already_broke_a_rule_does_not_ask
     comparison.refresh_from_db()
     assert comparison.status == Comparison.Status.PUBLISHED
     assert comparison.lede == "A clearer lede."
+
+
+# The rules of issue 27: transfer, words in combination, no key in the sources, freshness.
+
+
+def test_items_retelling_the_pages_own_cases_are_named_with_the_case():
+    comparison = make_clean_quiz()
+    alpha = Concept.objects.get(slug="alpha")
+    factories.make_example(alpha, name="Harbour Pact", source_url="https://example.org/harbour-pact")
+    # 3 of 30 may retell a page case (10%); a fourth breaks the rule.
+    Scenario.objects.filter(slug__in=["alpha-0", "alpha-1", "alpha-2"]).update(
+        source_url="https://example.org/harbour-pact"
+    )
+    output, passed = check(comparison.slug)
+    assert passed, output
+    Scenario.objects.filter(slug="beta-7").update(source_url="https://example.org/harbour-pact")
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert (
+        "beta-7: [transfer] retells the page's case “Harbour Pact” (same source); 4 of 30 items retell page cases, "
+        "at most 3 may" in output
+    )
+
+
+def test_an_item_sharing_a_long_phrase_with_an_example_retells_it():
+    comparison = make_clean_quiz()
+    alpha = Concept.objects.get(slug="alpha")
+    factories.make_example(alpha, name="Quarry Accord", summary="Stonecutters pledged lifelong rescue during floods.")
+    for slug in ["alpha-4", "alpha-5", "alpha-6", "beta-4"]:
+        Scenario.objects.filter(slug=slug).update(text="Here stonecutters pledged lifelong rescue during floods, 1900.")
+    output, passed = check(comparison.slug)
+    assert not passed
+    expected = (
+        "beta-4: [transfer] retells the page's case “Quarry Accord” (shares “pledged lifelong rescue during floods”)"
+    )
+    assert expected in output
+
+
+def test_words_that_sort_the_items_in_combination_break_the_classifier_rule():
+    comparison = make_clean_quiz()
+    # No word alone gives the answer away (each is in a third of its concept's items),
+    # but together they sort every item.
+    for concept, extra in [("alpha", ["lantern", "saddle", "copper"]), ("beta", ["willow", "anchor", "velvet"])]:
+        for index, scenario in enumerate(Scenario.objects.filter(correct_concept__slug=concept).order_by("slug")):
+            scenario.text += f" They bring a {extra[index % 3]}."
+            scenario.save()
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "quiz: [classifier] a word-counting classifier keys 100% of the items (chance 50%, margin +0.50" in output
+    assert "giveaway-word" not in output
+
+
+def _naive_loo(items):
+    """Leave-one-out naive Bayes by retraining for every item, as /work/tools/nb_check.py does it."""
+    right = 0
+    labels = sorted({label for _, label in items})
+    for k, (tokens, label) in enumerate(items):
+        train = [item for j, item in enumerate(items) if j != k]
+        vocab = {w for t, _ in train for w in t}
+        scores = {}
+        for c in labels:
+            docs = [t for t, key in train if key == c]
+            counts = Counter(w for t in docs for w in t)
+            total = sum(counts.values())
+            scores[c] = math.log(len(docs) / len(train)) + sum(
+                math.log((counts[w] + 1) / (total + len(vocab))) for w in tokens if w in vocab
+            )
+        right += max(scores, key=scores.get) == label
+    return right / len(items)
+
+
+def test_the_classifiers_count_subtraction_matches_retraining_on_every_shipped_quiz():
+    for data in from_folders(content_folders()):
+        items = [([w for w in words(s.text) if w not in STOP_WORDS], s.correct_concept) for s in data.scenarios]
+        assert classifier(data).accuracy == pytest.approx(_naive_loo(items)), data.slug
+
+
+def test_a_source_naming_a_quiz_item_is_reported():
+    comparison = make_clean_quiz()
+    comparison.sources = "- A treaty of 1903, the model for alpha-3: <https://example.org/treaty> (checked 2026-11)"
+    comparison.save()
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "source 1: [key-in-sources] names the quiz item “alpha-3”: sources back the page only." in output
+
+
+def test_a_time_bound_claim_without_its_month_and_review_date_is_reported():
+    comparison = make_clean_quiz()
+    comparison.intro = "The pact currently has nine members."
+    comparison.save()
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "intro: [freshness] “currently” makes a time-bound claim: say “as of <Month YYYY>”" in output
+    comparison.intro = "The pact had nine members as of November 2026."
+    comparison.sources = "- Nine members (as of November 2026): <https://example.org/members> (checked 2026-11)"
+    comparison.save()
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "source 1: [freshness] a time-bound claim needs the month it was checked and a review_by date." in output
+    assert (
+        "intro: [freshness] the claim “as of” 2026-11 needs a source checked 2026-11 with a review_by date." in output
+    )
+    comparison.sources = (
+        "- Nine members (as of November 2026): <https://example.org/members> (checked 2026-11, review by 2027-11)"
+    )
+    comparison.save()
+    output, passed = check(comparison.slug)
+    assert passed, output
+
+
+def test_a_review_date_more_than_a_year_after_the_check_is_reported():
+    comparison = make_clean_quiz()
+    comparison.sources = "- Nine members: <https://example.org/members> (checked 2026-11, review by 2028-01)"
+    comparison.save()
+    output, passed = check(comparison.slug)
+    assert not passed
+    assert "source 1: [freshness] review_by 2028-01 must fall within 12 months after checked 2026-11." in output
+
+
+def test_a_claim_past_its_review_date_warns_without_failing():
+    comparison = make_clean_quiz()
+    comparison.sources = (
+        "- Nine members (as of May 2020): <https://example.org/members> (checked 2020-05, review by 2021-05)"
+    )
+    comparison.save()
+    output, passed = check(comparison.slug)
+    assert passed, output
+    assert (
+        f"warning: {comparison.slug}: source 1: [past-due] past due: “Nine members (as of May 2020)” was to be "
+        "checked again by 2021-05." in output
+    )
+
+
+def test_the_review_date_is_stored_and_the_admin_lists_what_is_due(admin_client):
+    due = make_clean_quiz()
+    due.sources = (
+        "- One: <https://example.org/1> (checked 2020-05, review by 2021-05)\n"
+        "- Two: <https://example.org/2> (checked 2020-01, review by 2020-12)"
+    )
+    due.save()
+    factories.make_comparison(
+        title="Later one", sources="- X: <https://example.org/x> (checked 2026-11, review by 2099-01)"
+    )
+    due.refresh_from_db()
+    assert str(due.review_by) == "2020-12-01"  # the earliest of its sources
+    page = admin_client.get(reverse("admin:explainer_comparison_changelist") + "?review=due").text
+    assert "Due for review" in page
+    assert "Alpha vs. Beta" in page
+    assert "Later one" not in page
+
+
+def test_editors_see_the_classifier_and_the_retold_items_on_the_comparison_page(admin_client):
+    comparison = make_clean_quiz()
+    for concept, extra in [("alpha", ["lantern", "saddle", "copper"]), ("beta", ["willow", "anchor", "velvet"])]:
+        for index, scenario in enumerate(Scenario.objects.filter(correct_concept__slug=concept).order_by("slug")):
+            scenario.text += f" They bring a {extra[index % 3]}."
+            scenario.save()
+    alpha = Concept.objects.get(slug="alpha")
+    factories.make_example(alpha, name="Harbour Pact", source_url="https://example.org/harbour-pact")
+    Scenario.objects.filter(slug="alpha-0").update(source_url="https://example.org/harbour-pact")
+    page = admin_client.get(reverse("admin:explainer_comparison_change", args=[comparison.pk])).text
+    assert "keys 1.00 of the items (chance 0.50, margin 0.50; the limit is 0.25)" in page
+    assert "Items it keys right most surely (rewrite these first)" in page
+    assert "1 item retells a case the page shows (at most 3)." in page
+    assert "<li>alpha-0: “Harbour Pact” (same source)</li>" in page
+
+
+def test_the_file_check_shows_a_page_every_example_of_its_concepts_as_the_site_does():
+    # Examples belong to a concept: the three-way page shows the coalition examples shipped
+    # with the two-way page, so its time-bound claims need its own dated sources too.
+    pages = {data.slug: data for data in from_folders(content_folders())}
+    three_way = {e.slug for e in pages["alliance-coalition-partnership"].examples}
+    assert "australian-liberal-national-coalition" in three_way
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("NATO had 32 members as of November 2026.", "as of"),
+        ("The treaty is still in force.", "still in force"),
+        ("The measures were still being renewed.", "still being renewed"),
+        ("It is the largest such ban to date.", "to date"),
+        ("A coalition is still a coalition if it lasts.", ""),
+        ("Keep the software up to date.", ""),
+        ("So far as the law goes, it is a treaty.", ""),
+    ],
+)
+def test_time_bound_claims_are_recognised_by_their_wording(text, phrase):
+    assert freshness.time_bound(text) == phrase

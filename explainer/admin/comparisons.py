@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from explainer import content_checks
 from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline
 from explainer.admin.drafts import checklist, draft_views, problem_list
+from explainer.admin.review import ReviewDueFilter
 from explainer.admin.table import table_view
 from explainer.models import (
     Attribute,
@@ -104,8 +105,8 @@ class ComparisonForm(forms.ModelForm):
 @admin.register(Comparison)
 class ComparisonAdmin(ContentAdmin):
     form = ComparisonForm
-    list_display = ["title", "category", "state", "attribute_count", "updated_at", "view_on_site_link"]
-    list_filter = ["status", "category"]
+    list_display = ["title", "category", "state", "attribute_count", "review_by", "updated_at", "view_on_site_link"]
+    list_filter = ["status", "category", ReviewDueFilter]
     search_fields = ["title", "slug", "lede", "concepts__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related"]
@@ -118,6 +119,7 @@ class ComparisonAdmin(ContentAdmin):
         "table_link",
         "quiz_quality",
         "readiness",
+        "review_by",
     ]
     actions = ["publish", "unpublish"]
     fieldsets = [
@@ -140,7 +142,7 @@ class ComparisonAdmin(ContentAdmin):
         (_("Ready to publish?"), {"fields": ["readiness"]}),
         (_("Text"), {"fields": ["intro", "blur_note", "sources"]}),
         (_("Links"), {"fields": ["related"]}),
-        (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Dates"), {"fields": ["published_at", "created_at", "updated_at", "review_by"], "classes": ["collapse"]}),
         (_("Quiz quality"), {"fields": ["quiz_quality"]}),
         (_("Quiz statistics"), {"fields": ["missed_cues"]}),
     ]

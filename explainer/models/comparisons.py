@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from explainer import freshness
 from explainer.content_rules import MIN_PER_CONCEPT, MIN_SCENARIOS
 from explainer.models.concepts import Category, Concept
 from explainer.models.table import KEY_ROWS, Attribute, ComparisonConcept, Point, TableCell, TableRow
@@ -105,8 +106,18 @@ class Comparison(models.Model):
         blank=True,
         help_text=_(
             "Markdown list: one line per fact or group of facts, with a link and the month it was "
-            "checked, e.g. “- NATO's membership (32 states): <https://www.nato.int/> (checked 2026-11)”."
+            "checked, e.g. “- NATO's membership (32 states): <https://www.nato.int/> (checked 2026-11)”; "
+            "a claim that can go stale also says when to check it again: “(checked 2026-12, review by 2027-06)”."
         ),
+    )
+    # Worked out from `sources` on save (explainer.freshness), so the admin can list what is due.
+    review_by = models.DateField(
+        _("review by"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The earliest “review by” month among the sources: when a time-bound claim is due a check."),
     )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="comparisons", verbose_name=_("category")
@@ -170,6 +181,9 @@ class Comparison(models.Model):
     def save(self, *args, update_fields=None, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.review_by = freshness.earliest_review(self.sources)
+        if update_fields is not None and "sources" in update_fields:
+            update_fields = {*update_fields, "review_by"}
         if update_fields is not None and "published_at" in update_fields:
             # Publishing is a change: "updated" must never read earlier than "published".
             update_fields = {*update_fields, "updated_at"}

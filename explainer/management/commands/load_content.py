@@ -11,6 +11,11 @@ Contract:
   given, which puts the shipped text back and unpublishes the scenarios of
   a shipped comparison that its file no longer lists (they keep their
   recorded responses).
+- Corrections reach sites loaded earlier: an object that nobody but
+  load_content has changed (its revision history, `ShippedHistory`) takes
+  the shipped text as --overwrite would, and a scenario of that kind that the
+  file no longer lists is unpublished (it keeps its responses). An object an
+  editor changed is kept.
 - Running it twice changes nothing the second time, and it says what it did.
 - Every file is checked against its schema (explainer/content_files.py) before
   anything is written; an error names the file, the item and the field.
@@ -24,9 +29,26 @@ import reversion
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from reversion.errors import RevertError
+from reversion.models import Version
 
-from explainer import caching, models
+from explainer import caching, freshness, models
 from explainer.content_files import CONTENT_DIR, ContentError, content_folders, read_folder
+
+LOAD_COMMENT = "Loaded the shipped content (load_content)."
+# What a shipped scenario holds: a dropped one an editor changed in any of these stays published.
+SCENARIO_FIELDS = [
+    "text",
+    "correct_concept",
+    "against_type",
+    "explanation",
+    "misconception",
+    "difficulty",
+    "is_real",
+    "year",
+    "source_url",
+    "is_published",
+]
 
 
 class Command(BaseCommand):
@@ -50,9 +72,10 @@ class Command(BaseCommand):
         if not folders:
             raise CommandError(f"No content found in {dir}.")
         self.check_categories_agree(folders)
+        self.history = ShippedHistory()
         # One bump of each affected comparison's version at the end, not one per object saved.
         with transaction.atomic(), reversion.create_revision(), caching.batched():
-            reversion.set_comment("Loaded the shipped content (load_content).")
+            reversion.set_comment(LOAD_COMMENT)
             # Concepts first: a comparison may use a concept another folder defines.
             for folder in folders:
                 for data in folder.comparison.get("concepts", []):
@@ -82,11 +105,13 @@ class Command(BaseCommand):
         created = sum(n for (model, action), n in self.counts.items() if action == "created")
         updated = sum(n for (model, action), n in self.counts.items() if action == "updated")
         kept = sum(n for (model, action), n in self.counts.items() if action == "kept")
+        upgraded = sum(n for (model, action), n in self.counts.items() if action == "corrected")
         filled = sum(n for (model, action), n in self.counts.items() if action == "filled")
         retired = sum(n for (model, action), n in self.counts.items() if action == "unpublished")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Content from {folders} folder(s): {created} created, {updated} updated, {kept} already there"
+                + (f", {upgraded} corrected (unchanged since shipped)" if upgraded else "")
                 + (f", {filled} given new fields they lacked" if filled else "")
                 + (f", {retired} scenario(s) no longer shipped unpublished." if retired else ".")
             )
@@ -118,6 +143,17 @@ class Command(BaseCommand):
         label = model._meta.verbose_name_plural
         fill = fill or {}
         obj = model._default_manager.filter(**lookup).first()
+        shipped = {**values, **fill}
+        if obj is not None and not self.overwrite and self.history.unchanged(obj, shipped):
+            # Nobody but load_content has changed it: the shipped text (a correction) may replace it.
+            if any(getattr(obj, key) != value for key, value in shipped.items()):
+                for key, value in shipped.items():
+                    setattr(obj, key, value)
+                obj.save()
+                self.counts[(label, "corrected")] += 1
+                return obj, True
+            self.counts[(label, "kept")] += 1
+            return obj, False
         if obj is not None and not self.overwrite:
             missing = {key: value for key, value in fill.items() if value and not getattr(obj, key)}
             if missing:
@@ -277,10 +313,13 @@ class Command(BaseCommand):
                         f"{where}/scenarios.json", item["slug"], "wrong_choices", f"{slug!r} is the correct concept."
                     )
                 self.upsert(models.WrongChoiceNote, {"scenario": scenario, "concept": wrong}, {"text": note})
-        if self.overwrite:
-            # Scenarios the files no longer ship (rewritten or withdrawn items) stop being
-            # asked; they stay, with their recorded responses, for the statistics.
-            retired = comparison.scenarios.published().exclude(slug__in=[item["slug"] for item in scenarios])
+        # Scenarios the files no longer ship (rewritten or withdrawn items) stop being
+        # asked; they stay, with their recorded responses, for the statistics. Without
+        # --overwrite, only those nobody but load_content has changed.
+        retired = comparison.scenarios.published().exclude(slug__in=[item["slug"] for item in scenarios])
+        if not self.overwrite:
+            retired = retired.filter(pk__in=[s.pk for s in retired if self.history.unchanged(s, SCENARIO_FIELDS)])
+        if retired:
             unpublished = retired.update(is_published=False)
             self.counts[(models.Scenario._meta.verbose_name_plural, "unpublished")] += unpublished
             if unpublished:
@@ -288,12 +327,54 @@ class Command(BaseCommand):
 
 
 def sources_markdown(sources):
-    """The content file's sources as the Markdown list readers see under "Sources"."""
-    lines = []
-    for source in sources:
-        checked = f" (checked {source['checked']})" if source.get("checked") else ""
-        lines.append(f"- {source['claim'].rstrip('. ')}: <{source['url']}>{checked}")
-    return "\n".join(lines)
+    """The content file's sources as the Markdown list readers see under "Sources" (with checked and review by)."""
+    return "\n".join(
+        freshness.source_line(s["claim"], s["url"], s.get("checked", ""), s.get("review_by", "")) for s in sources
+    )
+
+
+class ShippedHistory:
+    """Whether an object still holds what load_content last wrote, read from its revision history.
+
+    An object is unchanged when (a) every version an editor saved (any revision
+    not made by load_content) holds the same values, on the shipped fields, as
+    the load before it, and (b) its values now are those of its latest load.
+    An object with no load in its history (loaded before revisions were kept,
+    or made by an editor) is never unchanged. A load's revision can hold an
+    editor's text (reversion follows a saved comparison to its rows), which is
+    why (a) looks at every editor's version rather than at the latest load only.
+    """
+
+    def __init__(self):
+        self._versions = {}  # model -> {object id: [versions, oldest first]}
+
+    def versions(self, model):
+        if model not in self._versions:
+            by_object = {}
+            for version in Version.objects.get_for_model(model).select_related("revision").order_by("revision_id"):
+                by_object.setdefault(version.object_id, []).append(version)
+            self._versions[model] = by_object
+        return self._versions[model]
+
+    def unchanged(self, obj, fields):
+        versions = self.versions(type(obj)).get(str(obj.pk), [])
+        attnames = [obj._meta.get_field(name).attname for name in fields]
+
+        def values(version):
+            recorded = version.field_dict
+            return [recorded.get(name) for name in attnames]
+
+        shipped = None
+        for version in versions:
+            try:
+                state = values(version)
+            except RevertError:  # a version that no longer reads back proves nothing: keep the object
+                return False
+            if version.revision.comment == LOAD_COMMENT:
+                shipped = state
+            elif shipped is None or state != shipped:
+                return False
+        return shipped is not None and [getattr(obj, name) for name in attnames] == shipped
 
 
 def refuse(file, item, field, message):
