@@ -78,9 +78,11 @@ messages: install ## Refresh the translation catalogue (locale/en) from the mark
 	$(DEV) $(PY) manage.py makemessages -l en --ignore=".venv/*" --ignore="node_modules/*" --ignore="bench/*" --ignore="tests/*"
 	$(DEV) $(PY) manage.py compilemessages -l en --ignore=".venv/*"
 
-lint: install ## ruff: lint and check formatting
+lint: install ## ruff (lint, formatting), import-linter (the layer contracts in pyproject.toml), no missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 format: install ## ruff: fix what can be fixed and format
 	$(BIN)/ruff check --fix .

@@ -18,7 +18,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 
-from config.proxy import trusts_proxy
+from explainer.proxy import trusts_proxy
 
 request_id_var = contextvars.ContextVar("request_id", default="-")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")

@@ -175,8 +175,9 @@ def cache_from_url(url):
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):
-        # Short timeouts and a circuit breaker: a hung Redis costs a page a fraction of a second (config/cache.py).
-        return {"BACKEND": "config.cache.GuardedRedisCache", "LOCATION": url}
+        # Short timeouts and a circuit breaker (explainer/cache_backend.py): a hung Redis costs a page a fraction
+        # of a second.
+        return {"BACKEND": "explainer.cache_backend.GuardedRedisCache", "LOCATION": url}
     if url.startswith("memcached://"):
         return {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
@@ -245,8 +246,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# The client's address, from the trusted proxy's X-Forwarded-For entry when there is one (config/proxy.py).
-AXES_CLIENT_IP_CALLABLE = "config.proxy.client_address"
+# The client's address, from the trusted proxy's X-Forwarded-For entry when there is one (explainer/proxy.py).
+AXES_CLIENT_IP_CALLABLE = "explainer.proxy.client_address"
 X_FRAME_OPTIONS = "DENY"
 
 # A strict policy: everything from our own origin, nothing inline, no frames.

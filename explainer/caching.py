@@ -15,7 +15,7 @@ Contract:
   proxies may keep a copy but must revalidate, and get 304 when nothing changed.
 - Staff never get, nor fill, the cache: they may see drafts; their pages are
   `Cache-Control: private`. Nor do learners whose review hint cookie says quiz
-  cases are due (explainer/quiz/review.py): their pages say "N cases to review".
+  cases are due (explainer/due_hint.py): their pages say "N cases to review".
   A page rendered to fill the cache has `request.shared_page` set, and shows
   nothing personal.
 - Entries are kept apart per host (the Host header, which ALLOWED_HOSTS has
@@ -43,9 +43,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.http import HttpResponse
 
-from config.cache import CacheUnavailable
+from explainer import due_hint
+from explainer.cache_backend import CacheUnavailable
 from explainer.http import method_not_allowed
-from explainer.quiz import review
 
 PAGE_TIMEOUT = 60 * 60 * 24  # a day; the generation makes old entries unreachable anyway
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def cache_get(key):
     """cache.get, or None (logged) when the cache cannot be reached."""
     try:
         return cache.get(key)
-    except CacheUnavailable:  # its breaker is open: logged when it opened (config/cache.py)
+    except CacheUnavailable:  # its breaker is open: logged when it opened (explainer/cache_backend.py)
         return None
     except Exception as error:
         log.warning("page cache unavailable, serving uncached: %s: %s", type(error).__name__, error)
@@ -301,7 +301,7 @@ def public_page(view=None, *, key=site_key, params=None):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):  # a public page is read, never posted to
             return method_not_allowed(request, {"GET", "HEAD"})
-        if _may_be_staff(request) or review.may_have_due(request):
+        if _may_be_staff(request) or due_hint.may_have_due(request):
             # A draft preview, or a learner with quiz cases due for review (the page says
             # "N cases to review"): a page for this visitor alone, never in a shared cache.
             response = view(request, *args, **kwargs)

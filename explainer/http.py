@@ -2,7 +2,7 @@
 
 - `allow(*methods)` / `method_not_allowed(...)`: the site's one 405 page, with an Allow header and a way back.
 - `parse_id(raw)`: a positive database id from a query or form value, or None.
-- `visitor_hash(request)`: a short salted one-way hash of the client's address (config/proxy.py), so
+- `visitor_hash(request)`: a short salted one-way hash of the client's address (explainer/proxy.py), so
   that limits can be kept per visitor without keeping anybody's address.
 - `RateLimit`: the site's one rate limiter (class codes, reports). Counts live in Django's cache, so
   every app server shares them (CACHE_URL=redis://); while the cache cannot be reached they fall back
@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from config.proxy import client_address
+from explainer.proxy import client_address
 
 
 def method_not_allowed(request, allowed, back_url=None, back_label=None):
@@ -104,7 +104,7 @@ class RateLimit:
     `count(key)` reads it; `exceeded(key)` says whether the limit is reached.
     Keys are what the caller limits by (a visitor_hash, a visitor and a code),
     never raw addresses. The count is kept in the shared cache; when a cache
-    call fails (Redis down, or its circuit open: config/cache.py) the count
+    call fails (Redis down, or its circuit open: explainer/cache_backend.py) the count
     of this process is used instead, so a limit holds per process during an
     outage rather than not at all.
     """

@@ -3,7 +3,7 @@
 - Page keys hold only the query parameters a page reads: junk query strings make no new entries.
 - Redis runs with a memory cap and an eviction policy.
 - A hung Redis (SIGSTOP) costs a page at most a timeout, /healthz says "cache degraded" within
-  a second, and everything is back once Redis answers again (config/cache.py).
+  a second, and everything is back once Redis answers again (explainer/cache_backend.py).
 """
 
 import time
@@ -91,7 +91,7 @@ def test_a_hung_redis_costs_a_page_under_a_second_and_health_says_degraded(clien
 
 
 def test_a_dead_redis_is_skipped_at_once_after_the_first_failure(settings, redis_server):
-    from config.cache import CacheUnavailable
+    from explainer.cache_backend import CacheUnavailable
 
     settings.CACHES = redis_cache(redis_server)
     redis_server.pause()

@@ -380,7 +380,9 @@ def test_a_new_deployment_renders_afresh_instead_of_serving_old_pages(client, si
 
 # The cache fails open, and knows its hosts
 
-UNREACHABLE_REDIS = {"default": {"BACKEND": "config.cache.GuardedRedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+UNREACHABLE_REDIS = {
+    "default": {"BACKEND": "explainer.cache_backend.GuardedRedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+}
 
 
 @pytest.mark.parametrize(

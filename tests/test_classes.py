@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from explainer.classes import codes
+from explainer import class_codes as codes
 from explainer.classes.qr import qr_svg
 from explainer.classes.results import class_results
 from explainer.models import Response, Scenario

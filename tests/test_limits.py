@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from explainer.classes import codes
+from explainer import class_codes as codes
 from explainer.http import RateLimit, local_counts
 from tests import factories
 from tests.classes_helpers import join
@@ -18,7 +18,7 @@ from tests.classes_helpers import join
 pytestmark = pytest.mark.django_db
 
 # A Redis nobody listens on: every cache call fails at once (connection refused).
-DOWN = {"default": {"BACKEND": "config.cache.GuardedRedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+DOWN = {"default": {"BACKEND": "explainer.cache_backend.GuardedRedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
 
 
 def wrong_code(n):

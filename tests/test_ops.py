@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from config.observability import JSONFormatter
-from config.proxy import client_address
+from explainer.proxy import client_address
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from fsrs import Rating
 
-from explainer import content_rules
+from explainer import content_rules, due_hint
 from explainer.content_files import SCENARIOS_FILE, ContentError, validate
 from explainer.models import Comparison, Confidence, Response, Scenario, WrongChoiceNote
 from explainer.quiz import review
@@ -475,7 +475,7 @@ def test_the_review_line_never_reaches_the_shared_page_cache(client, quiz_compar
 
 
 def test_the_review_line_is_not_shown_for_a_forged_hint_without_cards(client, quiz_comparison):
-    client.cookies[review.DUE_COOKIE] = "0"
+    client.cookies[due_hint.DUE_COOKIE] = "0"
     page = client.get(quiz_comparison.get_absolute_url())
     assert page.status_code == 200
     assert "to review" not in page.text

@@ -26,7 +26,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from explainer.classes import codes, joining
+from explainer import class_codes as codes
+from explainer.classes import joining
 from explainer.classes.forms import CodeForm, NicknameForm
 from explainer.classes.joining import session_key
 from explainer.http import allow

@@ -13,7 +13,7 @@ codes and the join limit"):
 While the cache is down the counts are kept per process (explainer.http.RateLimit).
 """
 
-from explainer.classes.codes import CODES_WHEN_LIMITED, JOIN_MISSES_PER_HOUR
+from explainer.class_codes import CODES_WHEN_LIMITED, JOIN_MISSES_PER_HOUR
 from explainer.http import RateLimit, visitor_hash
 
 HOUR = 60 * 60  # seconds

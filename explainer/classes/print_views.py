@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from explainer.classes.results import sheet_order
 from explainer.classes.views import teacher_view, visible_class
 from explainer.http import allow, parse_id
 from explainer.models import Comparison, Scenario
@@ -78,7 +79,7 @@ def class_sheet(request, pk, template):
     context = {
         "comparison": school_class.comparison,
         "school_class": school_class,
-        "items": school_class.sheet_order(),
+        "items": sheet_order(school_class),
         "label": school_class.display_code,
         "sheet_url": reverse("class_worksheet", args=[pk]),
         "key_url": reverse("class_key", args=[pk]),

@@ -7,10 +7,12 @@ and the cue breakdown the summary chart draws (explainer_tags.miss_chart).
 `as_csv_rows` writes the same figures for the CSV export.
 """
 
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 
 from explainer.models import Confidence, Response
+from explainer.quiz.rounds import interleave
 
 # Pupils may say how sure they are (the quiz's optional confidence): an answer marked
 # "sure" and wrong counts as confidently wrong, the strongest sign of a misconception.
@@ -82,7 +84,7 @@ def class_results(school_class):
         fields.append(CONFIDENCE_FIELD)
     responses = Response.objects.filter(pupil__school_class=school_class).values_list(*fields)
     concepts = {concept.pk: concept for concept in school_class.comparison.ordered_concepts}
-    items = {s.pk: ItemRow(n, s) for n, s in enumerate(school_class.sheet_order(), start=1)}
+    items = {s.pk: ItemRow(n, s) for n, s in enumerate(sheet_order(school_class), start=1)}
     pupils = {pupil.pk: PupilRow(pupil) for pupil in school_class.pupils.all()}
     for pupil_id, scenario_id, chosen_id, is_correct, *confidence in responses:
         pupil, item = pupils.get(pupil_id), items.get(scenario_id)
@@ -152,3 +154,12 @@ def as_csv_rows(results):
         if results.has_confidence:
             row.append(item.confidently_wrong)
         yield row
+
+
+def sheet_order(school_class):
+    """The class's scenarios in the one order its worksheet, answer key and results share (seeded by the code)."""
+    scenarios = {s.pk: s for s in school_class.scenarios.all()}
+    groups = {}
+    for pk in sorted(scenarios):
+        groups.setdefault(scenarios[pk].correct_concept_id, []).append(pk)
+    return [scenarios[pk] for pk in interleave(groups, random.Random(school_class.code))]

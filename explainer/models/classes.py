@@ -5,7 +5,6 @@ pupil's answers are `Response` rows whose `pupil` is set; deleting a class
 deletes its pupils and, through that foreign key, their answers.
 """
 
-import random
 import unicodedata
 import uuid
 
@@ -16,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from explainer.classes import codes
+from explainer import class_codes as codes
+from explainer.models.progress import Progress
 from explainer.models.quiz import Scenario
 from explainer.models.table import ComparisonConcept
-from explainer.quiz.rounds import Progress
 
 NICKNAME_MAX = 24
 MAX_QUESTIONS = 20
@@ -148,16 +147,6 @@ class SchoolClass(models.Model):
     def item_ids(self):
         """The class's scenario ids, in id order (the set every pupil answers)."""
         return sorted(scenario.pk for scenario in self.scenarios.all())
-
-    def sheet_order(self):
-        """The class's scenarios in the one order its worksheet and answer key share (seeded by the code)."""
-        from explainer.quiz.rounds import interleave
-
-        scenarios = {s.pk: s for s in self.scenarios.all()}
-        groups = {}
-        for pk in sorted(scenarios):
-            groups.setdefault(scenarios[pk].correct_concept_id, []).append(pk)
-        return [scenarios[pk] for pk in interleave(groups, random.Random(self.code))]
 
 
 class Pupil(Progress, models.Model):

@@ -21,10 +21,10 @@ Contract:
 
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler, State
 
+from explainer import due_hint
 from explainer.models import Confidence
 
 # Same-day steps would bring a missed case back within minutes, inside the
@@ -151,32 +151,6 @@ def next_due(session):
     return min(times, default=None)
 
 
-# A hint for the page cache (explainer/caching.py): the time the visitor's first
-# card falls due. Home and comparison pages are shared, cached pages; a visitor
-# whose hint has passed gets them rendered for them alone, with the "N cases to
-# review" line. The hint is only a hint: the line itself reads the session.
-DUE_COOKIE = "review_due_at"
-
-
 def remember_next_due(response, session):
-    """Set (or clear) the due-time hint cookie on `response` after the cards changed."""
-    due = next_due(session)
-    if due is None:
-        response.delete_cookie(DUE_COOKIE, samesite="Lax")
-        return
-    response.set_cookie(
-        DUE_COOKIE,
-        str(due),
-        max_age=settings.SESSION_COOKIE_AGE,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-
-
-def may_have_due(request):
-    """Whether the hint cookie says a card of this visitor may be due now (cheap: no session read)."""
-    try:
-        return int(request.COOKIES.get(DUE_COOKIE, "")) <= now().timestamp()
-    except ValueError:
-        return False
+    """Set (or clear) the due-time hint cookie (explainer/due_hint.py) on `response` after the cards changed."""
+    due_hint.remember(response, next_due(session))

@@ -10,33 +10,13 @@ import random
 import uuid
 from dataclasses import dataclass, field
 
+from explainer.models.progress import Progress
+
 ROUND_SIZE = 10
 # At most half a round of cases due for review: the rest are new (explainer/quiz/review.py).
 MAX_DUE_PER_ROUND = 5
 # How many other questions come before a missed one returns (spacing effect).
 RETRY_GAP = 2
-
-
-class Progress:
-    """Where a learner is in an ordered list of scenario ids: `items` and `position` (a quiz round, a pupil)."""
-
-    @property
-    def total(self):
-        return len(self.items)
-
-    @property
-    def finished(self):
-        return self.position >= self.total
-
-    @property
-    def current(self):
-        """The id of the current scenario, or None when the round is over."""
-        return None if self.finished else self.items[self.position]
-
-    @property
-    def number(self):
-        """The current question's number as learners count (1-based)."""
-        return min(self.position + 1, self.total)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from explainer import due_hint
 from explainer.markup import render_markdown
 from explainer.memo import Memo
 from explainer.models import Comparison
@@ -192,7 +193,7 @@ def review_due(context, comparison=None):
     review hint cookie says something may be due (explainer/quiz/review.py).
     """
     request = context.get("request")
-    if request is None or getattr(request, "shared_page", False) or not review.may_have_due(request):
+    if request is None or getattr(request, "shared_page", False) or not due_hint.may_have_due(request):
         return {"review_due": 0, "reviews": []}
     if not isinstance(comparison, Comparison):
         comparison = None  # the home page: no comparison in its context
