@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import transaction
 from reversion.models import Revision, Version
 
-from config import cache as cache_guard
+from explainer import cache_backend as cache_guard
 from explainer import page_content, snapshots
 from explainer.caching import bump_generation
 from explainer.models import CONTENT_MODELS
