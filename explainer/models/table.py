@@ -276,13 +276,14 @@ class KeyDifference(Point):
 
     def clean(self):
         # The database refuses a difference without its row (point_difference_names_attribute): say so
-        # on the form, where everything typed is kept, rather than fail on save.
-        if self.attribute_id is None:
+        # on the form, where everything typed is kept, rather than fail on save. `pending_row` is a row
+        # typed on the same comparison form, which that save creates first (explainer.admin.typed_rows).
+        if self.attribute_id is None and getattr(self, "pending_row", None) is None:
             raise ValidationError(
                 {
                     "attribute": _(
-                        "Choose the table row this difference is about. (A row you have just typed can be "
-                        "chosen once it is saved.)"
+                        "Choose the table row this difference is about. If you have just typed its row on "
+                        "this form, it is now in the list, marked “new”."
                     )
                 }
             )
