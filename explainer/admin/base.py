@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 
+from explainer.admin.undo import UndoAdmin
 from explainer.models import (
     Comparison,
 )
@@ -29,9 +30,10 @@ class LoginForm(AdminAuthenticationForm):
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
-class ContentAdmin(CompareVersionAdmin):
-    """Admin for content: every save keeps a revision (who, when); "History" compares
-    two revisions and reverts to one; "Recover deleted" brings back a deleted object."""
+class ContentAdmin(UndoAdmin, CompareVersionAdmin):
+    """Admin for content: every save keeps a revision (who, when); "History" compares two
+    revisions and restores one (a live page's through its draft); "Recover deleted" brings back
+    a deleted item (explainer.admin.undo)."""
 
     def get_search_results(self, request, queryset, search_term):
         """Django's search, with an exact match of the first search field ranked first (autocomplete too)."""

@@ -208,6 +208,11 @@ class Point(models.Model):
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"), help_text=_("One to three plain sentences."))
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Leave 0 to add it last."))
+    # In a draft of a live comparison: the live point this one is a copy of, so that publishing
+    # updates that point (same id, history reads as an edit) instead of replacing it.
+    draft_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         ordering = ["comparison", "kind", "position", "id"]
