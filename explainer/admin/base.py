@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 
+from explainer.admin.concurrent import ConcurrentAdmin, ConcurrentInline
 from explainer.admin.undo import UndoAdmin
+from explainer.admin.widgets import SafeAutocompleteAdmin
+from explainer.editing import ConcurrentForm
 from explainer.models import (
     Comparison,
 )
@@ -30,10 +33,11 @@ class LoginForm(AdminAuthenticationForm):
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
-class ContentAdmin(UndoAdmin, CompareVersionAdmin):
+class ContentAdmin(SafeAutocompleteAdmin, ConcurrentAdmin, UndoAdmin, CompareVersionAdmin):
     """Admin for content: every save keeps a revision (who, when); "History" compares two
     revisions and restores one (a live page's through its draft); "Recover deleted" brings back
-    a deleted item (explainer.admin.undo)."""
+    a deleted item (explainer.admin.undo). A save from a stale copy is merged, never overwrites
+    another editor's change (explainer.admin.concurrent)."""
 
     def get_search_results(self, request, queryset, search_term):
         """Django's search, with an exact match of the first search field ranked first (autocomplete too)."""
@@ -75,7 +79,7 @@ class LiveLock:
         return not self.is_locked(obj) and super().has_delete_permission(request, obj)
 
 
-class LiveGuardForm(forms.ModelForm):
+class LiveGuardForm(ConcurrentForm):
     """A form that refuses to attach anything to a live comparison (or a concept a live page shows).
 
     `owner_field` names the field whose value decides; `owner(value)` maps it to
@@ -139,8 +143,8 @@ class ReturnToComparison:
         return self.back_to(request, super().response_change(request, obj), obj, added=False)
 
 
-class LockedInline:
-    """An inline of a parent that may be live: read-only while the parent is locked."""
+class LockedInline(SafeAutocompleteAdmin, ConcurrentInline):
+    """An inline of a parent that may be live: read-only while the parent is locked; merges stale saves."""
 
     def parent_locked(self, obj):
         return obj is not None and getattr(obj, "is_locked", False)

@@ -16,6 +16,7 @@ from explainer.admin import typed_rows
 from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline
 from explainer.admin.drafts import checklist, draft_views, problem_list
 from explainer.admin.table import table_view
+from explainer.editing import ConcurrentForm
 from explainer.models import (
     Attribute,
     Category,
@@ -93,7 +94,7 @@ class KeyDifferenceInline(LockedInline, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ComparisonForm(forms.ModelForm):
+class ComparisonForm(ConcurrentForm):
     confirm_quiz = forms.BooleanField(
         label=_("Publish even though the quiz breaks a rule"),
         required=False,

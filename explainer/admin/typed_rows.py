@@ -20,6 +20,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext as _
 
+from explainer.editing import ConcurrentForm
 from explainer.models import Attribute
 
 ROWS_PREFIX = "attributes"  # the rows inline's formset prefix: its relation name
@@ -84,7 +85,7 @@ class RowField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class KeyDifferenceForm(forms.ModelForm):
+class KeyDifferenceForm(ConcurrentForm):
     """A key difference whose row may be one typed on the same form (RowField)."""
 
     def __init__(self, *args, **kwargs):
