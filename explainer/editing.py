@@ -77,6 +77,28 @@ def last_editor(instance):
     return version.revision.user, version.revision.date_created
 
 
+def _refusing_huge_ids(field):
+    """`field.clean`, first refusing a number no database id can be ("Select a valid choice").
+
+    Django looks a chosen id up as sent: a number beyond 64 bits raised OverflowError, a 500.
+    """
+    original = field.clean
+
+    def clean(value):
+        for item in value if isinstance(value, list | tuple) else [value]:
+            try:
+                number = int(str(item))
+            except ValueError:
+                continue
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)}
+                )
+        return original(value)
+
+    return clean
+
+
 class ConcurrentForm(forms.ModelForm):
     """A ModelForm that merges a save from a stale copy instead of overwriting (module docstring)."""
 
@@ -85,6 +107,9 @@ class ConcurrentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.merged, self.conflicts = [], []
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.clean = _refusing_huge_ids(field)
         if BASE_FIELD in self.fields and self.instance.pk is not None and not self.is_bound:
             self.initial[BASE_FIELD] = signing.dumps(values_of(self.instance, model_field_names(self)), salt=SALT)
 

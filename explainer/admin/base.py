@@ -19,6 +19,13 @@ from explainer.models import (
 )
 
 
+def as_id(raw):
+    """`raw` (from a URL or a form) as a database id, or None: digits only, and short enough for any
+    database (a longer number raised OverflowError in the query, a 500)."""
+    raw = str(raw or "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
 class LoginForm(AdminAuthenticationForm):
     """The admin login, refusing an over-long username before any authentication runs.
 
@@ -38,6 +45,11 @@ class ContentAdmin(SafeAutocompleteAdmin, ConcurrentAdmin, UndoAdmin, CompareVer
     revisions and restores one (a live page's through its draft); "Recover deleted" brings back
     a deleted item (explainer.admin.undo). A save from a stale copy is merged, never overwrites
     another editor's change (explainer.admin.concurrent)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        if from_field is None and as_id(object_id) is None:
+            return None  # not an id: Django's lookup raised OverflowError for a long number
+        return super().get_object(request, object_id, from_field)
 
     def get_search_results(self, request, queryset, search_term):
         """Django's search, with an exact match of the first search field ranked first (autocomplete too)."""
@@ -122,7 +134,7 @@ class ReturnToComparison:
 
     def checklist_comparison(self, request):
         raw = request.GET.get("comparison", "")
-        return Comparison.objects.filter(pk=raw).first() if raw.isdigit() else None
+        return Comparison.objects.filter(pk=as_id(raw)).first() if as_id(raw) else None
 
     def back_to(self, request, response, obj, added):
         comparison = self.checklist_comparison(request)

@@ -8,7 +8,8 @@ class ValidValuesOnly:
     """An autocomplete that re-renders only the sent values its field can hold.
 
     Django's autocomplete looks the sent values up to label them; a value that is
-    not an id ("abc") made that query raise, so a form error became a 500. The
+    not an id ("abc", or a number beyond 64 bits) made that query raise, so a form
+    error became a 500. The
     form error itself ("Select a valid choice") is unchanged.
     """
 
@@ -18,9 +19,11 @@ class ValidValuesOnly:
         kept = []
         for item in value:
             try:
-                to_field.to_python(item)
+                number = to_field.to_python(item)
             except (ValidationError, TypeError, ValueError):
                 continue
+            if isinstance(number, int) and not -(2**63) <= number < 2**63:
+                continue  # an id no database holds (SQLite raised OverflowError)
             kept.append(item)
         return super().optgroups(name, kept, attr)
 
