@@ -176,7 +176,7 @@ class ConcurrentForm(forms.ModelForm):
         if len(shown) > SHOWN:
             shown = shown[:SHOWN] + "…"
         params = {
-            "who": who.get_username() if who else _("Someone else"),
+            "who": (who.get_full_name() or who.get_username()) if who else _("Someone else"),
             "when": timezone.localtime(when).strftime("%H:%M") if when else "",
             "theirs": shown,
         }
