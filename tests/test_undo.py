@@ -2,6 +2,7 @@
 and publishing that reads in history as edits."""
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
@@ -188,3 +189,37 @@ def test_recover_deleted_never_offers_a_drafts_copies(user, live):
     drafts.discard(draft, user)
     assert str(copy.pk) not in [v.object_id for v in restore.recoverable(Scenario)]
     assert not [v for v in restore.recoverable(Comparison) if v.object_id == str(draft.pk)]
+
+
+def test_a_live_scenarios_old_version_goes_into_its_draft_copy(editor, user, live):
+    scenario = live.scenarios.order_by("pk").first()
+    old_text = scenario.text
+    version = recorded(live, user)
+    version = Version.objects.get_for_object(scenario).get(revision=version.revision)
+    Scenario.objects.filter(pk=scenario.pk).update(text="A text changed since, on the live quiz.")
+
+    response = editor.post(url("scenario_restore", scenario.pk, version.pk))
+
+    copy = Scenario.objects.get(draft_of=scenario)
+    assert response["Location"] == url("scenario_change", copy.pk)
+    assert copy.text == old_text and copy.comparison.draft_of == live
+    scenario.refresh_from_db()
+    assert scenario.text == "A text changed since, on the live quiz."
+
+
+def test_a_drafts_row_is_restored_in_place_with_its_cells(editor, user):
+    comparison = factories.make_comparison(published=False)
+    row = comparison.attributes.first()
+    texts = sorted(row.cells.values_list("text", flat=True))
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.add_to_revision(row)
+    version = Version.objects.get_for_object(row).first()
+    Attribute.objects.filter(pk=row.pk).update(name="Renamed since")
+    row.cells.update(text="Rewritten since.")
+
+    assert editor.post(url("attribute_restore", row.pk, version.pk)).status_code == 302
+
+    row.refresh_from_db()
+    assert row.name != "Renamed since"
+    assert sorted(row.cells.values_list("text", flat=True)) == texts
