@@ -47,7 +47,10 @@ def _plain(value):
         return sorted(_plain(v) for v in value)
     if isinstance(value, str):
         return normalise(value).strip()
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    try:
+        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    except TypeError:
+        return repr(value)  # e.g. a row typed on the form (typed_rows.NewRow): differs from any stored id
 
 
 def model_field_names(form):

@@ -152,3 +152,19 @@ def test_a_typed_row_that_is_not_on_the_form_is_a_form_error(editor):
     assert response.status_code == 200
     assert "Select a valid choice" in response.text and "Typed with care." in response.text
     assert not Attribute.objects.filter(comparison=draft, slug="shelf-life").exists()
+
+
+def test_an_existing_key_difference_can_move_to_a_row_typed_in_the_same_save(editor):
+    comparison = factories.make_comparison(published=False)
+    difference = factories.add_difference(comparison, comparison.attributes.first())
+    url = change_url(comparison)
+    data = admin_forms.change_form_data(editor, url)
+    rows = admin_forms.formset_prefix(editor, url, Attribute)
+    differences = admin_forms.formset_prefix(editor, url, KeyDifference)
+    admin_forms.add_inline_form(data, rows, name="Shelf life", slug="shelf-life", position="0")
+
+    response = editor.post(url, data | {f"{differences}-0-attribute": "new:shelf-life"})
+
+    assert response.status_code == 302
+    difference.refresh_from_db()
+    assert difference.attribute == Attribute.objects.get(comparison=comparison, slug="shelf-life")
