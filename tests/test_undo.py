@@ -223,3 +223,9 @@ def test_a_drafts_row_is_restored_in_place_with_its_cells(editor, user):
     row.refresh_from_db()
     assert row.name != "Renamed since"
     assert sorted(row.cells.values_list("text", flat=True)) == texts
+
+
+def test_the_history_page_says_a_date_leads_to_restore_this_version(editor, user, live):
+    recorded(live, user)
+    page = editor.get(url("comparison_history", live.pk)).text
+    assert "Choose a date to restore that version" in page and "it goes into the page's draft" in page
