@@ -167,7 +167,12 @@ def start(live, user):
         for cell in Cell.objects.filter(attribute__comparison=live, concept_id__in=concepts)
     )
     Point.objects.bulk_create(
-        _copy(point, comparison_id=draft.pk, attribute_id=rows[point.attribute_id].pk if point.attribute_id else None)
+        _copy(
+            point,
+            comparison_id=draft.pk,
+            attribute_id=rows[point.attribute_id].pk if point.attribute_id else None,
+            draft_of_id=point.pk,
+        )
         for point in live.points.all()
     )
     for scenario in live.scenarios.prefetch_related("cues", "wrong_notes"):
@@ -252,8 +257,10 @@ def _apply_concepts(draft):
 
 
 def _apply_rows(draft, live, concepts):
-    """Rows, then cells and points: rows keep their ids, cells and points are replaced.
+    """Rows, cells and points, each keeping its live id where it is the same item.
 
+    A row or point keeps the id of the live one it is a copy of, a cell the id of the live cell
+    of the same row and concept: history then reads as edits, not as deletions and additions.
     Returns {draft row id: live row}.
     """
     live_rows = {row.pk: row for row in live.attributes.all()}
@@ -270,27 +277,65 @@ def _apply_rows(draft, live, concepts):
             setattr(target, name, getattr(row, name))
         target.save()
         rows[row.pk] = target
-    Cell.objects.filter(attribute__comparison=live).delete()
-    Cell.objects.bulk_create(
-        Cell(
-            attribute=rows[cell.attribute_id], concept=concepts[cell.concept_id], headline=cell.headline, text=cell.text
-        )
-        for cell in Cell.objects.filter(attribute__comparison=draft)
-        if cell.concept_id in concepts
+    sync_cells(
+        live,
+        {
+            (rows[cell.attribute_id].pk, concepts[cell.concept_id].pk): (cell.headline, cell.text)
+            for cell in Cell.objects.filter(attribute__comparison=draft)
+            if cell.concept_id in concepts
+        },
     )
-    live.points.all().delete()
-    Point.objects.bulk_create(
-        Point(
-            comparison=live,
-            kind=point.kind,
-            attribute=rows[point.attribute_id] if point.attribute_id else None,
-            title=point.title,
-            text=point.text,
-            position=point.position,
-        )
-        for point in draft.points.all()
+    sync_points(
+        live,
+        [
+            (
+                point.draft_of_id,
+                {
+                    **_values(point, POINT_FIELDS),
+                    "attribute_id": rows[point.attribute_id].pk if point.attribute_id else None,
+                },
+            )
+            for point in draft.points.all()
+        ],
     )
     return rows
+
+
+def sync_cells(comparison, wanted):
+    """Make `comparison`'s cells exactly `wanted`, {(row id, concept id): (headline, text)}.
+
+    A cell that stays keeps its id and is saved only when its text changed.
+    """
+    existing = {(c.attribute_id, c.concept_id): c for c in Cell.objects.filter(attribute__comparison=comparison)}
+    Cell.objects.filter(pk__in=[c.pk for key, c in existing.items() if key not in wanted]).delete()
+    for (row_id, concept_id), (headline, text) in wanted.items():
+        cell = existing.get((row_id, concept_id))
+        if cell is None:
+            Cell.objects.create(attribute_id=row_id, concept_id=concept_id, headline=headline, text=text)
+        elif (cell.headline, cell.text) != (headline, text):
+            cell.headline, cell.text = headline, text
+            cell.save()
+
+
+POINT_FIELDS = ["kind", "title", "text", "position", "attribute_id"]
+
+
+def sync_points(comparison, wanted):
+    """Make `comparison`'s points exactly `wanted`: (id of the point it is, or None; {field: value}) pairs.
+
+    A point that stays keeps its id and is saved only when something changed; the values of a
+    new point may also name its `draft_of_id`.
+    """
+    existing = {point.pk: point for point in comparison.points.all()}
+    keep = {pk for pk, _values in wanted if pk in existing}
+    Point.objects.filter(pk__in=set(existing) - keep).delete()
+    for pk, values in wanted:
+        point = existing[pk] if pk in keep else Point(comparison=comparison)
+        if point.pk is not None and all(getattr(point, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(point, name, value)
+        point.save()
 
 
 def _apply_scenarios(draft, live, concepts, rows):
@@ -388,6 +433,7 @@ class Change:
     label: str
     before: str | None
     after: str | None
+    note: str = ""  # what the change means for readers, when "added", "removed" or "changed" says too little
 
     @property
     def kind(self):
@@ -492,7 +538,11 @@ def changes(draft):
             was, now = old.get(key), new.get(key)
             if was is not None and now is not None and was[1] == now[1]:
                 continue
-            section.changes.append(Change((now or was)[0], was[1] if was else None, now[1] if now else None))
+            change = Change((now or was)[0], was[1] if was else None, now[1] if now else None)
+            if title == _("Quiz") and now is None:
+                # Publishing unpublishes a live scenario, never deletes it (_apply_scenarios).
+                change.note = _("will be withdrawn from the live quiz (answers kept)")
+            section.changes.append(change)
         if section.changes:
             sections.append(section)
     return sections

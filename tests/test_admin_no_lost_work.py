@@ -82,3 +82,89 @@ def test_the_scenario_list_shows_each_scenarios_text(editor):
     scenario = comparison.scenarios.first()
     page = editor.get(reverse("admin:explainer_scenario_changelist")).text
     assert scenario.text.split()[0] in page and " ".join(scenario.text.split()[:6]) in page
+
+
+def _row_and_difference_typed(editor, comparison):
+    url = change_url(comparison)
+    data = admin_forms.change_form_data(editor, url)
+    rows = admin_forms.formset_prefix(editor, url, Attribute)
+    differences = admin_forms.formset_prefix(editor, url, KeyDifference)
+    admin_forms.add_inline_form(data, rows, name="Shelf life", slug="shelf-life", position="0")
+    admin_forms.add_inline_form(data, differences, title="How long it keeps", text="Typed with care.", position="0")
+    return url, data, differences
+
+
+def test_after_a_refused_save_a_key_difference_offers_the_row_typed_with_it(editor):
+    draft = factories.make_comparison(published=False)
+    url, data, _prefix = _row_and_difference_typed(editor, draft)
+
+    response = editor.post(url, data | {"_continue": "1"})
+
+    assert response.status_code == 200
+    inline = next(i for i in response.context["inline_admin_formsets"] if i.formset.model is KeyDifference)
+    offered = dict(inline.formset.forms[-1].fields["attribute"].choices)
+    assert offered["new:shelf-life"] == "Shelf life (new, typed on this form)"
+    assert '<option value="new:shelf-life">Shelf life (new, typed on this form)</option>' in response.text
+
+
+def test_a_key_difference_tied_to_a_row_typed_in_the_same_save_is_saved_with_it(editor):
+    draft = factories.make_comparison(published=False)
+    url, data, differences = _row_and_difference_typed(editor, draft)
+    index = int(data[f"{differences}-TOTAL_FORMS"]) - 1
+
+    response = editor.post(url, data | {f"{differences}-{index}-attribute": "new:shelf-life", "_continue": "1"})
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    row = Attribute.objects.get(comparison=draft, slug="shelf-life")
+    difference = KeyDifference.objects.get(comparison=draft, title="How long it keeps")
+    assert difference.attribute == row
+
+
+def test_a_new_comparison_saves_its_typed_row_and_the_difference_about_it_at_once(editor):
+    url = reverse("admin:explainer_comparison_add")
+    page = editor.get(url)
+    data = {}
+    admin_forms._add_form(data, page.context["adminform"].form)
+    for inline in page.context["inline_admin_formsets"]:
+        admin_forms._add_form(data, inline.formset.management_form)
+    category = factories.make_category()
+    data |= {"title": "Sleet vs. hail", "slug": "sleet-vs-hail", "category": category.pk, "status": "draft"}
+    data |= {"lede": "Both are ice.", "related": []}
+    admin_forms.add_inline_form(data, "attributes", name="Season", slug="season", position="0")
+    admin_forms.add_inline_form(
+        data, "points-2", title="When it falls", text="Sleet in winter.", position="0", attribute="new:season"
+    )
+
+    response = editor.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    comparison = Comparison.objects.get(slug="sleet-vs-hail")
+    assert comparison.points.get(title="When it falls").attribute == comparison.attributes.get(slug="season")
+
+
+def test_a_typed_row_that_is_not_on_the_form_is_a_form_error(editor):
+    draft = factories.make_comparison(published=False)
+    url, data, differences = _row_and_difference_typed(editor, draft)
+    index = int(data[f"{differences}-TOTAL_FORMS"]) - 1
+
+    response = editor.post(url, data | {f"{differences}-{index}-attribute": "new:nowhere"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text and "Typed with care." in response.text
+    assert not Attribute.objects.filter(comparison=draft, slug="shelf-life").exists()
+
+
+def test_an_existing_key_difference_can_move_to_a_row_typed_in_the_same_save(editor):
+    comparison = factories.make_comparison(published=False)
+    difference = factories.add_difference(comparison, comparison.attributes.first())
+    url = change_url(comparison)
+    data = admin_forms.change_form_data(editor, url)
+    rows = admin_forms.formset_prefix(editor, url, Attribute)
+    differences = admin_forms.formset_prefix(editor, url, KeyDifference)
+    admin_forms.add_inline_form(data, rows, name="Shelf life", slug="shelf-life", position="0")
+
+    response = editor.post(url, data | {f"{differences}-0-attribute": "new:shelf-life"})
+
+    assert response.status_code == 302
+    difference.refresh_from_db()
+    assert difference.attribute == Attribute.objects.get(comparison=comparison, slug="shelf-life")

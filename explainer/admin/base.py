@@ -10,9 +10,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 
+from explainer.admin.concurrent import ConcurrentAdmin, ConcurrentInline
+from explainer.admin.undo import UndoAdmin
+from explainer.admin.widgets import SafeAutocompleteAdmin
+from explainer.editing import ConcurrentForm
 from explainer.models import (
     Comparison,
 )
+
+
+def as_id(raw):
+    """`raw` (from a URL or a form) as a database id, or None: digits only, and short enough for any
+    database (a longer number raised OverflowError in the query, a 500)."""
+    raw = str(raw or "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
 class LoginForm(AdminAuthenticationForm):
@@ -29,9 +40,16 @@ class LoginForm(AdminAuthenticationForm):
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
-class ContentAdmin(CompareVersionAdmin):
-    """Admin for content: every save keeps a revision (who, when); "History" compares
-    two revisions and reverts to one; "Recover deleted" brings back a deleted object."""
+class ContentAdmin(SafeAutocompleteAdmin, ConcurrentAdmin, UndoAdmin, CompareVersionAdmin):
+    """Admin for content: every save keeps a revision (who, when); "History" compares two
+    revisions and restores one (a live page's through its draft); "Recover deleted" brings back
+    a deleted item (explainer.admin.undo). A save from a stale copy is merged, never overwrites
+    another editor's change (explainer.admin.concurrent)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        if from_field is None and as_id(object_id) is None:
+            return None  # not an id: Django's lookup raised OverflowError for a long number
+        return super().get_object(request, object_id, from_field)
 
     def get_search_results(self, request, queryset, search_term):
         """Django's search, with an exact match of the first search field ranked first (autocomplete too)."""
@@ -73,7 +91,7 @@ class LiveLock:
         return not self.is_locked(obj) and super().has_delete_permission(request, obj)
 
 
-class LiveGuardForm(forms.ModelForm):
+class LiveGuardForm(ConcurrentForm):
     """A form that refuses to attach anything to a live comparison (or a concept a live page shows).
 
     `owner_field` names the field whose value decides; `owner(value)` maps it to
@@ -116,7 +134,7 @@ class ReturnToComparison:
 
     def checklist_comparison(self, request):
         raw = request.GET.get("comparison", "")
-        return Comparison.objects.filter(pk=raw).first() if raw.isdigit() else None
+        return Comparison.objects.filter(pk=as_id(raw)).first() if as_id(raw) else None
 
     def back_to(self, request, response, obj, added):
         comparison = self.checklist_comparison(request)
@@ -137,8 +155,8 @@ class ReturnToComparison:
         return self.back_to(request, super().response_change(request, obj), obj, added=False)
 
 
-class LockedInline:
-    """An inline of a parent that may be live: read-only while the parent is locked."""
+class LockedInline(SafeAutocompleteAdmin, ConcurrentInline):
+    """An inline of a parent that may be live: read-only while the parent is locked; merges stale saves."""
 
     def parent_locked(self, obj):
         return obj is not None and getattr(obj, "is_locked", False)

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from explainer import content_checks
+from explainer.admin import typed_rows
 from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline
 from explainer.admin.drafts import checklist, draft_views, problem_list
 from explainer.admin.review import ReviewDueFilter
 from explainer.admin.table import table_view
+from explainer.editing import ConcurrentForm
 from explainer.models import (
     Attribute,
     Category,
@@ -79,18 +81,21 @@ class SimilarityInline(LockedInline, admin.StackedInline):
 
 class KeyDifferenceInline(LockedInline, admin.StackedInline):
     model = KeyDifference
+    form = typed_rows.KeyDifferenceForm
     extra = 0
     fields = ["position", "attribute", "title", "text"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only this comparison's own rows.
+        # Offer only this comparison's own rows, and (after a submit) the rows typed on the form.
         if db_field.name == "attribute":
             comparison_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = Attribute.objects.filter(comparison_id=comparison_id)
+            kwargs["form_class"] = typed_rows.RowField
+            kwargs["new_rows"] = typed_rows.typed_rows(request.POST) if request.method == "POST" else []
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ComparisonForm(forms.ModelForm):
+class ComparisonForm(ConcurrentForm):
     confirm_quiz = forms.BooleanField(
         label=_("Publish even though the quiz breaks a rule"),
         required=False,
@@ -236,6 +241,12 @@ class ComparisonAdmin(ContentAdmin):
         if form.cleaned_data.get("status") == Comparison.Status.PUBLISHED:
             obj.status = Comparison.Status.DRAFT
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # The rows inline is saved before the differences inline: a difference may name a row typed with it.
+        if formset.model is KeyDifference:
+            typed_rows.tie_new_rows(formset)
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         """Save the inlines, then publish if the editor asked to and the comparison is complete.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from explainer import content_checks, drafts
+from explainer.admin.base import as_id
 from explainer.models import Comparison
 
 
@@ -104,7 +105,7 @@ def draft_views(model_admin):
     """URL patterns of the draft views, bound to `model_admin` (the ComparisonAdmin)."""
 
     def comparison_or_404(request, object_id):
-        comparison = Comparison.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        comparison = Comparison.objects.filter(pk=as_id(object_id)).first() if as_id(object_id) else None
         if comparison is None:
             raise Http404(_("No such comparison."))
         # Drafts change content: the same permission as changing a comparison at all.

@@ -6,7 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from explainer import content_checks
-from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline, ReturnToComparison
+from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline, ReturnToComparison, as_id
 from explainer.models import (
     Comparison,
     Concept,
@@ -53,7 +53,7 @@ class WrongChoiceNoteInline(LockedInline, admin.TabularInline):
             scenario = Scenario.objects.filter(pk=scenario_id).first() if scenario_id else None
             if scenario is not None:
                 kwargs["queryset"] = scenario.comparison.concepts.exclude(pk=scenario.correct_concept_id)
-            elif (raw := request.GET.get("comparison", "")).isdigit():
+            elif (raw := as_id(request.GET.get("comparison"))) is not None:
                 kwargs["queryset"] = Concept.objects.filter(comparisons__pk=raw)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -166,7 +166,7 @@ class ScenarioAdmin(ReturnToComparison, LiveLock, ContentAdmin):
         if scenario is not None:
             return scenario.comparison
         raw = request.POST.get("comparison") or request.GET.get("comparison")
-        return Comparison.objects.filter(pk=raw).first() if raw and str(raw).isdigit() else None
+        return Comparison.objects.filter(pk=as_id(raw)).first() if as_id(raw) else None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         comparison = self.comparison_for_form(request)

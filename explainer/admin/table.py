@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from explainer.admin.base import as_id
 from explainer.models import Cell, Comparison
 
 
@@ -92,7 +93,7 @@ class TableForm(forms.Form):
 
 
 def table_view(model_admin, request, object_id):
-    comparison = Comparison.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+    comparison = Comparison.objects.filter(pk=as_id(object_id)).first() if as_id(object_id) else None
     if comparison is None:
         raise Http404(_("No such comparison."))
     if not model_admin.has_view_or_change_permission(request, comparison):

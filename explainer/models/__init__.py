@@ -1,7 +1,7 @@
 """The app's models, by subject; `from explainer.models import X` reads them all from here.
 
 Modules import downwards only: concepts <- table <- comparisons <- quiz <- reports, classes;
-versions stands alone. Revision history is registered here, once every model exists.
+versions and editing stand alone. Revision history is registered here, once every model exists.
 """
 
 import reversion
@@ -19,6 +19,7 @@ from explainer.models.comparisons import (
     table_prefetch,
 )
 from explainer.models.concepts import Category, Concept, ConceptQuerySet, Example
+from explainer.models.editing import EditPresence
 from explainer.models.quiz import (
     Confidence,
     Response,

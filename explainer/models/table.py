@@ -207,6 +207,11 @@ class Point(models.Model):
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"), help_text=_("One to three plain sentences."))
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Leave 0 to add it last."))
+    # In a draft of a live comparison: the live point this one is a copy of, so that publishing
+    # updates that point (same id, history reads as an edit) instead of replacing it.
+    draft_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         ordering = ["comparison", "kind", "position", "id"]
@@ -275,13 +280,14 @@ class KeyDifference(Point):
 
     def clean(self):
         # The database refuses a difference without its row (point_difference_names_attribute): say so
-        # on the form, where everything typed is kept, rather than fail on save.
-        if self.attribute_id is None:
+        # on the form, where everything typed is kept, rather than fail on save. `pending_row` is a row
+        # typed on the same comparison form, which that save creates first (explainer.admin.typed_rows).
+        if self.attribute_id is None and getattr(self, "pending_row", None) is None:
             raise ValidationError(
                 {
                     "attribute": _(
-                        "Choose the table row this difference is about. (A row you have just typed can be "
-                        "chosen once it is saved.)"
+                        "Choose the table row this difference is about. If you have just typed its row on "
+                        "this form, it is now in the list, marked “new”."
                     )
                 }
             )

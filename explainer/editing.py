@@ -1,0 +1,249 @@
+"""Two editors on one object: no save from a stale copy overwrites anyone, and each sees who else is there.
+
+Every admin change form (and each inline form) carries, in a hidden signed field,
+the values the editor started from (the *base*). On save, each field is merged
+three ways, base / mine (the form) / theirs (the database now):
+- nobody changed it, or both made the same change: nothing to do;
+- only the other editor changed it: their value is kept (the form's stale copy
+  is not written back over it);
+- only this editor changed it: saved;
+- both changed it differently: a form error on that field shows the other
+  editor's value beside the editor's own (still in the box); nothing is saved.
+  The re-rendered form's base then holds their value, so saving again keeps
+  what the editor chose.
+An object deleted meanwhile is a form error too. A form sent without a base
+(an older page) is saved as before. See docs/decisions.md, "Two editors at once".
+
+Presence: `arrive(request, obj)` records that the user has the object's form
+open, and returns the others who loaded it in the last PRESENCE_MINUTES;
+`leave(request, obj)` forgets the user when they leave the form by saving.
+"""
+
+import datetime
+import json
+
+from django import forms
+from django.core import signing
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reversion.models import Version
+
+from explainer.models import EditPresence
+from explainer.texts import normalise
+
+BASE_FIELD = "edit_base"
+SALT = "explainer.editing.base"
+PRESENCE_MINUTES = 20  # a form loaded longer ago than this is taken as left (no heartbeat without JavaScript)
+SHOWN = 300  # characters of the other editor's text shown in a conflict
+
+
+def _plain(value):
+    """A comparable, JSON-safe form of a field value: objects by id, sets sorted, texts normalised."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, QuerySet | list | tuple | set):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, str):
+        return normalise(value).strip()
+    try:
+        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    except TypeError:
+        return repr(value)  # e.g. a row typed on the form (typed_rows.NewRow): differs from any stored id
+
+
+def model_field_names(form):
+    names = {f.name for f in form._meta.model._meta.get_fields() if getattr(f, "concrete", False)}
+    return [name for name in form.fields if name in names and name != BASE_FIELD]
+
+
+def values_of(instance, names):
+    """{name: plain value} of `instance`'s fields `names`, as stored now."""
+    found = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            found[name] = _plain(list(getattr(instance, name).all())) if instance.pk else []
+        elif field.is_relation:
+            found[name] = getattr(instance, field.attname)
+        else:
+            found[name] = _plain(getattr(instance, name))
+    return found
+
+
+def last_editor(instance):
+    """Who saved `instance` last, and when, from its history (None, None when it has none)."""
+    version = Version.objects.get_for_object(instance).select_related("revision__user").first()
+    if version is None:
+        return None, None
+    return version.revision.user, version.revision.date_created
+
+
+def _refusing_huge_ids(field):
+    """`field.clean`, first refusing a number no database id can be ("Select a valid choice").
+
+    Django looks a chosen id up as sent: a number beyond 64 bits raised OverflowError, a 500.
+    """
+    original = field.clean
+
+    def clean(value):
+        for item in value if isinstance(value, list | tuple) else [value]:
+            try:
+                number = int(str(item))
+            except ValueError:
+                continue
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)}
+                )
+        return original(value)
+
+    return clean
+
+
+class ConcurrentForm(forms.ModelForm):
+    """A ModelForm that merges a save from a stale copy instead of overwriting (module docstring)."""
+
+    edit_base = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.merged, self.conflicts = [], []
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.clean = _refusing_huge_ids(field)
+        if BASE_FIELD in self.fields and self.instance.pk is not None and not self.is_bound:
+            self.initial[BASE_FIELD] = signing.dumps(values_of(self.instance, model_field_names(self)), salt=SALT)
+
+    def clean(self):
+        cleaned = super().clean()
+        raw = cleaned.get(BASE_FIELD) or ""
+        if not raw or self.instance.pk is None:
+            return cleaned
+        try:
+            base = signing.loads(raw, salt=SALT)
+        except signing.BadSignature:
+            return cleaned  # not a base this site made: saved as a form without one
+        fresh = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+        if fresh is None:
+            raise forms.ValidationError(
+                _("Someone else deleted this while you were editing it. Your text is still below: copy what you need.")
+            )
+        names = [name for name in model_field_names(self) if name in base]
+        theirs = values_of(fresh, names)
+        who, when = last_editor(fresh)
+        next_base = dict(base)
+        for name in names:
+            if name in self.errors or name not in cleaned:
+                continue
+            mine, was, now = _plain(cleaned[name]), base[name], theirs[name]
+            if now == was or mine == now:
+                continue
+            next_base[name] = now
+            if mine == was:
+                cleaned[name] = self._stored(fresh, name)
+                self.merged.append(name)
+                self._show(name, fresh)
+            else:
+                self.conflicts.append(name)
+                self.add_error(name, self._conflict(name, fresh, who, when))
+        if self.conflicts:
+            self._set_data(BASE_FIELD, signing.dumps(next_base, salt=SALT))
+        return cleaned
+
+    def _stored(self, fresh, name):
+        field = fresh._meta.get_field(name)
+        if field.many_to_many:
+            return list(getattr(fresh, name).all())
+        return getattr(fresh, name)
+
+    def _show(self, name, fresh):
+        """On a re-rendered form, show their value of a field the editor did not touch (text fields)."""
+        value = getattr(fresh, name)
+        if isinstance(value, str):
+            self._set_data(name, value)
+
+    def _set_data(self, name, value):
+        self.data = self.data.copy()
+        self.data[self.add_prefix(name)] = value
+
+    def _conflict(self, name, fresh, who, when):
+        value = getattr(fresh, name)
+        if isinstance(value, Model) or value is None or isinstance(value, bool | int):
+            shown = str(value) if value not in (None, "") else "—"
+        elif hasattr(value, "all"):
+            shown = ", ".join(str(v) for v in value.all()) or "—"
+        else:
+            shown = str(value)
+        if len(shown) > SHOWN:
+            shown = shown[:SHOWN] + "…"
+        params = {
+            "who": (who.get_full_name() or who.get_username()) if who else _("Someone else"),
+            "when": timezone.localtime(when).strftime("%H:%M") if when else "",
+            "theirs": shown,
+        }
+        return (
+            _(
+                "%(who)s changed this at %(when)s while you were editing. Theirs: “%(theirs)s”. Yours is in the box: "
+                "keep it, take theirs or combine them, then save again."
+            )
+            % params
+        )
+
+
+def merged_message(form):
+    """A sentence for the editor naming the fields where the other editor's change was kept, or ""."""
+    if not getattr(form, "merged", None):
+        return ""
+    labels = ", ".join(str(form.fields[name].label or name) for name in form.merged)
+    return _("Someone else changed %(fields)s while you were editing: their change was kept with yours.") % {
+        "fields": labels
+    }
+
+
+def _key(obj):
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def arrive(request, obj):
+    """Record that request.user has `obj`'s form open; return the others there now, earliest first."""
+    now = timezone.now()
+    since = now - datetime.timedelta(minutes=PRESENCE_MINUTES)
+    model, object_id = _key(obj)
+    mine = EditPresence.objects.filter(model=model, object_id=object_id, user=request.user).first()
+    if mine is None:
+        EditPresence.objects.create(model=model, object_id=object_id, user=request.user, started_at=now, seen_at=now)
+    else:
+        mine.started_at = mine.started_at if mine.seen_at >= since else now
+        mine.seen_at = now
+        mine.save(update_fields=["started_at", "seen_at"])
+    EditPresence.objects.filter(seen_at__lt=since).delete()
+    return list(
+        EditPresence.objects.filter(model=model, object_id=object_id, seen_at__gte=since)
+        .exclude(user=request.user)
+        .select_related("user")
+        .order_by("started_at")
+    )
+
+
+def leave(request, obj):
+    model, object_id = _key(obj)
+    EditPresence.objects.filter(model=model, object_id=object_id, user=request.user).delete()
+
+
+def presence_message(others):
+    """ "Ana is editing this since 10:02" for the editors in `others` (EditPresence rows)."""
+    names = [
+        _("%(name)s is editing this since %(time)s")
+        % {
+            "name": p.user.get_full_name() or p.user.get_username(),
+            "time": timezone.localtime(p.started_at).strftime("%H:%M"),
+        }
+        for p in others
+    ]
+    return (
+        "; ".join(names)
+        + ". "
+        + _("You can both save: changes to different fields are kept, and the same field is never overwritten unseen.")
+    )
