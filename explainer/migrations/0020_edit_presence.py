@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('explainer', '0018_point_draft_of'),
+        ('explainer', '0019_point_draft_of'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

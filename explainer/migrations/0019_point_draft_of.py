@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('explainer', '0017_normalise_texts'),
+        ('explainer', '0018_comparison_review_by'),
     ]
 
     operations = [
