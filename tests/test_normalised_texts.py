@@ -86,11 +86,13 @@ def test_the_migration_normalises_texts_stored_before_it_and_reverses():
     leaves = executor.loader.graph.leaf_nodes()
     try:
         executor.migrate([parent])
-        comparison = factories.make_comparison(intro="x")
-        # Written past save(), as rows saved before the normalisation were.
-        Comparison.objects.filter(pk=comparison.pk).update(intro="Line one \r\nLine two\r\n")
+        # The models as they were before the migration, written past save() as such rows were.
+        old = executor.loader.project_state(parent).apps
+        category = old.get_model("explainer", "Category").objects.create(name="Weather", slug="weather")
+        comparison = old.get_model("explainer", "Comparison").objects.create(
+            title="Old", slug="old", lede="An old lede.", category=category, intro="Line one \r\nLine two\r\n"
+        )
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(leaves)
-    comparison.refresh_from_db()
-    assert comparison.intro == "Line one\nLine two\n"
+    assert Comparison.objects.get(pk=comparison.pk).intro == "Line one\nLine two\n"
