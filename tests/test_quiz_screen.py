@@ -351,3 +351,34 @@ def test_the_rules_page_explains_every_rule_the_checks_use(admin_client):
     for rule in QUIZ_RULES:
         assert f'id="rule-{rule}"' in page.content.decode()
     assert "docs/quiz.md" not in page.content.decode()
+
+
+# The quality panel on the comparison's page
+
+
+def change_page(client, comparison):
+    return client.get(reverse("admin:explainer_comparison_change", args=[comparison.pk])).content.decode()
+
+
+def test_the_panel_says_no_scenarios_yet_rather_than_no_problems(admin_client):
+    empty = factories.make_comparison(published=False)
+    text = change_page(admin_client, empty)
+    assert "No scenarios yet: nothing to check." in text
+    assert "No problems found" not in text
+    assert "docs/quiz.md" not in text
+    assert reverse("admin:explainer_quiz_rules") in text
+
+
+def test_the_panel_links_each_finding_to_its_scenario_and_lists_the_scenarios_holding_a_giveaway(admin_client, quiz):
+    first = quiz.ordered_concepts[0]
+    named = quiz.scenarios.get(position=1)
+    named.text = f"Plainly a {first.name}, ferry or not."
+    named.save()
+    text = change_page(admin_client, quiz)
+    screen = reverse("admin:explainer_comparison_quiz", args=[quiz.pk])
+    assert f'<a href="{screen}#scenario-{named.slug}">{named.slug}</a>: ' in text
+    assert reverse("admin:explainer_quiz_rules") + "#rule-names-concept" in text
+    # With two scenarios every word of one of them sorts both: each give-away names the scenario holding it.
+    assert "give-away" in text
+    other = quiz.scenarios.get(position=2)
+    assert f'<a href="{screen}#scenario-{other.slug}">{other.slug}</a></td>' in text

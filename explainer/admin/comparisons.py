@@ -15,7 +15,7 @@ from explainer import content_checks
 from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline
 from explainer.admin.drafts import checklist, draft_views, problem_list
 from explainer.admin.quiz_import import export_view, import_view, rules_view
-from explainer.admin.quiz_screen import quiz_view
+from explainer.admin.quiz_screen import panel_context, quiz_view
 from explainer.admin.table import table_view
 from explainer.models import (
     Attribute,
@@ -339,7 +339,9 @@ class ComparisonAdmin(ContentAdmin):
     def quiz_quality(self, obj):
         if obj.pk is None:
             return "—"
-        return render_to_string("admin/explainer/comparison/quiz_quality.html", self.shown_quality(obj))
+        return render_to_string(
+            "admin/explainer/comparison/quiz_quality.html", panel_context(obj, self.shown_quality(obj))
+        )
 
     def shown_quality(self, obj):
         """content_checks.quality(obj), worked out once for the page that shows it twice (panel and checklist)."""

@@ -241,6 +241,8 @@ def quiz_view(model_admin, request, object_id):
             for field in form.fields.values():
                 field.disabled = True
     findings = _findings(comparison, formset, use_typed=checked)
+    anchors = {f.prefix: f"scenario-{f.instance.slug}" if f.instance.pk else f.prefix for f in formset.forms}
+    findings.giveaways = [(share, [anchors.get(key, key) for key in keys]) for share, keys in findings.giveaways]
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Comparison._meta,
@@ -321,3 +323,24 @@ def _save_notes(scenario, form):
             note.save()
         elif not text and note is not None:
             note.delete()
+
+
+def panel_context(comparison, quality):
+    """What the comparison page's "Quiz quality" panel shows: `quality` (content_checks.quality) with each
+    finding linked to its scenario on the quiz screen, and the scenarios that hold each listed word."""
+    quiz_url = reverse("admin:explainer_comparison_quiz", args=[comparison.pk])
+    scenarios = list(comparison.scenarios.published().order_by("position", "pk").values_list("slug", "text"))
+    links = {slug: f"{quiz_url}#scenario-{slug}" for slug, _ in scenarios}
+    stems = {slug: set(content_rules.words(text)) for slug, text in scenarios}
+    words = []
+    for word in quality["words"]:
+        stem = content_rules.words(word.word)[0]
+        holding = [slug for slug, held in stems.items() if stem in held]
+        words.append((word, [(slug, links[slug]) for slug in holding]))
+    return {
+        **quality,
+        "findings": [(finding, links.get(finding.item)) for finding in quality["findings"]],
+        "words": words,
+        "quiz_url": quiz_url,
+        "help_url": reverse("admin:explainer_quiz_rules"),
+    }
