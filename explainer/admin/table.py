@@ -62,7 +62,8 @@ class TableForm(forms.Form):
                     required=False,
                     max_length=Cell._meta.get_field("text").max_length,
                     initial=text,
-                    widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
+                    # Grows with its text (static/admin-extra/table.css): long cells are never cut.
+                    widget=forms.Textarea(attrs={"rows": 3, "cols": 40, "class": "grows"}),
                 )
 
     def clean(self):
@@ -127,10 +128,18 @@ def table_view(model_admin, request, object_id):
         form = TableForm(
             initial={"state": table_state(comparison)}, comparison=comparison, rows=rows, concepts=concepts
         )
+    if not can_change:
+        # A live table is shown, not offered for typing: it changes through its draft.
+        for field in form.fields.values():
+            field.disabled = True
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Comparison._meta,
         "original": comparison,
+        "draft": comparison.draft,
+        "draft_screen_url": reverse("admin:explainer_comparison_table", args=[comparison.draft.pk])
+        if comparison.draft
+        else "",
         "title": _("Table of %(title)s") % {"title": comparison},
         "form": form,
         "concepts": concepts,
