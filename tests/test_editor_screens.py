@@ -75,3 +75,25 @@ def test_the_home_shows_own_and_others_drafts_and_quizzes_that_break_a_rule(clie
 def test_a_teacher_sees_no_editors_home(client):
     client.force_login(factories.make_teacher())
     assert "Waiting for you" not in client.get(reverse("admin:index")).content.decode()
+
+
+# Preview: a new tab, with the way back to editing
+
+
+def test_staff_see_an_edit_this_page_bar_that_never_reaches_readers(staff_client, comparison):
+    from django.test import Client
+
+    page = comparison.get_absolute_url()
+    edit = reverse("admin:explainer_comparison_change", args=[comparison.pk])
+    reader = Client()
+    first = reader.get(page).content.decode()  # fills the shared page cache
+    staff = staff_client.get(page)
+    assert "Edit this page" in staff.content.decode() and f'href="{edit}"' in staff.content.decode()
+    assert staff["Cache-Control"] == "private, no-cache"
+    again = Client().get(page).content.decode()  # from the shared cache, after the staff visit
+    assert "Edit this page" not in first and "Edit this page" not in again
+
+
+def test_previews_open_in_a_new_tab(admin_client, draft):
+    text = admin_client.get(reverse("admin:explainer_comparison_change", args=[draft.pk])).content.decode()
+    assert f'href="{draft.get_absolute_url()}" target="_blank" rel="noopener"' in text

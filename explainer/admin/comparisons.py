@@ -352,7 +352,7 @@ class ComparisonAdmin(ContentAdmin):
     @admin.display(description=_("page"))
     def view_on_site_link(self, obj):
         label = _("view") if obj.is_published else _("preview")
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label)
 
 
 def refuse_incomplete(request, comparison, itemised=True):
