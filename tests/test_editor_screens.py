@@ -97,3 +97,32 @@ def test_staff_see_an_edit_this_page_bar_that_never_reaches_readers(staff_client
 def test_previews_open_in_a_new_tab(admin_client, draft):
     text = admin_client.get(reverse("admin:explainer_comparison_change", args=[draft.pk])).content.decode()
     assert f'href="{draft.get_absolute_url()}" target="_blank" rel="noopener"' in text
+
+
+# The table screen: add, move and delete rows
+
+
+def test_one_save_adds_moves_and_deletes_rows(admin_client, draft):
+    from explainer.admin.table import delete_name, position_name, table_state
+    from explainer.models import Attribute, Cell
+
+    first, second, third = draft.attributes.all()
+    data = {"state": table_state(draft)}
+    data |= {position_name(first): "3", position_name(second): "1", position_name(third): "2"}
+    data |= {delete_name(second): "on", "new_row": "Cost", "new_row_question": "Who pays?"}
+    response = admin_client.post(table_url(draft), data)
+    assert response.status_code == 302
+    assert [a.name for a in draft.attributes.order_by("position")] == [third.name, first.name, "Cost"]
+    assert not Attribute.objects.filter(pk=second.pk).exists()
+    assert not Cell.objects.filter(attribute_id=second.pk).exists()
+    assert draft.attributes.get(name="Cost").question == "Who pays?"
+
+
+def test_a_new_row_named_like_an_existing_one_is_refused_with_the_typing_kept(admin_client, draft):
+    from explainer.admin.table import table_state
+
+    first = draft.attributes.first()
+    response = admin_client.post(table_url(draft), {"state": table_state(draft), "new_row": first.name.upper()})
+    assert response.status_code == 400
+    assert "The table has a row of that name already." in response.content.decode()
+    assert draft.attributes.count() == 3
