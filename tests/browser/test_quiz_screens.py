@@ -159,3 +159,14 @@ def test_the_admin_and_its_history_pages_pass_axe_and_the_csp(admin_page, live_s
         screenshot(page, name)
     # The favicon is served by the site itself (a 404 here would log a console error on every page).
     assert page.request.get(live_server.url + "/favicon.ico").status == 200
+
+
+def test_the_rows_inline_shows_key_takeaway_cells_and_delete_at_1280_pixels(admin_page, live_server, comparison):
+    page = admin_page
+    page.goto(f"{live_server.url}/admin/explainer/comparison/{comparison.pk}/change/")
+    group = page.locator("#attributes-group")
+    group.scroll_into_view_if_needed()
+    for header in ("Key takeaway", "Cells", "Delete?"):
+        box = group.locator("thead th", has_text=header).first.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1280, (header, box)
+    screenshot(page, "admin-rows-inline-1280")
