@@ -61,6 +61,7 @@ SCENARIO_FIELDS = [
     "year",
     "source_url",
     "is_published",
+    "position",
 ]
 DRAFT_SUFFIX = "--draft"
 REWRITE_RATIO = 0.5  # below this share of words in common, a change is shown as a rewrite

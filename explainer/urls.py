@@ -22,6 +22,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("feeds/comparisons.atom", ComparisonFeed(), name="feed"),
     # Teachers' classes, pupils joining them, and worksheets (explainer/classes/urls.py).
     path("", include("explainer.classes.urls")),

@@ -1,5 +1,8 @@
 """Reader-facing pages. Thin: fetch through the named QuerySet methods, render."""
 
+import functools
+from pathlib import Path
+
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseServerError
@@ -71,6 +74,24 @@ def search_view(request):
         "more_comparisons": nothing_found and Comparison.objects.published().count() > PAGE_SIZE,
     }
     return render(request, "explainer/search.html", context)
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "img" / "favicon.ico"
+
+
+@functools.cache
+def _favicon_bytes():
+    return FAVICON.read_bytes()
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every page that names no icon (the admin's error pages too).
+
+    Served from the site's own static folder, cacheable for a day: a 404 here was logged on every admin page.
+    """
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def robots_txt(request):

@@ -15,6 +15,8 @@ from explainer import content_checks
 from explainer.admin import typed_rows
 from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline
 from explainer.admin.drafts import checklist, draft_views, problem_list
+from explainer.admin.quiz_import import export_view, import_view, rules_view
+from explainer.admin.quiz_screen import panel_context, quiz_view
 from explainer.admin.review import ReviewDueFilter
 from explainer.admin.table import table_view
 from explainer.editing import ConcurrentForm
@@ -162,7 +164,21 @@ class ComparisonAdmin(ContentAdmin):
             self.admin_site.admin_view(self.table),
             name="explainer_comparison_table",
         )
-        return [table, *draft_views(self), *super().get_urls()]
+        quiz = [
+            path("quiz-rules/", self.admin_site.admin_view(self.quiz_rules), name="explainer_quiz_rules"),
+            path("<path:object_id>/quiz/", self.admin_site.admin_view(self.quiz), name="explainer_comparison_quiz"),
+            path(
+                "<path:object_id>/quiz/import/",
+                self.admin_site.admin_view(self.quiz_import),
+                name="explainer_comparison_quiz_import",
+            ),
+            path(
+                "<path:object_id>/quiz/export/",
+                self.admin_site.admin_view(self.quiz_export),
+                name="explainer_comparison_quiz_export",
+            ),
+        ]
+        return [table, *quiz, *draft_views(self), *super().get_urls()]
 
     def has_change_permission(self, request, obj=None):
         # A live comparison is changed through its draft (explainer.drafts), never in place.
@@ -227,12 +243,31 @@ class ComparisonAdmin(ContentAdmin):
     def table(self, request, object_id):
         return table_view(self, request, object_id)
 
+    def quiz(self, request, object_id):
+        return quiz_view(self, request, object_id)
+
+    def quiz_import(self, request, object_id):
+        return import_view(self, request, object_id)
+
+    def quiz_export(self, request, object_id):
+        return export_view(self, request, object_id)
+
+    def quiz_rules(self, request):
+        return rules_view(self, request)
+
     @admin.display(description=_("table"))
     def table_link(self, obj):
         if obj.pk is None:
             return _("Save the comparison first; then edit its whole table on one screen.")
         url = reverse("admin:explainer_comparison_table", args=[obj.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("Edit the whole table on one screen"))
+        quiz = reverse("admin:explainer_comparison_quiz", args=[obj.pk])
+        return format_html(
+            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
+            url,
+            _("Edit the whole table on one screen"),
+            quiz,
+            _("Write the quiz on one screen"),
+        )
 
     def save_model(self, request, obj, form, change):
         # Publishing waits for the inlines (save_related): concepts and rows added
@@ -317,7 +352,9 @@ class ComparisonAdmin(ContentAdmin):
     def quiz_quality(self, obj):
         if obj.pk is None:
             return "—"
-        return render_to_string("admin/explainer/comparison/quiz_quality.html", self.shown_quality(obj))
+        return render_to_string(
+            "admin/explainer/comparison/quiz_quality.html", panel_context(obj, self.shown_quality(obj))
+        )
 
     def shown_quality(self, obj):
         """content_checks.quality(obj), worked out once for the page that shows it twice (panel and checklist)."""
@@ -328,7 +365,7 @@ class ComparisonAdmin(ContentAdmin):
     @admin.display(description=_("page"))
     def view_on_site_link(self, obj):
         label = _("view") if obj.is_published else _("preview")
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label)
 
 
 def refuse_incomplete(request, comparison, itemised=True):

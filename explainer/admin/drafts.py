@@ -77,7 +77,15 @@ def checklist(comparison, quality):
             links = [(_("Add rows"), where["rows"]), (_("Write the cells on one screen"), where["table"])]
         elif check.key == "quiz":
             scenarios = reverse("admin:explainer_scenario_changelist") + f"?comparison__id__exact={comparison.pk}"
-            links = [(_("Add a scenario"), where["quiz"]), (_("See its scenarios"), scenarios)]
+            links = [
+                (_("Write the quiz on one screen"), reverse("admin:explainer_comparison_quiz", args=[comparison.pk])),
+                (
+                    _("Import it from a spreadsheet"),
+                    reverse("admin:explainer_comparison_quiz_import", args=[comparison.pk]),
+                ),
+                (_("Add a scenario"), where["quiz"]),
+                (_("See its scenarios"), scenarios),
+            ]
         elif check.key in where:
             links = [(_("Go there"), where[check.key])]
         lines.append({"check": check, "links": links})

@@ -1,6 +1,7 @@
 """Quiz scenarios with their notes on wrong choices, and the answers readers gave."""
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -123,8 +124,10 @@ class ScenarioAdmin(ReturnToComparison, LiveLock, ContentAdmin):
             messages.warning(
                 request,
                 format_html(
-                    "{} <ul>{}</ul>",
-                    _("Saved, but this scenario breaks a quiz rule (docs/quiz.md):"),
+                    '{} <a href="{}">{}</a> <ul>{}</ul>',
+                    _("Saved, but this scenario breaks a quiz rule:"),
+                    reverse("admin:explainer_quiz_rules"),
+                    _("the rules, explained"),
                     format_html_join("", "<li>{}</li>", ((f"[{f.rule}] {f.message}",) for f in findings)),
                 ),
             )

@@ -159,6 +159,8 @@ class Scenario(models.Model):
     year = models.SmallIntegerField(_("year"), null=True, blank=True)
     source_url = models.URLField(_("source"), max_length=300, blank=True)
     is_published = models.BooleanField(_("published"), default=True, help_text=_("Only published scenarios are asked."))
+    # The editors' order on the quiz screen (explainer.admin.quiz_screen); learners get their own order.
+    position = models.PositiveIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     draft_of = models.ForeignKey(

@@ -119,11 +119,14 @@ def test_an_editor_builds_a_complete_comparison_from_nothing_by_following_the_ch
     expect(page.locator("#readiness")).to_contain_text("it can be published")
     screenshot(page, "editor-checklist-complete")
 
-    page.locator("#readiness").get_by_role("link", name="Preview").click()
-    expect(page.get_by_role("heading", name="Daily Weather vs. Regional Climate", level=1)).to_be_visible()
-    expect(page.get_by_role("row", name=re.compile("Time span"))).to_contain_text("Thirty years or more")
-    expect(page.get_by_text("The Great Storm of 1987 (1987)")).to_be_visible()  # a one-year event, not "–present"
-    page.go_back()
+    with page.expect_popup() as opened:  # the preview opens in a new tab, the form stays open here
+        page.locator("#readiness").get_by_role("link", name="Preview").click()
+    preview = opened.value
+    expect(preview.get_by_role("heading", name="Daily Weather vs. Regional Climate", level=1)).to_be_visible()
+    expect(preview.get_by_role("row", name=re.compile("Time span"))).to_contain_text("Thirty years or more")
+    expect(preview.get_by_text("The Great Storm of 1987 (1987)")).to_be_visible()  # a one-year event, not "–present"
+    expect(preview.get_by_role("link", name="Edit this page")).to_be_visible()  # the way back to editing
+    preview.close()
 
     page.locator("#id_status").select_option("published")
     page.locator("input[name='_save']").click()
@@ -184,9 +187,10 @@ def test_an_editor_changes_a_live_page_through_a_draft_and_readers_see_it_only_o
     expect(reader.get_by_role("row", name=re.compile("Duration"))).not_to_contain_text("edited in a draft")
 
     page.locator(".breadcrumbs a").nth(2).click()  # back to the draft
-    page.get_by_role("link", name="Preview the draft").click()
-    expect(page.get_by_role("row", name=re.compile("Duration"))).to_contain_text("edited in a draft")
-    page.go_back()
+    with page.expect_popup() as opened:
+        page.get_by_role("link", name="Preview the draft").click()
+    expect(opened.value.get_by_role("row", name=re.compile("Duration"))).to_contain_text("edited in a draft")
+    opened.value.close()
     page.get_by_role("link", name="See the changes").click()
     changed = page.get_by_role("row", name=re.compile("Duration × Alliance"))
     expect(changed).to_contain_text("edited in a draft")
