@@ -162,7 +162,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 
 def cache_from_url(url):
-    """Django's built-in cache backends from one URL: locmem://, dummy://, redis://..., memcached://host:port."""
+    """Django's built-in cache backends from one URL: locmem://, dummy:// or redis://... (memcached: decisions.md)."""
     if url.startswith("locmem://"):
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -172,12 +172,7 @@ def cache_from_url(url):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if url.startswith("memcached://"):
-        return {
-            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
-            "LOCATION": url[len("memcached://") :],
-        }
-    raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, dummy://, redis:// or memcached://, not {url!r}.")
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, dummy:// or redis://, not {url!r}.")
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
