@@ -70,7 +70,7 @@ PG_PORT ?= $(shell $(PYTHON) -c 'import socket; s = socket.socket(); s.bind(("12
 test-postgres: install css system-deps ## The whole suite against a throwaway PostgreSQL server (Debian's postgresql)
 	@trap 'scripts/pg-throwaway stop $(PG_DIR)' EXIT; \
 	url=$$(scripts/pg-throwaway start $(PG_DIR) $(PG_PORT)) || exit 1; \
-	DATABASE_URL=$$url EXPECT_DB_VENDOR=postgresql $(BIN)/pytest --ignore=tests/scaleout --ignore=tests/browser -n $(TEST_WORKERS)
+	DATABASE_URL=$$url EXPECT_DB_VENDOR=postgresql $(BIN)/pytest --ignore=tests/scaleout --ignore=tests/browser --hypothesis-profile=dev -n $(TEST_WORKERS)
 
 test-scaleout: install css system-deps ## Two gunicorn instances on one PostgreSQL and one Redis, Redis stopped mid-run
 	$(BIN)/pytest tests/scaleout

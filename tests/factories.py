@@ -152,7 +152,7 @@ TEACHER_PERMISSIONS = [
 
 
 def make_teacher(**kwargs):
-    """A staff user in the "Teachers" group (made by migration 0009; remade after a transactional test's flush)."""
+    """A staff user in the "Teachers" group (made by migration 0010; remade after a transactional test's flush)."""
     from django.contrib.auth.models import Group, Permission
 
     group, created = Group.objects.get_or_create(name="Teachers")
