@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock system-deps css run test test-postgres test-scaleout lint check format migrate content backup restore messages clean seed-fingerprint
+.PHONY: help install lock system-deps css run test test-postgres test-scaleout lint format migrate content backup restore messages clean seed-fingerprint
 
 help: ## List the tasks
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -87,9 +87,10 @@ messages: install ## Refresh the translation catalogue (locale/en) from the mark
 	$(DEV) $(PY) manage.py makemessages -l en --ignore=".venv/*" --ignore="node_modules/*" --ignore="bench/*" --ignore="tests/*"
 	$(DEV) $(PY) manage.py compilemessages -l en --ignore=".venv/*"
 
-lint: install ## ruff: lint and check formatting
+lint: install ## ruff: lint and check formatting; no model change without its migration
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 format: install ## ruff: fix what can be fixed and format
 	$(BIN)/ruff check --fix .
