@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils.timezone import now
 
 from explainer.models import Comparison
 from explainer.search import MAX_QUERY_LENGTH
@@ -426,7 +427,7 @@ def test_close_spellings_leave_out_unrelated_words_and_drafts(library):
     assert all(hit.title != "Secretive" for hit in similar("secretiv")["concepts"])
     assert all(hit.title != "Hidden draft" for hit in similar("hiden draft")["comparisons"])
     # Left out because they are drafts: published, the same spellings find them.
-    Comparison.objects.filter(title="Hidden draft").update(status=Comparison.Status.PUBLISHED)
+    Comparison.objects.filter(title="Hidden draft").update(status=Comparison.Status.PUBLISHED, published_at=now())
     assert "Secretive" in [hit.title for hit in similar("secretiv")["concepts"]]
     assert "Hidden draft" in [hit.title for hit in similar("hiden draft")["comparisons"]]
 
