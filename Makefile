@@ -9,15 +9,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps css run test test-postgres test-scaleout lint format migrate content backup restore messages clean seed-fingerprint
+.PHONY: help install lock system-deps css run test test-postgres test-scaleout lint format migrate content backup restore messages clean seed-fingerprint
 
 help: ## List the tasks
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
+# Every package, dependencies of dependencies included, at the version and hashes locked in
+# requirements-dev.txt (`make lock` writes it from the .in files); pip refuses any other file.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -28,6 +29,14 @@ static/build/site.css: node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run --silent build:css
 
 install: $(VENV)/.installed node_modules/.installed ## Create the virtualenv and install Python and npm packages
+
+# requirements*.in name what the project uses directly; the .txt files lock everything with hashes.
+# Pins already in a .txt are kept; to upgrade, change the pin in the .in file (or delete the line from the .txt).
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock"
+lock: $(VENV)/.installed ## Compile requirements*.in into the hashed requirements*.txt that make install uses
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
+	$(UV_COMPILE) requirements-bench.in -o requirements-bench.txt
 
 # Debian packages the tests drive: Chromium (browser tests), PostgreSQL (test-postgres and
 # the throwaway-server test), Redis (test-scaleout). Installed when missing, as root.
@@ -61,7 +70,7 @@ PG_PORT ?= $(shell $(PYTHON) -c 'import socket; s = socket.socket(); s.bind(("12
 test-postgres: install css system-deps ## The whole suite against a throwaway PostgreSQL server (Debian's postgresql)
 	@trap 'scripts/pg-throwaway stop $(PG_DIR)' EXIT; \
 	url=$$(scripts/pg-throwaway start $(PG_DIR) $(PG_PORT)) || exit 1; \
-	DATABASE_URL=$$url EXPECT_DB_VENDOR=postgresql $(BIN)/pytest --ignore=tests/scaleout --ignore=tests/browser -n $(TEST_WORKERS)
+	DATABASE_URL=$$url EXPECT_DB_VENDOR=postgresql $(BIN)/pytest --ignore=tests/scaleout --ignore=tests/browser --hypothesis-profile=dev -n $(TEST_WORKERS)
 
 test-scaleout: install css system-deps ## Two gunicorn instances on one PostgreSQL and one Redis, Redis stopped mid-run
 	$(BIN)/pytest tests/scaleout

@@ -166,7 +166,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 
 def cache_from_url(url):
-    """Django's built-in cache backends from one URL: locmem://, dummy://, redis://..., memcached://host:port."""
+    """Django's built-in cache backends from one URL: locmem://, dummy:// or redis://... (memcached: decisions.md)."""
     if url.startswith("locmem://"):
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -178,14 +178,7 @@ def cache_from_url(url):
         # Short timeouts and a circuit breaker (explainer/cache_backend.py): a hung Redis costs a page a fraction
         # of a second.
         return {"BACKEND": "explainer.cache_backend.GuardedRedisCache", "LOCATION": url}
-    if url.startswith("memcached://"):
-        return {
-            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
-            "LOCATION": url[len("memcached://") :],
-            # Short timeouts, as for Redis: a hung server costs a page a fraction of a second.
-            "OPTIONS": {"connect_timeout": 0.2, "timeout": 0.2},
-        }
-    raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, dummy://, redis:// or memcached://, not {url!r}.")
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, dummy:// or redis://, not {url!r}.")
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}

@@ -3,14 +3,16 @@
 Contract:
 - Public GET/HEAD pages (home, comparison, concept, category) are stored in
   Django's cache (the backend comes from CACHE_URL), keyed by the code version
-  (templates and code as deployed), the content generation, the path and the
-  query parameters the page reads (`params`: any others are left out of the
-  key, so junk query strings make no new entries).
-- The generation is a number in the database (ContentGeneration), raised in
-  the same transaction as every save or delete of a content model (signals
-  below). Every process reads it with one small query per request, so an
-  editor's change shows on the very next request, whichever worker answers
-  and whatever the cache backend; a rolled-back edit raises nothing.
+  (templates and code as deployed), the versions of what the page shows (see
+  "what a page depends on" below), the host and path, and the query parameters
+  the page reads (`params`: any others are left out of the key, so junk query
+  strings make no new entries).
+- The versions are numbers in the database (ComparisonVersion per comparison,
+  ContentGeneration site-wide), raised in the same transaction as every save or
+  delete of a content model (signals below). Every process reads them with one
+  small query per request, so an editor's change shows on the very next request,
+  whichever worker answers and whatever the cache backend; a rolled-back edit
+  raises nothing.
 - Responses carry an ETag and `Cache-Control: public, no-cache`: browsers and
   proxies may keep a copy but must revalidate, and get 304 when nothing changed.
 - Staff never get, nor fill, the cache: they may see drafts; their pages are

@@ -99,12 +99,12 @@ def search(query):
 
 
 def typo_tolerant():
-    """Whether `similar()` can run here: PostgreSQL, with pg_trgm (enabled by migration 0010)."""
+    """Whether `similar()` can run here: PostgreSQL, with pg_trgm (enabled by migration 0014_search_trigram)."""
     return connection.vendor == "postgresql"
 
 
 def similar(query):
-    """Grouped results spelt like `query` (PostgreSQL only; {} elsewhere), closest first.
+    """Grouped results spelt like `query` (PostgreSQL only; every group empty elsewhere), closest first.
 
     For a query the exact search found nothing for: "alliences" finds "Alliance vs. Coalition".
     Snippets mark the site's spelling of the query's words where `suggestion()` has one.

@@ -3,5 +3,5 @@
 # LOADTEST_THREADS (gunicorn threads per worker, 4) override. See loadtest/run.py.
 .PHONY: loadtest
 
-loadtest: install css ## Locust: 50 learners for 60 s against gunicorn (SQLite, PostgreSQL); no failure, answers must add up
+loadtest: install bench-tools css ## Locust: 50 learners for 60 s against gunicorn (SQLite, PostgreSQL); no failure, answers must add up
 	$(PY) loadtest/run.py

@@ -1,9 +1,12 @@
 """Shared fixtures. Browser fixtures live in tests/browser/conftest.py."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from hypothesis import settings
 from reversion.models import Revision, Version
 
 from explainer import cache_backend as cache_guard
@@ -14,6 +17,13 @@ from explainer.quiz import content as quiz_content
 from explainer.quiz import prerender
 from explainer.templatetags import explainer_tags
 from tests import factories
+
+# How many examples each Hypothesis test tries (tests/test_hostile.py). "dev" by default; CI=true
+# loads "ci", the full run; `pytest --hypothesis-profile=NAME` picks one outright, as make
+# test-postgres does with "dev": the 1,000 examples run on one database, not on both.
+settings.register_profile("dev", max_examples=100)
+settings.register_profile("ci", max_examples=1000)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,25 @@
 """Small factories for tests: each makes a valid object with sensible defaults."""
 
+import functools
 import itertools
 
 from django.contrib.auth import get_user_model
 
-from explainer import models
+from explainer import caching, models
 
 _seq = itertools.count(1)
+
+
+def batched(factory):
+    """Run `factory` inside caching.batched(): the page versions it changes are raised once, when it
+    returns, as load_content raises them, instead of once for every row it saves (50 times for a quiz)."""
+
+    @functools.wraps(factory)
+    def wrapper(*args, **kwargs):
+        with caching.batched():
+            return factory(*args, **kwargs)
+
+    return wrapper
 
 
 def make_category(**kwargs):
@@ -21,6 +34,7 @@ def make_concept(**kwargs):
     return models.Concept.objects.create(**{**defaults, **kwargs})
 
 
+@batched
 def make_comparison(concepts=2, attributes=3, published=True, **kwargs):
     """A comparison with `concepts` new concepts (or the given list) and a fully filled table."""
     n = next(_seq)
@@ -43,6 +57,7 @@ def make_comparison(concepts=2, attributes=3, published=True, **kwargs):
     return comparison
 
 
+@batched
 def add_attribute(comparison, concepts=None, **kwargs):
     n = next(_seq)
     concepts = comparison.ordered_concepts if concepts is None else concepts
@@ -82,6 +97,7 @@ def make_example(concept, **kwargs):
     return models.Example.objects.create(concept=concept, **{**defaults, **kwargs})
 
 
+@batched
 def complete(comparison, quiz=False):
     """Add what publishing needs beyond a full table: 3 similarities, 3 key differences, 4 examples,
     and either the minimum quiz (`quiz=True`: 15 scenarios per concept) or "no quiz yet"."""
@@ -114,6 +130,7 @@ def make_user(staff=False, superuser=False, **kwargs):
     )
 
 
+@batched
 def make_scenario(comparison, correct_concept=None, cues=None, **kwargs):
     """A published scenario of `comparison` whose correct concept is `correct_concept` (default: its first concept)."""
     n = next(_seq)
@@ -131,6 +148,7 @@ def make_scenario(comparison, correct_concept=None, cues=None, **kwargs):
     return scenario
 
 
+@batched
 def make_quiz_comparison(concepts=2, per_concept=8, attributes=4, **kwargs):
     """A published comparison with `per_concept` scenarios for each concept, cues spread over the rows."""
     comparison = make_comparison(concepts=concepts, attributes=attributes, **kwargs)
@@ -152,7 +170,7 @@ TEACHER_PERMISSIONS = [
 
 
 def make_teacher(**kwargs):
-    """A staff user in the "Teachers" group (made by migration 0009; remade after a transactional test's flush)."""
+    """A staff user in the "Teachers" group (made by migration 0010; remade after a transactional test's flush)."""
     from django.contrib.auth.models import Group, Permission
 
     group, created = Group.objects.get_or_create(name="Teachers")
@@ -163,6 +181,7 @@ def make_teacher(**kwargs):
     return user
 
 
+@batched
 def make_class(comparison=None, teacher=None, question_count=4, **kwargs):
     """A class over `comparison` (default: a new quiz comparison), its questions drawn as the teacher form does."""
     import random

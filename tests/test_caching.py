@@ -385,16 +385,27 @@ UNREACHABLE_REDIS = {
 }
 
 
-@pytest.mark.parametrize(
-    "backend",
-    ["django.core.cache.backends.redis.RedisCache", "django.core.cache.backends.memcached.PyMemcacheCache"],
-)
-def test_every_cache_backend_the_readme_offers_has_its_client_installed(backend):
+@pytest.mark.parametrize("url", ["redis://127.0.0.1:9/0", "locmem://", "dummy://"])
+def test_every_cache_url_the_readme_offers_has_its_client_installed(url):
+    from django.core.cache.backends.base import BaseCache
     from django.utils.module_loading import import_string
 
-    client = import_string(backend)("127.0.0.1:9", {})
+    from config.settings import cache_from_url
+
+    config = cache_from_url(url)
+    backend = import_string(config["BACKEND"])(config.get("LOCATION", ""), {})
+    assert isinstance(backend, BaseCache)
     # Building the client imports the library ("No module named 'redis'" was a 500 on every page).
-    assert client._cache is not None
+    assert getattr(backend, "_cache", "no client") is not None
+
+
+def test_a_cache_url_the_project_does_not_support_is_refused_at_start_up():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings import cache_from_url
+
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start with locmem://, dummy:// or redis://"):
+        cache_from_url("memcached://127.0.0.1:11211")
 
 
 def test_pages_render_uncached_when_the_cache_is_down(client, site, settings, caplog):

@@ -139,7 +139,7 @@ def test_readers_see_the_live_version_while_the_draft_changes_and_staff_preview_
     preview = editor.get(draft.get_absolute_url()).text
     for text in (NEW_ROW, NEW_CELL, NEW_DEFINITION):
         assert text in preview
-    assert "This is a draft" in preview or "Draft" in preview
+    assert "<strong>Draft</strong> — this preview is visible to staff only." in preview
     assert not live.scenarios.filter(text=NEW_SCENARIO).exists()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 
 from bench.firstload import CHROMIUM, CHROMIUM_ARGS  # one list of launch flags for tests and benchmarks
 from tests import factories
@@ -98,9 +99,89 @@ def page(page, hygiene):
     hygiene.check()
 
 
+# --- the database of the browser tests ---------------------------------------------------------------------------
+#
+# The live server reads the same database as the test, so a browser test cannot run inside a
+# transaction that is rolled back: pytest-django makes such tests transactional and empties every
+# table after each one; loading the shipped content again then took about 2 s a test, more than most
+# of these tests take themselves. So the tests of one module share one load:
+# - a test that only reads the content (learners' answers and sessions belong to its own browser
+#   context and are seen by no other test) runs on the module's copy, loaded by the first such test;
+# - a test that writes what another could see (it asks for the database through pytest-django: `editor`
+#   and `teacher_account` do, and so does a django_db mark) gets the usual isolation: it runs
+#   on the copy, or on an emptied database if it does not ask for `content`, and the database is
+#   emptied after it, so the next reader loads the content again;
+# - at the end of the module the database is emptied, as the other tests expect to find it.
+
+
+def writes(request):
+    """Whether the test changes what other tests could see, and so gets a database of its own.
+
+    It does if it asks for the database through pytest-django at all (`db` or `transactional_db`,
+    by itself or through a fixture, or a django_db mark): with the live server, pytest-django then
+    makes it transactional, and empties the database after it.
+    """
+    return "_django_db_helper" in request.fixturenames or request.node.get_closest_marker("django_db") is not None
+
+
+class SharedDatabase:
+    """The test database as the browser tests of one module leave it: empty, or holding the shipped content."""
+
+    def __init__(self, content_file):
+        self.content_file = content_file
+        self.holds_content = False
+
+    def load_content(self):
+        if not self.holds_content:
+            load_shipped(self.content_file)
+            self.holds_content = True
+
+    def empty(self):
+        if self.holds_content:
+            call_command("flush", interactive=False, verbosity=0)
+            self.holds_content = False
+
+
+@pytest.fixture(scope="module")
+def shared_database(django_db_blocker, shipped_content_file):
+    shared = SharedDatabase(shipped_content_file)
+    yield shared
+    with django_db_blocker.unblock():
+        shared.empty()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request, django_db_blocker):
+    """Replaces pytest-django's fixture of this name, which makes every live-server test transactional.
+
+    A test that writes (see writes()) still is; one that only reads runs on the module's shared
+    database, with database access open for the test and the live server alike.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    shared = request.getfixturevalue("shared_database")
+    live_server = request.getfixturevalue("live_server")
+    isolated = writes(request)
+    with django_db_blocker.unblock():
+        if "content" not in request.fixturenames:
+            shared.empty()
+        if isolated:
+            request.getfixturevalue("transactional_db")
+        live_server._live_server_modified_settings.enable()
+        try:
+            yield
+        finally:
+            live_server._live_server_modified_settings.disable()
+            if isolated:
+                shared.holds_content = False  # transactional_db empties every table after the test
+
+
 @pytest.fixture
-def content(transactional_db, shipped_content_file):
-    load_shipped(shipped_content_file)
+def content(shared_database, django_db_blocker):
+    """The content that ships with the project, as `make run` loads it (shared by a module's readers: see above)."""
+    with django_db_blocker.unblock():
+        shared_database.load_content()
 
 
 @pytest.fixture
@@ -110,12 +191,25 @@ def editor(transactional_db):
 
 def run_axe(page):
     """Run axe-core in the page against WCAG 2.2 A/AA; return its violations."""
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     return page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map(v => "
         "({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))",
         WCAG_TAGS,
     )
+
+
+def assert_accessible_in_both_schemes(page):
+    """axe-core finds no violation on the page as it stands, in light mode and then in dark mode.
+
+    The page's colours come from CSS alone (prefers-color-scheme), so it restyles in place: no reload.
+    It is left in dark mode.
+    """
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations = run_axe(page)
+        assert violations == [], (scheme, violations)
 
 
 def screenshot(page, name):

@@ -50,25 +50,6 @@ def test_a_reader_searches_and_lands_on_an_example(page, live_server, content):
     expect(page.locator("#example-warsaw-pact")).to_be_visible()
 
 
-@pytest.mark.parametrize("path", [COMPARISON, "/compare/alliance-coalition-partnership/"], ids=["two", "three"])
-@pytest.mark.parametrize("width", [360, 1280])
-def test_the_comparison_page_fits_the_screen(page, live_server, content, width, path):
-    page.set_viewport_size({"width": width, "height": 800})
-    page.goto(live_server.url + path)
-    assert no_horizontal_overflow(page)
-    wide = page.locator(".table-scroll")
-    box = (wide if wide.count() else page.get_by_role("table")).bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    if wide.count() and width < 500:
-        # Three concepts scroll inside their own box, and the keyboard can scroll it.
-        assert wide.evaluate("box => box.scrollWidth > box.clientWidth")
-        wide.focus()
-        page.keyboard.press("ArrowRight")
-        expect(wide).to_be_focused()
-        page.wait_for_function("() => document.querySelector('.table-scroll').scrollLeft > 0", timeout=5000)
-    screenshot(page, f"comparison-{path.strip('/').split('/')[-1]}-{width}")
-
-
 def answer_with_mouse(page, option_index):
     page.get_by_role("radio").nth(option_index).click()
     page.get_by_role("button", name="Check my answer").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from explainer.models import Scenario
 from explainer.quiz import review
 from explainer.quiz.rounds import MAX_DUE_PER_ROUND
-from tests.browser.conftest import run_axe, screenshot
+from tests.browser.conftest import assert_accessible_in_both_schemes, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -90,18 +90,17 @@ def test_the_verdict_and_next_are_on_screen_after_every_answer(page, live_server
     screenshot(page, f"quiz17-summary-wrong-{name}")
 
 
-@pytest.mark.parametrize("color_scheme", ["light", "dark"])
-def test_the_new_quiz_parts_have_no_axe_violations(page, live_server, content, color_scheme):
-    page.emulate_media(color_scheme=color_scheme)
+def test_the_new_quiz_parts_have_no_axe_violations(page, live_server, content):
+    """The three-concept quiz with confidence, in both colour schemes (the two-concept one: test_accessibility.py)."""
     page.goto(live_server.url + THREE_WAY + "quiz/")
-    assert run_axe(page) == []  # question: whole-box options, confidence
+    assert_accessible_in_both_schemes(page)  # question: whole-box options, confidence
     for number in range(10):
         choose(page, correct=number % 3 == 0, confidence=["Sure", "I think so", "Guessing"][number % 3])
         if number == 0:
-            assert run_axe(page) == []  # feedback: note on the wrong choice, the deciding cells
+            assert_accessible_in_both_schemes(page)  # feedback: note on the wrong choice, the deciding cells
         go_next(page)
     page.locator(".results details").first.locator("summary").click()  # a missed case, unfolded
-    assert run_axe(page) == []  # summary: leanings, calibration, sure-but-wrong, linked chart
+    assert_accessible_in_both_schemes(page)  # summary: leanings, calibration, sure-but-wrong, linked chart
 
 
 def test_a_round_answered_with_confidence_shows_the_calibration(page, live_server, content):
