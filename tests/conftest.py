@@ -135,3 +135,22 @@ def redis_server(tmp_path):
     redis = RedisServer(tmp_path).start()
     yield redis
     redis.stop()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Every test that empties the database (live server, transactional) runs after all the others.
+
+    pytest-django orders them so, but a later plugin's reordering (pytest-playwright's
+    parametrising) moved the browser tests in among the others: a test after them on the same
+    worker then found the Editors group, made by a data migration, flushed away. A stable sort
+    keeps every other order as it was.
+    """
+
+    def empties_the_database(item):
+        fixtures = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        return transactional or "live_server" in fixtures or "transactional_db" in fixtures
+
+    items.sort(key=empties_the_database)
