@@ -1,6 +1,7 @@
 """The content rules (docs/quiz.md): check_content passes shipped content and names each broken rule."""
 
 import math
+import re
 from collections import Counter
 from io import StringIO
 
@@ -172,7 +173,14 @@ def test_editors_see_the_give_away_words_on_the_comparison_page(admin_client):
         scenario.save()
     page = admin_client.get(reverse("admin:explainer_comparison_change", args=[comparison.pk])).text
     assert "Quiz quality" in page
-    assert "<td>signed</td><td><strong>0.87</strong> give-away</td><td>alpha</td><td>11</td>" in page
+    # The word, its share marked as a give-away (linked to the rule), its concept, and the 11 scenarios holding it.
+    row = re.search(
+        r'<td>signed</td><td><strong>0.87</strong> <a href="[^"]*#rule-giveaway-word">give-away</a></td>'
+        r"<td>alpha</td>\s*<td>11: (.*?)</td></tr>",
+        page,
+    )
+    assert row is not None
+    assert row.group(1).count("<a href=") == 11
 
 
 def test_saving_a_scenario_that_breaks_a_rule_warns_but_saves(admin_client):

@@ -219,6 +219,44 @@ def rules():
             ),
         ),
         (
+            "transfer",
+            _("A retold case"),
+            _(
+                "At most %(share)s of a quiz's scenarios may retell a case the page itself presents (the same example, "
+                "its source, or %(words)d words in a row from the page): a learner could match names and dates without "
+                "seeing why. Quiz cases are cases the page does not show, in other settings, decided by the same rows."
+            )
+            % {"share": f"{content_rules.TRANSFER_MAX:.0%}", "words": content_rules.SHARED_PHRASE},
+        ),
+        (
+            "classifier",
+            _("Words in combination"),
+            _(
+                "A simple word-counting classifier, trained each time on the other scenarios, guesses each scenario's "
+                "concept from its words alone. It may beat chance by at most %(margin)s: otherwise ordinary words in "
+                "combination give the answer away. The panel lists the scenarios it gets right most surely: rewrite "
+                "those first."
+            )
+            % {"margin": f"{content_rules.CLASSIFIER_MARGIN:.2f}"},
+        ),
+        (
+            "key-in-sources",
+            _("The key in the sources"),
+            _(
+                "The page's sources back its own claims. They never name a quiz scenario, nor say which case a "
+                "source is a model for: a reader who opens them would find the answers."
+            ),
+        ),
+        (
+            "freshness",
+            _("Claims that go stale"),
+            _(
+                "A claim that can change (“as of”, “currently”, “still in force”) says the month it was checked "
+                "(“as of December 2026”) and has a source with that month and a review-by month at most a year "
+                "later. A claim past its review date is a warning: the admin lists it under “Due for review”."
+            ),
+        ),
+        (
             "one-account",
             _("One concept, one account"),
             _(

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from explainer import due_hint
 from explainer.models import Scenario
 from explainer.quiz import review
 from explainer.quiz.rounds import MAX_DUE_PER_ROUND
@@ -149,6 +150,7 @@ def test_missed_cases_come_back_a_day_later(page, live_server, content, monkeypa
 
     later = timezone.now() + timedelta(days=1, minutes=5)
     monkeypatch.setattr(review, "now", lambda: later)  # the live server runs in this process
+    monkeypatch.setattr(due_hint, "now", lambda: later)  # and the page cache reads the due hint with it
 
     page.goto(live_server.url + "/")
     expect(page.locator(".review-due")).to_contain_text(f"{len(missed)} cases to review")
