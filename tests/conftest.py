@@ -57,13 +57,15 @@ def staff_client(client, db):
 
 
 @pytest.fixture
-def editor_client(client, db):
-    """Logged in as an editor: staff in the Editors group, whose view permission on comparisons shows drafts."""
-    from django.contrib.auth.models import Group
+def editor_user(db):
+    """An editor: staff in the Editors group, whose view permission on comparisons shows drafts."""
+    return factories.make_editor()
 
-    user = factories.make_user(staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
+
+@pytest.fixture
+def editor_client(client, editor_user):
+    """The test client logged in as `editor_user`."""
+    client.force_login(editor_user)
     return client
 
 

@@ -130,6 +130,28 @@ def make_user(staff=False, superuser=False, **kwargs):
     )
 
 
+def make_editor(**kwargs):
+    """A staff user in the Editors group (the group the migrations create with its permissions)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def make_role(role):
+    """A user in `role` (reader, staff, teacher, editor, superuser) for permission matrices; None for anonymous."""
+    makers = {
+        "anonymous": lambda: None,
+        "reader": make_user,
+        "staff": lambda: make_user(staff=True),
+        "teacher": make_teacher,
+        "editor": make_editor,
+        "superuser": lambda: make_user(superuser=True),
+    }
+    return makers[role]()
+
+
 @batched
 def make_scenario(comparison, correct_concept=None, cues=None, **kwargs):
     """A published scenario of `comparison` whose correct concept is `correct_concept` (default: its first concept)."""

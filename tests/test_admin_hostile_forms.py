@@ -2,7 +2,6 @@
 what was typed (hypothesis draws which fields get which values)."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import HealthCheck, Phase, given, settings
@@ -54,14 +53,6 @@ PLAIN = st.text(alphabet=st.characters(min_codepoint=97, max_codepoint=122), min
 
 
 @pytest.fixture
-def editor(client, db):
-    user = factories.make_user(staff=True, username="hostile-editor")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def draft(db):
     return factories.complete(factories.make_comparison(published=False), quiz=True)
 
@@ -89,38 +80,38 @@ def hostile_post(client, url, base, data, marker_field, marker):
 
 @SETTINGS
 @given(data=st.data(), marker=PLAIN)
-def test_the_comparison_form_with_its_inlines(editor, draft, data, marker):
+def test_the_comparison_form_with_its_inlines(editor_client, draft, data, marker):
     url = change_url(draft)
-    base = admin_forms.change_form_data(editor, url)
+    base = admin_forms.change_form_data(editor_client, url)
     keys = sorted(base)
     hostile = {key: data.draw(HOSTILE) for key in data.draw(st.lists(st.sampled_from(keys), max_size=6, unique=True))}
     if data.draw(st.booleans()):
-        rows = admin_forms.formset_prefix(editor, url, Attribute)
+        rows = admin_forms.formset_prefix(editor_client, url, Attribute)
         admin_forms.add_inline_form(
             base, rows, name=data.draw(HOSTILE), slug=data.draw(HOSTILE), position=data.draw(HOSTILE)
         )
     if data.draw(st.booleans()):
-        prefix = admin_forms.formset_prefix(editor, url, KeyDifference)
+        prefix = admin_forms.formset_prefix(editor_client, url, KeyDifference)
         admin_forms.add_inline_form(
             base, prefix, title=data.draw(HOSTILE), text=data.draw(HOSTILE), attribute=data.draw(HOSTILE)
         )
     if data.draw(st.booleans()):
-        prefix = admin_forms.formset_prefix(editor, url, Similarity)
+        prefix = admin_forms.formset_prefix(editor_client, url, Similarity)
         admin_forms.add_inline_form(base, prefix, title=data.draw(HOSTILE), text=data.draw(HOSTILE))
-    hostile_post(editor, url, base, hostile, "lede", marker)
+    hostile_post(editor_client, url, base, hostile, "lede", marker)
 
 
 @SETTINGS
 @given(data=st.data(), marker=PLAIN)
-def test_the_table_screen(editor, draft, data, marker):
+def test_the_table_screen(editor_client, draft, data, marker):
     url = reverse("admin:explainer_comparison_table", args=[draft.pk])
-    page = editor.get(url)
+    page = editor_client.get(url)
     form = page.context["form"]
     base = {name: form[name].value() or "" for name in form.fields} | {"state": table_state(draft)}
     keys = sorted(base)
     hostile = {key: data.draw(HOSTILE) for key in data.draw(st.lists(st.sampled_from(keys), max_size=6, unique=True))}
     cells = [key for key in keys if key.startswith("cell_") and key not in hostile]
-    response = editor.post(url, base | hostile | ({cells[0]: f"Typed by hand {marker}"} if cells else {}))
+    response = editor_client.post(url, base | hostile | ({cells[0]: f"Typed by hand {marker}"} if cells else {}))
     assert response.status_code < 500
     if response.status_code in (200, 400, 409) and cells:
         assert f"Typed by hand {marker}" in response.text
@@ -128,23 +119,23 @@ def test_the_table_screen(editor, draft, data, marker):
 
 @SETTINGS
 @given(data=st.data(), marker=PLAIN)
-def test_a_scenario_with_its_notes(editor, draft, data, marker):
+def test_a_scenario_with_its_notes(editor_client, draft, data, marker):
     scenario = draft.scenarios.first()
     url = change_url(scenario)
-    base = admin_forms.change_form_data(editor, url)
+    base = admin_forms.change_form_data(editor_client, url)
     keys = sorted(base)
     hostile = {key: data.draw(HOSTILE) for key in data.draw(st.lists(st.sampled_from(keys), max_size=6, unique=True))}
     if data.draw(st.booleans()):
         admin_forms.add_inline_form(base, "wrong_notes", concept=data.draw(HOSTILE), text=data.draw(HOSTILE))
-    hostile_post(editor, url, base, hostile, "explanation", marker)
+    hostile_post(editor_client, url, base, hostile, "explanation", marker)
 
 
 @SETTINGS
 @given(data=st.data(), marker=PLAIN)
-def test_a_concept_with_its_examples(editor, draft, data, marker):
+def test_a_concept_with_its_examples(editor_client, draft, data, marker):
     concept = draft.ordered_concepts[0]
     url = change_url(concept)
-    base = admin_forms.change_form_data(editor, url)
+    base = admin_forms.change_form_data(editor_client, url)
     keys = sorted(base)
     hostile = {key: data.draw(HOSTILE) for key in data.draw(st.lists(st.sampled_from(keys), max_size=6, unique=True))}
     if data.draw(st.booleans()):
@@ -157,23 +148,23 @@ def test_a_concept_with_its_examples(editor, draft, data, marker):
             start_year=data.draw(HOSTILE),
             end_year=data.draw(HOSTILE),
         )
-    hostile_post(editor, url, base, hostile, "description", marker)
+    hostile_post(editor_client, url, base, hostile, "description", marker)
 
 
 @SETTINGS
 @given(data=st.data(), marker=PLAIN)
-def test_an_example(editor, draft, data, marker):
+def test_an_example(editor_client, draft, data, marker):
     example = draft.ordered_concepts[0].examples.first()
     url = change_url(example)
-    base = admin_forms.change_form_data(editor, url)
+    base = admin_forms.change_form_data(editor_client, url)
     keys = sorted(base)
     hostile = {key: data.draw(HOSTILE) for key in data.draw(st.lists(st.sampled_from(keys), max_size=6, unique=True))}
-    hostile_post(editor, url, base, hostile, "summary", marker)
+    hostile_post(editor_client, url, base, hostile, "summary", marker)
 
 
 @SETTINGS
 @given(data=st.data())
-def test_adding_a_scenario_or_an_example(editor, draft, data):
+def test_adding_a_scenario_or_an_example(editor_client, draft, data):
     for name, fields in (
         ("scenario", ["comparison", "slug", "text", "correct_concept", "cues", "difficulty", "year", "source_url"]),
         ("example", ["concept", "name", "slug", "kind", "start_year", "end_year", "summary", "source_url"]),
@@ -182,19 +173,19 @@ def test_adding_a_scenario_or_an_example(editor, draft, data):
         sent = {field: data.draw(HOSTILE) for field in fields}
         for prefix in ("wrong_notes", "examples"):
             sent |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-        assert editor.post(url, sent).status_code < 500
+        assert editor_client.post(url, sent).status_code < 500
 
 
 @pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "abc", "1e308", "\x00"])
-def test_ids_beyond_any_database_are_form_errors(editor, draft, value):
+def test_ids_beyond_any_database_are_form_errors(editor_client, draft, value):
     example = draft.ordered_concepts[0].examples.first()
     for url, data in (
         (reverse("admin:explainer_scenario_add") + f"?comparison={value}", {"comparison": value}),
         (reverse("admin:explainer_example_add") + f"?comparison={value}&concept={value}", {"concept": value}),
-        (change_url(example), admin_forms.change_form_data(editor, change_url(example)) | {"concept": value}),
-        (change_url(draft), admin_forms.change_form_data(editor, change_url(draft)) | {"related": [value]}),
+        (change_url(example), admin_forms.change_form_data(editor_client, change_url(example)) | {"concept": value}),
+        (change_url(draft), admin_forms.change_form_data(editor_client, change_url(draft)) | {"related": [value]}),
     ):
         sent = data | {"wrong_notes-TOTAL_FORMS": "0", "wrong_notes-INITIAL_FORMS": "0"}
         sent |= {"examples-TOTAL_FORMS": "0", "examples-INITIAL_FORMS": "0"}
-        assert editor.get(url).status_code < 500
-        assert editor.post(url, sent).status_code < 500
+        assert editor_client.get(url).status_code < 500
+        assert editor_client.post(url, sent).status_code < 500

@@ -2,7 +2,6 @@
 publishing checklist tells the truth."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from explainer.models import Attribute, Comparison, KeyDifference, Point
@@ -11,28 +10,15 @@ from tests import admin_forms, factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client, db):
-    user = factories.make_user(staff=True, username="wren")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
-
-
 def change_url(comparison):
     return reverse("admin:explainer_comparison_change", args=[comparison.pk])
 
 
-def test_a_key_difference_without_its_row_is_a_form_error_and_everything_typed_stays(editor):
+def test_a_key_difference_without_its_row_is_a_form_error_and_everything_typed_stays(editor_client):
     draft = factories.make_comparison(published=False)
-    url = change_url(draft)
-    data = admin_forms.change_form_data(editor, url)
-    rows = admin_forms.formset_prefix(editor, url, Attribute)
-    differences = admin_forms.formset_prefix(editor, url, KeyDifference)
-    admin_forms.add_inline_form(data, rows, name="Shelf life", slug="shelf-life", position="0")
-    admin_forms.add_inline_form(data, differences, title="How long it keeps", text="Typed with care.", position="0")
+    url, data, _prefix = _row_and_difference_typed(editor_client, draft)
 
-    response = editor.post(url, data | {"_continue": "1"})
+    response = editor_client.post(url, data | {"_continue": "1"})
 
     assert response.status_code == 200
     assert "Choose the table row this difference is about" in response.text
@@ -41,15 +27,15 @@ def test_a_key_difference_without_its_row_is_a_form_error_and_everything_typed_s
     assert not Point.objects.filter(comparison=draft, title="How long it keeps").exists()
 
 
-def test_a_new_comparison_form_has_nothing_to_confirm(editor):
-    page = editor.get(reverse("admin:explainer_comparison_add")).text
+def test_a_new_comparison_form_has_nothing_to_confirm(editor_client):
+    page = editor_client.get(reverse("admin:explainer_comparison_add")).text
     assert "Publish even though the quiz breaks a rule" not in page
 
 
-def test_a_refused_publication_returns_to_the_comparisons_own_form(editor):
+def test_a_refused_publication_returns_to_the_comparisons_own_form(editor_client):
     draft = factories.make_comparison(published=False)
     url = change_url(draft)
-    response = editor.post(url, admin_forms.change_form_data(editor, url, status="published"))
+    response = editor_client.post(url, admin_forms.change_form_data(editor_client, url, status="published"))
     assert response.status_code == 302
     assert response["Location"] == url + "#readiness"
     draft.refresh_from_db()
@@ -68,37 +54,37 @@ def test_without_concepts_the_definitions_line_is_not_ticked(db):
     assert not definitions.done
 
 
-def test_a_scenario_added_from_a_checklist_offers_notes_only_on_that_comparisons_concepts(editor):
+def test_a_scenario_added_from_a_checklist_offers_notes_only_on_that_comparisons_concepts(editor_client):
     comparison = factories.make_comparison(published=False)
     factories.make_concept(name="Unrelated idea")
-    response = editor.get(reverse("admin:explainer_scenario_add") + f"?comparison={comparison.pk}")
+    response = editor_client.get(reverse("admin:explainer_scenario_add") + f"?comparison={comparison.pk}")
     inline = next(i for i in response.context["inline_admin_formsets"] if i.formset.model.__name__ == "WrongChoiceNote")
     offered = {str(c) for c in inline.formset.forms[0].fields["concept"].queryset}
     assert offered == {str(c) for c in comparison.ordered_concepts}
 
 
-def test_the_scenario_list_shows_each_scenarios_text(editor):
+def test_the_scenario_list_shows_each_scenarios_text(editor_client):
     comparison = factories.make_quiz_comparison(per_concept=1)
     scenario = comparison.scenarios.first()
-    page = editor.get(reverse("admin:explainer_scenario_changelist")).text
+    page = editor_client.get(reverse("admin:explainer_scenario_changelist")).text
     assert scenario.text.split()[0] in page and " ".join(scenario.text.split()[:6]) in page
 
 
-def _row_and_difference_typed(editor, comparison):
+def _row_and_difference_typed(editor_client, comparison):
     url = change_url(comparison)
-    data = admin_forms.change_form_data(editor, url)
-    rows = admin_forms.formset_prefix(editor, url, Attribute)
-    differences = admin_forms.formset_prefix(editor, url, KeyDifference)
+    data = admin_forms.change_form_data(editor_client, url)
+    rows = admin_forms.formset_prefix(editor_client, url, Attribute)
+    differences = admin_forms.formset_prefix(editor_client, url, KeyDifference)
     admin_forms.add_inline_form(data, rows, name="Shelf life", slug="shelf-life", position="0")
     admin_forms.add_inline_form(data, differences, title="How long it keeps", text="Typed with care.", position="0")
     return url, data, differences
 
 
-def test_after_a_refused_save_a_key_difference_offers_the_row_typed_with_it(editor):
+def test_after_a_refused_save_a_key_difference_offers_the_row_typed_with_it(editor_client):
     draft = factories.make_comparison(published=False)
-    url, data, _prefix = _row_and_difference_typed(editor, draft)
+    url, data, _prefix = _row_and_difference_typed(editor_client, draft)
 
-    response = editor.post(url, data | {"_continue": "1"})
+    response = editor_client.post(url, data | {"_continue": "1"})
 
     assert response.status_code == 200
     inline = next(i for i in response.context["inline_admin_formsets"] if i.formset.model is KeyDifference)
@@ -107,12 +93,12 @@ def test_after_a_refused_save_a_key_difference_offers_the_row_typed_with_it(edit
     assert '<option value="new:shelf-life">Shelf life (new, typed on this form)</option>' in response.text
 
 
-def test_a_key_difference_tied_to_a_row_typed_in_the_same_save_is_saved_with_it(editor):
+def test_a_key_difference_tied_to_a_row_typed_in_the_same_save_is_saved_with_it(editor_client):
     draft = factories.make_comparison(published=False)
-    url, data, differences = _row_and_difference_typed(editor, draft)
+    url, data, differences = _row_and_difference_typed(editor_client, draft)
     index = int(data[f"{differences}-TOTAL_FORMS"]) - 1
 
-    response = editor.post(url, data | {f"{differences}-{index}-attribute": "new:shelf-life", "_continue": "1"})
+    response = editor_client.post(url, data | {f"{differences}-{index}-attribute": "new:shelf-life", "_continue": "1"})
 
     assert response.status_code == 302, response.context and response.context["errors"]
     row = Attribute.objects.get(comparison=draft, slug="shelf-life")
@@ -120,9 +106,9 @@ def test_a_key_difference_tied_to_a_row_typed_in_the_same_save_is_saved_with_it(
     assert difference.attribute == row
 
 
-def test_a_new_comparison_saves_its_typed_row_and_the_difference_about_it_at_once(editor):
+def test_a_new_comparison_saves_its_typed_row_and_the_difference_about_it_at_once(editor_client):
     url = reverse("admin:explainer_comparison_add")
-    page = editor.get(url)
+    page = editor_client.get(url)
     data = {}
     admin_forms._add_form(data, page.context["adminform"].form)
     for inline in page.context["inline_admin_formsets"]:
@@ -135,35 +121,35 @@ def test_a_new_comparison_saves_its_typed_row_and_the_difference_about_it_at_onc
         data, "points-2", title="When it falls", text="Sleet in winter.", position="0", attribute="new:season"
     )
 
-    response = editor.post(url, data)
+    response = editor_client.post(url, data)
 
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     comparison = Comparison.objects.get(slug="sleet-vs-hail")
     assert comparison.points.get(title="When it falls").attribute == comparison.attributes.get(slug="season")
 
 
-def test_a_typed_row_that_is_not_on_the_form_is_a_form_error(editor):
+def test_a_typed_row_that_is_not_on_the_form_is_a_form_error(editor_client):
     draft = factories.make_comparison(published=False)
-    url, data, differences = _row_and_difference_typed(editor, draft)
+    url, data, differences = _row_and_difference_typed(editor_client, draft)
     index = int(data[f"{differences}-TOTAL_FORMS"]) - 1
 
-    response = editor.post(url, data | {f"{differences}-{index}-attribute": "new:nowhere"})
+    response = editor_client.post(url, data | {f"{differences}-{index}-attribute": "new:nowhere"})
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.text and "Typed with care." in response.text
     assert not Attribute.objects.filter(comparison=draft, slug="shelf-life").exists()
 
 
-def test_an_existing_key_difference_can_move_to_a_row_typed_in_the_same_save(editor):
+def test_an_existing_key_difference_can_move_to_a_row_typed_in_the_same_save(editor_client):
     comparison = factories.make_comparison(published=False)
     difference = factories.add_difference(comparison, comparison.attributes.first())
     url = change_url(comparison)
-    data = admin_forms.change_form_data(editor, url)
-    rows = admin_forms.formset_prefix(editor, url, Attribute)
-    differences = admin_forms.formset_prefix(editor, url, KeyDifference)
+    data = admin_forms.change_form_data(editor_client, url)
+    rows = admin_forms.formset_prefix(editor_client, url, Attribute)
+    differences = admin_forms.formset_prefix(editor_client, url, KeyDifference)
     admin_forms.add_inline_form(data, rows, name="Shelf life", slug="shelf-life", position="0")
 
-    response = editor.post(url, data | {f"{differences}-0-attribute": "new:shelf-life"})
+    response = editor_client.post(url, data | {f"{differences}-0-attribute": "new:shelf-life"})
 
     assert response.status_code == 302
     difference.refresh_from_db()

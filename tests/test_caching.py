@@ -218,21 +218,18 @@ def test_an_edit_re_renders_the_lists_of_the_whole_site(client, neighbours):
     assert renders(client, neighbours["third"].category.get_absolute_url())
 
 
-def test_a_concept_page_changes_when_a_comparison_it_is_part_of_is_renamed(client, neighbours):
-    url = neighbours["shared"].get_absolute_url()
-    warm(client, [url])
-    neighbours["second"].title = "Second comparison, renamed"
-    neighbours["second"].save()
-    assert "Second comparison, renamed" in client.get(url).text
-
-
-def test_renaming_a_comparison_changes_the_pages_that_list_it_as_related(client, neighbours):
+@pytest.mark.parametrize(
+    ("renamed", "page"),
+    [("second", "shared"), ("third", "first")],
+    ids=["the page of a concept it compares", "a comparison that lists it as related"],
+)
+def test_renaming_a_comparison_changes_the_pages_that_show_it(client, neighbours, renamed, page):
     neighbours["first"].related.add(neighbours["third"])
-    url = neighbours["first"].get_absolute_url()
+    url = neighbours[page].get_absolute_url()
     warm(client, [url])
-    neighbours["third"].title = "Third comparison, renamed"
-    neighbours["third"].save()
-    assert "Third comparison, renamed" in client.get(url).text
+    neighbours[renamed].title = "A comparison, renamed"
+    neighbours[renamed].save()
+    assert "A comparison, renamed" in client.get(url).text
 
 
 def test_clearing_related_comparisons_changes_both_pages(client, neighbours):
@@ -553,3 +550,14 @@ def test_without_a_page_cache_each_host_and_address_gets_its_own_head(client, si
     client.get(quiz)
     assert f'<link rel="canonical" href="http://testserver{quiz}">' in client.get(quiz).text
     assert f'<link rel="canonical" href="http://testserver{url}">' in client.get(url).text
+
+
+def test_a_memo_named_in_memo_off_keeps_nothing_and_others_keep_their_entries(monkeypatch):
+    from explainer import memo
+
+    monkeypatch.setattr(memo, "_OFF", {"page-content"})
+    off, on = memo.Memo(4, "page-content"), memo.Memo(4, "quiz-content")
+    off.put("key", "value")
+    on.put("key", "value")
+    assert off.get("key") is None
+    assert on.get("key") == "value"

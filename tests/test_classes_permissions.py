@@ -1,7 +1,6 @@
 """Who may open which of a class's pages: a matrix of roles and pages (explainer/classes/views.py)."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests import factories
@@ -25,21 +24,9 @@ MATRIX = {
 
 
 def user_for(role, owner):
-    if role == "anonymous":
-        return None
-    if role == "reader":
-        return factories.make_user()
-    if role == "staff":
-        return factories.make_user(staff=True)
     if role == "owner":
         return owner
-    if role == "other_teacher":
-        return factories.make_teacher()
-    if role == "editor":
-        user = factories.make_user(staff=True)
-        user.groups.add(Group.objects.get(name="Editors"))
-        return user
-    return factories.make_user(superuser=True)
+    return factories.make_role("teacher" if role == "other_teacher" else role)
 
 
 def url_for(name, school_class):

@@ -5,7 +5,7 @@ copies, its quiz, worksheet and answer key, its report form.
 """
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from explainer import drafts
@@ -18,18 +18,6 @@ SEES_DRAFTS = {"editor", "superuser"}
 PAGES = ["comparison", "concept_copy", "quiz", "worksheet", "worksheet_key", "report"]
 
 
-def user_for(role):
-    if role == "anonymous":
-        return None
-    if role == "teacher":
-        return factories.make_teacher()
-    if role == "staff":
-        return factories.make_user(staff=True)
-    if role == "editor":
-        user = factories.make_user(staff=True)
-        user.groups.add(Group.objects.get(name="Editors"))
-        return user
-    return factories.make_user(superuser=True)
 
 
 def page_url(page, draft):
@@ -54,7 +42,7 @@ def draft(db):
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_a_draft_is_404_to_everyone_without_the_view_permission(client, draft, role, page):
-    user = user_for(role)
+    user = factories.make_role(role)
     if user is not None:
         client.force_login(user)
     response = client.get(page_url(page, draft))

@@ -28,14 +28,6 @@ def grid_data(comparison, change=lambda attribute, concept, text: text):
     return data
 
 
-@pytest.fixture
-def editor_client(client, db):
-    user = factories.make_user(staff=True, username="edith")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
-
-
 # The one-screen table
 
 

@@ -59,6 +59,26 @@ def sent():
     assert len(counter) >= settings().max_examples, f"only {len(counter)} submissions were generated"
 
 
+def post_answer(client, url, current, concept_ids, data, sent):
+    """POST a drawn answer form to `url`, which must not answer 5xx.
+
+    Returns the response, the form, how many responses it recorded, and whether
+    the form named the current scenario and one of `concept_ids`.
+    """
+    body = data.draw(
+        form(
+            scenario=st.one_of(field, st.just(str(current))),
+            choice=st.one_of(field, st.sampled_from(concept_ids)),
+        )
+    )
+    before = Response.objects.count()
+    response = client.post(url, body)
+    sent.append(body)
+    assert response.status_code < 500
+    fits = last(body.get("scenario")) == str(current) and last(body.get("choice")) in concept_ids
+    return response, body, Response.objects.count() - before, fits
+
+
 @pytest.fixture
 def quiz_comparison(db):
     return factories.make_quiz_comparison()
@@ -72,22 +92,9 @@ def test_quiz_answers(quiz_comparison, sent, data):
     client.get(f"/compare/{quiz_comparison.slug}/quiz/")
     state = QuizRound.load(client.session, quiz_comparison.pk)
     concept_ids = [str(c.pk) for c in quiz_comparison.ordered_concepts]
-    body = data.draw(
-        form(
-            scenario=st.one_of(field, st.just(str(state.current))),
-            choice=st.one_of(field, st.sampled_from(concept_ids)),
-        )
-    )
-    before = Response.objects.count()
-    response = client.post(f"/compare/{quiz_comparison.slug}/quiz/answer/", body)
-    sent.append(body)
-    assert response.status_code < 500
-    recorded = Response.objects.count() - before
-    valid = (
-        not enforce_csrf
-        and last(body.get("scenario")) == str(state.current)
-        and last(body.get("choice")) in concept_ids
-    )
+    url = f"/compare/{quiz_comparison.slug}/quiz/answer/"
+    response, body, recorded, fits = post_answer(client, url, state.current, concept_ids, data, sent)
+    valid = fits and not enforce_csrf
     if response.status_code == 302:
         assert valid and recorded == 1
         after = QuizRound.load(client.session, quiz_comparison.pk)
@@ -189,22 +196,9 @@ def test_class_answers(school_class, sent, data, monkeypatch):
     client = Client(enforce_csrf_checks=enforce_csrf)
     client.cookies = joiner.cookies  # the same pupil, with the CSRF check on half the time
     concept_ids = [str(c.pk) for c in school_class.comparison.ordered_concepts]
-    body = data.draw(
-        form(
-            scenario=st.one_of(field, st.just(str(pupil.current))),
-            choice=st.one_of(field, st.sampled_from(concept_ids)),
-        )
-    )
-    before = Response.objects.count()
-    response = client.post(f"/join/{school_class.code}/answer/", body)
-    sent.append(body)
-    assert response.status_code < 500
-    recorded = Response.objects.count() - before
-    valid = (
-        not enforce_csrf
-        and last(body.get("scenario")) == str(pupil.current)
-        and last(body.get("choice")) in concept_ids
-    )
+    url = f"/join/{school_class.code}/answer/"
+    response, _body, recorded, fits = post_answer(client, url, pupil.current, concept_ids, data, sent)
+    valid = fits and not enforce_csrf
     if response.status_code == 302:
         assert valid and recorded == 1 and Response.objects.order_by("-pk").first().pupil == pupil
     else:

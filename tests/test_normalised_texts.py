@@ -4,7 +4,6 @@ Browsers send CRLF; without this an untouched draft showed changes nobody made.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -16,14 +15,6 @@ from tests import admin_forms, factories
 pytestmark = pytest.mark.django_db
 
 INTRO = "First paragraph, with a line\nthat goes on.\n\nSecond paragraph."
-
-
-@pytest.fixture
-def editor(client, db):
-    user = factories.make_user(staff=True, username="nora")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
 
 
 def as_a_browser_sends(data):
@@ -45,11 +36,11 @@ def test_normalise_turns_line_breaks_into_lf_and_drops_trailing_white_space(text
     assert normalise(text) == stored
 
 
-def test_an_untouched_draft_saved_from_the_browser_shows_no_changes(editor):
+def test_an_untouched_draft_saved_from_the_browser_shows_no_changes(editor_client):
     live = factories.complete(factories.make_comparison(intro=INTRO), quiz=True)
     concept = live.ordered_concepts[0]
     Concept.objects.filter(pk=concept.pk).update(description="A concept.\n\nIn two paragraphs.")
-    assert editor.post(reverse("admin:explainer_comparison_draft_start", args=[live.pk])).status_code == 302
+    assert editor_client.post(reverse("admin:explainer_comparison_draft_start", args=[live.pk])).status_code == 302
     draft = Comparison.objects.get(draft_of=live)
     copy = Concept.objects.get(draft_of=concept)
 
@@ -57,21 +48,21 @@ def test_an_untouched_draft_saved_from_the_browser_shows_no_changes(editor):
         reverse("admin:explainer_comparison_change", args=[draft.pk]),
         reverse("admin:explainer_concept_change", args=[copy.pk]),
     ):
-        data = as_a_browser_sends(admin_forms.change_form_data(editor, url))
-        response = editor.post(url, data | {"_continue": "1"})
+        data = as_a_browser_sends(admin_forms.change_form_data(editor_client, url))
+        response = editor_client.post(url, data | {"_continue": "1"})
         assert response.status_code == 302, response.context and response.context["adminform"].form.errors
 
     draft.refresh_from_db()
     assert draft.intro == INTRO
-    page = editor.get(reverse("admin:explainer_comparison_draft_changes", args=[draft.pk])).text
+    page = editor_client.get(reverse("admin:explainer_comparison_draft_changes", args=[draft.pk])).text
     assert "No changes yet" in page
 
 
-def test_a_text_typed_with_crlf_and_trailing_spaces_is_stored_with_lf(editor):
+def test_a_text_typed_with_crlf_and_trailing_spaces_is_stored_with_lf(editor_client):
     concept = factories.make_concept(name="Glacier")
     url = reverse("admin:explainer_concept_change", args=[concept.pk])
-    data = admin_forms.change_form_data(editor, url, description="Ice that moves.  \r\n\r\nSlowly. ")
-    assert editor.post(url, data).status_code == 302
+    data = admin_forms.change_form_data(editor_client, url, description="Ice that moves.  \r\n\r\nSlowly. ")
+    assert editor_client.post(url, data).status_code == 302
     concept.refresh_from_db()
     assert concept.description == "Ice that moves.\n\nSlowly."
 

@@ -1,7 +1,6 @@
 """Two editors at once: a save from a stale copy never overwrites the other editor, and each sees who else is there."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -12,10 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def editor_client(username):
-    user = factories.make_user(staff=True, username=username)
-    user.groups.add(Group.objects.get(name="Editors"))
     client = Client()
-    client.force_login(user)
+    client.force_login(factories.make_editor(username=username))
     return client
 
 

@@ -3,7 +3,6 @@ and publishing that reads in history as edits."""
 
 import pytest
 import reversion
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
 
@@ -17,19 +16,6 @@ CONTENT = [Comparison, Concept, Example, Attribute, Cell, Point, Scenario, Wrong
 
 
 @pytest.fixture
-def user(db):
-    user = factories.make_user(staff=True, username="ana")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def live(db):
     return factories.complete(factories.make_comparison(), quiz=True)
 
@@ -38,21 +24,21 @@ def url(name, *args):
     return reverse(f"admin:explainer_{name}", args=args)
 
 
-def recorded(comparison, user, comment="A version."):
-    drafts._record(drafts._whole(comparison), user, comment)
+def recorded(comparison, editor_user, comment="A version."):
+    drafts._record(drafts._whole(comparison), editor_user, comment)
     return Version.objects.get_for_object(comparison).first()
 
 
-def test_publishing_keeps_the_ids_of_points_and_cells_that_stay(user, live):
+def test_publishing_keeps_the_ids_of_points_and_cells_that_stay(editor_user, live):
     points = set(live.points.values_list("pk", flat=True))
     cells = set(Cell.objects.filter(attribute__comparison=live).values_list("pk", flat=True))
-    draft = drafts.start(live, user)
+    draft = drafts.start(live, editor_user)
     edited = draft.points.order_by("pk").first()
     edited.text = "Both are edited in the draft."
     edited.save()
     Cell.objects.filter(attribute__comparison=draft).order_by("pk").update(text="A rewritten cell.")
 
-    drafts.publish(draft, user)
+    drafts.publish(draft, editor_user)
 
     assert set(live.points.values_list("pk", flat=True)) == points
     assert set(Cell.objects.filter(attribute__comparison=live).values_list("pk", flat=True)) == cells
@@ -60,44 +46,48 @@ def test_publishing_keeps_the_ids_of_points_and_cells_that_stay(user, live):
     assert not Version.objects.get_deleted(Point).filter(object_id__in=[str(pk) for pk in points]).exists()
 
 
-def test_the_changes_page_says_a_scenario_deleted_in_the_draft_is_withdrawn_with_its_answers_kept(editor, user, live):
-    draft = drafts.start(live, user)
+def test_the_changes_page_says_a_scenario_deleted_in_the_draft_is_withdrawn_with_its_answers_kept(
+    editor_client, editor_user, live
+):
+    draft = drafts.start(live, editor_user)
     draft.scenarios.first().delete()
-    page = editor.get(url("comparison_draft_changes", draft.pk)).text
+    page = editor_client.get(url("comparison_draft_changes", draft.pk)).text
     assert "will be withdrawn from the live quiz (answers kept)" in page
 
 
-def test_an_old_version_of_a_live_comparison_is_restored_into_its_draft_then_published(editor, user, live):
+def test_an_old_version_of_a_live_comparison_is_restored_into_its_draft_then_published(
+    editor_client, editor_user, live
+):
     old_lede, old_title = live.lede, live.points.order_by("pk").first().title
-    version = recorded(live, user)
-    draft = drafts.start(live, user)
+    version = recorded(live, editor_user)
+    draft = drafts.start(live, editor_user)
     Comparison.objects.filter(pk=draft.pk).update(lede="A newer lede.")
     draft.points.update(title="A newer title")
-    drafts.publish(Comparison.objects.get(pk=draft.pk), user)
+    drafts.publish(Comparison.objects.get(pk=draft.pk), editor_user)
     live.refresh_from_db()
     assert live.lede == "A newer lede."
     points = set(live.points.values_list("pk", flat=True))
 
-    confirm = editor.get(url("comparison_restore", live.pk, version.pk))
+    confirm = editor_client.get(url("comparison_restore", live.pk, version.pk))
     assert "goes into its draft" in confirm.text and "Restore this version" in confirm.text
-    response = editor.post(url("comparison_restore", live.pk, version.pk))
+    response = editor_client.post(url("comparison_restore", live.pk, version.pk))
 
     draft = Comparison.objects.get(draft_of=live)
     assert response["Location"] == url("comparison_change", draft.pk)
     assert draft.lede == old_lede
     live.refresh_from_db()
     assert live.lede == "A newer lede."  # readers keep the live page until it is published
-    assert editor.get(draft.get_absolute_url()).status_code == 200  # previewed
-    drafts.publish(draft, user)
+    assert editor_client.get(draft.get_absolute_url()).status_code == 200  # previewed
+    drafts.publish(draft, editor_user)
     live.refresh_from_db()
     assert live.lede == old_lede
     assert live.points.get(pk=min(points)).title == old_title
     assert set(live.points.values_list("pk", flat=True)) == points  # same items, edited back
 
 
-def test_a_drafts_version_is_restored_in_place_with_rows_cells_and_scenarios(editor, user):
+def test_a_drafts_version_is_restored_in_place_with_rows_cells_and_scenarios(editor_client, editor_user):
     comparison = factories.complete(factories.make_comparison(published=False), quiz=True)
-    version = recorded(comparison, user)
+    version = recorded(comparison, editor_user)
     row = comparison.attributes.first()
     Cell.objects.filter(attribute=row).update(text="Changed later.")
     gone = comparison.scenarios.first()
@@ -105,7 +95,7 @@ def test_a_drafts_version_is_restored_in_place_with_rows_cells_and_scenarios(edi
     gone.delete()
     Attribute.objects.filter(pk=row.pk).update(name="Renamed later")
 
-    response = editor.post(url("comparison_restore", comparison.pk, version.pk))
+    response = editor_client.post(url("comparison_restore", comparison.pk, version.pk))
 
     assert response["Location"] == url("comparison_change", comparison.pk)
     assert not Comparison.objects.filter(draft_of=comparison).exists()
@@ -115,67 +105,57 @@ def test_a_drafts_version_is_restored_in_place_with_rows_cells_and_scenarios(edi
     assert comparison.scenarios.filter(text=gone_text).exists()
 
 
-def test_a_live_concepts_old_version_goes_into_the_draft_copy(editor, user, live):
-    concept = live.ordered_concepts[0]
-    old_definition = concept.definition
-    version = recorded(live, user)
-    version = Version.objects.get_for_object(concept).get(revision=version.revision)
-    Concept.objects.filter(pk=concept.pk).update(definition="A definition changed since.")
-
-    response = editor.post(url("concept_restore", concept.pk, version.pk))
-
-    copy = Concept.objects.get(draft_of=concept)
-    assert response["Location"] == url("concept_change", copy.pk)
-    assert copy.definition == old_definition
-    concept.refresh_from_db()
-    assert concept.definition == "A definition changed since."
-
-
-def test_historys_revision_page_leads_to_restore_instead_of_a_form_without_a_save_button(editor, user, live):
-    version = recorded(live, user)
-    response = editor.get(url("comparison_revision", live.pk, version.pk))
+def test_historys_revision_page_leads_to_restore_instead_of_a_form_without_a_save_button(
+    editor_client, editor_user, live
+):
+    version = recorded(live, editor_user)
+    response = editor_client.get(url("comparison_revision", live.pk, version.pk))
     assert response.status_code == 302
     assert response["Location"] == url("comparison_restore", live.pk, version.pk)
 
 
-def test_restore_refuses_a_version_of_another_object_and_anonymous_visitors(client, editor, user, live):
-    version = recorded(live, user)
+def test_restore_refuses_a_version_of_another_object_and_anonymous_visitors(client, editor_client, editor_user, live):
+    version = recorded(live, editor_user)
     other = factories.make_comparison()
-    assert editor.get(url("comparison_restore", other.pk, version.pk)).status_code == 403
-    assert editor.get(url("comparison_restore", live.pk, 10**9)).status_code == 404
+    assert editor_client.get(url("comparison_restore", other.pk, version.pk)).status_code == 403
+    assert editor_client.get(url("comparison_restore", live.pk, 10**9)).status_code == 404
     client.logout()
     assert client.post(url("comparison_restore", live.pk, version.pk)).status_code == 302  # to the login
     assert not Comparison.objects.filter(draft_of=live).exists()
 
 
-def test_a_discarded_or_published_draft_leaves_recover_deleted_as_it_was(editor, user, live):
+def test_a_discarded_or_published_draft_leaves_recover_deleted_as_it_was(editor_client, editor_user, live):
     def offered():
         return {model: [v.pk for v in restore.recoverable(model)] for model in CONTENT}
 
     before = offered()
-    pages = {name: editor.get(url(f"{name}_recoverlist")).text.count("/recover/") for name in ("scenario", "concept")}
-    drafts.discard(drafts.start(live, user), user)
-    draft = drafts.start(live, user)
-    drafts.publish(draft, user)
+    pages = {
+        name: editor_client.get(url(f"{name}_recoverlist")).text.count("/recover/") for name in ("scenario", "concept")
+    }
+    drafts.discard(drafts.start(live, editor_user), editor_user)
+    draft = drafts.start(live, editor_user)
+    drafts.publish(draft, editor_user)
 
     assert offered() == before
-    after = {name: editor.get(url(f"{name}_recoverlist")).text.count("/recover/") for name in ("scenario", "concept")}
+    after = {
+        name: editor_client.get(url(f"{name}_recoverlist")).text.count("/recover/") for name in ("scenario", "concept")
+    }
     assert after == pages
 
 
-def test_recovering_a_scenario_deleted_in_a_draft_brings_back_that_scenario_alone(editor, user):
+def test_recovering_a_scenario_deleted_in_a_draft_brings_back_that_scenario_alone(editor_client, editor_user):
     comparison = factories.complete(factories.make_comparison(published=False), quiz=True)
     scenario = comparison.scenarios.first()
     WrongChoiceNote.objects.create(scenario=scenario, concept=comparison.ordered_concepts[1], text="Why not.")
-    recorded(comparison, user)
+    recorded(comparison, editor_user)
     other = comparison.scenarios.exclude(pk=scenario.pk).first()
     scenario_pk, other_pk = scenario.pk, other.pk
     scenario.delete()
     other.delete()
     version = next(v for v in restore.recoverable(Scenario) if v.object_id == str(scenario_pk))
 
-    assert "Recover it" in editor.get(url("scenario_recover", version.pk)).text
-    response = editor.post(url("scenario_recover", version.pk))
+    assert "Recover it" in editor_client.get(url("scenario_recover", version.pk)).text
+    response = editor_client.post(url("scenario_recover", version.pk))
 
     assert response["Location"] == url("scenario_change", scenario_pk)
     assert Scenario.objects.filter(pk=scenario_pk, comparison=comparison).exists()
@@ -183,49 +163,64 @@ def test_recovering_a_scenario_deleted_in_a_draft_brings_back_that_scenario_alon
     assert not Scenario.objects.filter(pk=other_pk).exists()  # not the whole revision
 
 
-def test_recover_deleted_never_offers_a_drafts_copies(user, live):
-    draft = drafts.start(live, user)
+def test_recover_deleted_never_offers_a_drafts_copies(editor_user, live):
+    draft = drafts.start(live, editor_user)
     copy = draft.scenarios.first()
-    drafts.discard(draft, user)
+    drafts.discard(draft, editor_user)
     assert str(copy.pk) not in [v.object_id for v in restore.recoverable(Scenario)]
     assert not [v for v in restore.recoverable(Comparison) if v.object_id == str(draft.pk)]
 
 
-def test_a_live_scenarios_old_version_goes_into_its_draft_copy(editor, user, live):
-    scenario = live.scenarios.order_by("pk").first()
-    old_text = scenario.text
-    version = recorded(live, user)
-    version = Version.objects.get_for_object(scenario).get(revision=version.revision)
-    Scenario.objects.filter(pk=scenario.pk).update(text="A text changed since, on the live quiz.")
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(Concept, "definition"), (Scenario, "text")],
+    ids=["a concept", "a scenario"],
+)
+def test_a_live_items_old_version_goes_into_its_draft_copy_and_the_live_item_stays(
+    editor_client, editor_user, live, model, field
+):
+    item = model.objects.filter(pk__in=live_items(live, model)).order_by("pk").first()
+    old_value = getattr(item, field)
+    version = recorded(live, editor_user)
+    version = Version.objects.get_for_object(item).get(revision=version.revision)
+    model.objects.filter(pk=item.pk).update(**{field: "Changed since, on the live page."})
+    name = model._meta.model_name
 
-    response = editor.post(url("scenario_restore", scenario.pk, version.pk))
+    response = editor_client.post(url(f"{name}_restore", item.pk, version.pk))
 
-    copy = Scenario.objects.get(draft_of=scenario)
-    assert response["Location"] == url("scenario_change", copy.pk)
-    assert copy.text == old_text and copy.comparison.draft_of == live
-    scenario.refresh_from_db()
-    assert scenario.text == "A text changed since, on the live quiz."
+    copy = model.objects.get(draft_of=item)
+    assert response["Location"] == url(f"{name}_change", copy.pk)
+    assert getattr(copy, field) == old_value
+    item.refresh_from_db()
+    assert getattr(item, field) == "Changed since, on the live page."
 
 
-def test_a_drafts_row_is_restored_in_place_with_its_cells(editor, user):
+def live_items(comparison, model):
+    """The pks of `comparison`'s concepts or scenarios."""
+    if model is Concept:
+        return [concept.pk for concept in comparison.ordered_concepts]
+    return comparison.scenarios.values_list("pk", flat=True)
+
+
+def test_a_drafts_row_is_restored_in_place_with_its_cells(editor_client, editor_user):
     comparison = factories.make_comparison(published=False)
     row = comparison.attributes.first()
     texts = sorted(row.cells.values_list("text", flat=True))
     with reversion.create_revision():
-        reversion.set_user(user)
+        reversion.set_user(editor_user)
         reversion.add_to_revision(row)
     version = Version.objects.get_for_object(row).first()
     Attribute.objects.filter(pk=row.pk).update(name="Renamed since")
     row.cells.update(text="Rewritten since.")
 
-    assert editor.post(url("attribute_restore", row.pk, version.pk)).status_code == 302
+    assert editor_client.post(url("attribute_restore", row.pk, version.pk)).status_code == 302
 
     row.refresh_from_db()
     assert row.name != "Renamed since"
     assert sorted(row.cells.values_list("text", flat=True)) == texts
 
 
-def test_the_history_page_says_a_date_leads_to_restore_this_version(editor, user, live):
-    recorded(live, user)
-    page = editor.get(url("comparison_history", live.pk)).text
+def test_the_history_page_says_a_date_leads_to_restore_this_version(editor_client, editor_user, live):
+    recorded(live, editor_user)
+    page = editor_client.get(url("comparison_history", live.pk)).text
     assert "Choose a date to restore that version" in page and "it goes into the page's draft" in page

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from bench.firstload import CHROMIUM, CHROMIUM_ARGS  # one list of launch flags for tests and benchmarks
 from tests import factories
@@ -187,6 +188,20 @@ def content(shared_database, django_db_blocker):
 @pytest.fixture
 def editor(transactional_db):
     return factories.make_user(superuser=True, username="editor", password="an-editor-password")
+
+
+@pytest.fixture
+def admin_page(page, live_server, editor):
+    """`page` at 1280x800, signed in to the admin as `editor` through its login form."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    # Admin pages with the checklist and quiz checks take a few seconds on a loaded CI machine.
+    page.set_default_timeout(30_000)
+    expect.set_options(timeout=20_000)
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("an-editor-password")
+    page.get_by_role("button", name="Log in").click()
+    return page
 
 
 def run_axe(page):

@@ -15,18 +15,6 @@ from tests.browser.conftest import screenshot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def admin_page(page, live_server, editor):
-    # Admin pages with the checklist and quiz checks take a few seconds on a loaded CI machine.
-    page.set_default_timeout(30_000)
-    expect.set_options(timeout=20_000)
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("an-editor-password")
-    page.get_by_role("button", name="Log in").click()
-    return page
-
-
 def checklist_link(page, name):
     link = page.locator("#readiness").get_by_role("link", name=name).first
     target = urlsplit(link.evaluate("a => a.href"))

@@ -16,18 +16,6 @@ PER_CONCEPT = 15
 
 
 @pytest.fixture
-def admin_page(page, live_server, editor):
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.set_default_timeout(30_000)
-    expect.set_options(timeout=20_000)
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("an-editor-password")
-    page.get_by_role("button", name="Log in").click()
-    return page
-
-
-@pytest.fixture
 def comparison(transactional_db):
     """A new comparison, table written, no quiz yet: concepts "Drizzle" and "Monsoon", three rows."""
     with reversion.create_revision():
