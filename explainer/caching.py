@@ -43,7 +43,7 @@ from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 
 from explainer import due_hint
 from explainer.cache_backend import CacheUnavailable
@@ -137,6 +137,20 @@ def comparison_version(request, slug):
             )
             known[slug] = cursor.fetchone()
     return known[slug]
+
+
+def visible_version(request, slug):
+    """(id, version) of the comparison at `slug` when `request.user` may see it; Http404 otherwise.
+
+    Published comparisons are for everyone; drafts and withdrawn ones only for
+    those who see drafts (`sees_drafts`), and for others they do not exist.
+    """
+    from explainer.models import Comparison, sees_drafts
+
+    row = comparison_version(request, slug)
+    if row is None or (row[1] != Comparison.Status.PUBLISHED and not sees_drafts(request.user)):
+        raise Http404("No comparison at this address.")
+    return row[0], row[2]
 
 
 def comparison_key(request, slug, **kwargs):

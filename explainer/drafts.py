@@ -223,6 +223,16 @@ def problems(draft):
     return [*draft.missing_for_publication(), *conflicts(draft)]
 
 
+def _apply_edits(copy, live, fields):
+    """Save into `live` the `fields` the draft `copy` changed since it was taken (its draft_base); no others."""
+    base = copy.draft_base or {}
+    changed = [name for name in fields if getattr(copy, name) != base.get(name)]
+    for name in changed:
+        setattr(live, name, getattr(copy, name))
+    if changed:
+        live.save()
+
+
 def _apply_concepts(draft):
     """Apply the draft's concept copies to the live concepts (three-way: only what the draft changed)."""
     for link in draft.comparisonconcept_set.select_related("concept__draft_of"):
@@ -230,23 +240,14 @@ def _apply_concepts(draft):
         if live is None:
             continue
         base = copy.draft_base or {}
-        changed = [name for name in CONCEPT_FIELDS if getattr(copy, name) != base.get(name)]
-        for name in changed:
-            setattr(live, name, getattr(copy, name))
-        if changed:
-            live.save()
+        _apply_edits(copy, live, CONCEPT_FIELDS)
         kept = set()
         for example in copy.examples.all():
             original = (
                 Example.objects.filter(pk=example.draft_of_id, concept=live).first() if example.draft_of_id else None
             )
             if original is not None:
-                old = example.draft_base or {}
-                edits = [name for name in EXAMPLE_FIELDS if getattr(example, name) != old.get(name)]
-                for name in edits:
-                    setattr(original, name, getattr(example, name))
-                if edits:
-                    original.save()
+                _apply_edits(example, original, EXAMPLE_FIELDS)
                 kept.add(original.pk)
             else:
                 new = _copy(example, concept_id=live.pk, draft_of_id=None, draft_base=None)

@@ -14,11 +14,11 @@ Contract: the objects handed out are shared between requests: read-only.
 
 from django.http import Http404
 
-from explainer.caching import comparison_version
+from explainer.caching import visible_version
 from explainer.memo import Memo
-from explainer.models import Comparison, sees_drafts
+from explainer.models import Comparison
 
-memo = Memo(256)
+memo = Memo(256, "page-content")
 
 
 class ComparisonPage:
@@ -34,12 +34,7 @@ class ComparisonPage:
 
 def comparison_page(request, slug):
     """The ComparisonPage of the comparison at `slug` that `request.user` may see; Http404 otherwise."""
-    row = comparison_version(request, slug)
-    if row is None:
-        raise Http404("No comparison at this address.")
-    pk, status, version = row
-    if status != Comparison.Status.PUBLISHED and not sees_drafts(request.user):
-        raise Http404("No comparison at this address.")
+    pk, version = visible_version(request, slug)
     page = memo.get((pk, version)) if version is not None else None
     if page is None:
         comparison = Comparison.objects.with_table().filter(pk=pk).first()

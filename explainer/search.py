@@ -263,7 +263,7 @@ def suggestion(query):
     return " ".join(fixed) if fixed != words else ""
 
 
-_vocabularies = Memo(4)
+_vocabularies = Memo(4, "search")
 
 
 def site_vocabulary():

@@ -16,11 +16,11 @@ them). Nothing about a learner is kept here; the round stays in the session.
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 
-from explainer.caching import comparison_version
+from explainer.caching import comparison_version, visible_version
 from explainer.memo import Memo
-from explainer.models import Comparison, Scenario, sees_drafts, table_prefetch
+from explainer.models import Comparison, Scenario, table_prefetch
 
-memo = Memo(512)
+memo = Memo(512, "quiz-content")
 
 
 class QuizContent:
@@ -45,12 +45,7 @@ class QuizContent:
 
 def quiz_content(request, slug):
     """The QuizContent of the comparison at `slug` that `request.user` may see; Http404 otherwise."""
-    row = comparison_version(request, slug)
-    if row is None:
-        raise Http404("No comparison at this address.")
-    pk, status, version = row
-    if status != Comparison.Status.PUBLISHED and not sees_drafts(request.user):
-        raise Http404("No comparison at this address.")
+    pk, version = visible_version(request, slug)
     content = content_of(pk, version)
     if content is None:  # deleted in the meantime
         raise Http404("No comparison at this address.")

@@ -22,7 +22,7 @@ TOKEN_PLACEHOLDER = "__csrf-token-placeholder__"  # noqa: S105 - a marker, not a
 MAX_ENTRIES = 4096  # about 2 KB each: a few MB per worker at most
 
 
-memo = Memo(MAX_ENTRIES)
+memo = Memo(MAX_ENTRIES, "answer-form")
 
 
 class Prerendered:

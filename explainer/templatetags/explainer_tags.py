@@ -114,7 +114,7 @@ def comparison_table(comparison, rows=None, highlight=(), caption=None, caption_
 
 
 # Mostly 1-8 KB each (heads, verdicts); a comparison page's two parts ~20 KB each: 10-20 MB per worker at most.
-_fragments = Memo(2048)
+_fragments = Memo(2048, "fragments")
 
 
 class VersionedNode(template.Node):
