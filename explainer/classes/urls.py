@@ -3,6 +3,7 @@
 from django.urls import path
 
 from explainer.classes import join_views, print_views, projector, pupil_round, views
+from explainer.quiz_bank.views import quiz_bank_export
 
 urlpatterns = [
     path("teach/", views.class_list, name="class_list"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("teach/<int:pk>/delete/", views.class_delete, name="class_delete"),
     path("teach/<int:pk>/worksheet/", print_views.class_worksheet, name="class_worksheet"),
     path("teach/<int:pk>/worksheet/key/", print_views.class_key, name="class_key"),
+    path("teach/quiz-bank/<slug:slug>/<str:fmt>/", quiz_bank_export, name="quiz_bank_export"),
     path("join/", join_views.join_by_code, name="class_join_code"),
     path("join/<str:code>/", join_views.join, name="class_join"),
     path("join/<str:code>/play/", pupil_round.play, name="class_play"),
