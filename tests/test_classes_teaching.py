@@ -360,3 +360,12 @@ def test_an_unknown_time_zone_is_400_and_nothing_stored(teacher_client, zone):
 def test_the_time_zone_page_never_sends_a_teacher_to_another_site(teacher_client):
     response = teacher_client.post(f"{reverse('teacher_time_zone')}?next=https://evil.example/", {"time_zone": "UTC"})
     assert response.status_code == 302 and response.url == reverse("class_list")
+
+
+def test_a_closing_time_that_does_not_exist_in_the_teachers_zone_is_400_with_the_reason(teacher_client, teacher):
+    TeacherPreferences.objects.create(user=teacher, time_zone="Europe/Berlin")
+    # 30 March 2031, 02:30: Berlin's clocks jump from 02:00 to 03:00 that night.
+    response = create_class(teacher_client, factories.make_quiz_comparison(per_concept=3), closes_at="2031-03-30T02:30")
+    assert response.status_code == 400
+    assert "couldn’t be interpreted in time zone Europe/Berlin" in response.context["form"].errors["closes_at"][0]
+    assert not SchoolClass.objects.exists()
