@@ -22,6 +22,7 @@ from explainer.markup import render_markdown
 from explainer.models import Comparison, Scenario, WrongChoiceNote
 from explainer.quiz_bank.gift import SPECIAL, escape
 from tests import factories
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -371,9 +372,24 @@ def test_gift_escapes_each_special_character_and_line_breaks():
 @given(st.text())
 def test_gift_escaping_reads_back_as_the_same_text_and_leaves_no_bare_special_character(text):
     escaped = escape(text)
-    assert unescape(escaped) == text.replace("\r\n", "\n")
-    assert "\n" not in escaped
+    assert unescape(escaped) == text.replace("\r\n", "\n").replace("\r", "\n")
+    assert "\n" not in escaped and "\r" not in escaped
     assert all(find_unescaped(escaped, char) == -1 for char in SPECIAL)
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "qti", "gift"])
+def test_an_export_reads_as_many_queries_for_a_long_quiz_as_for_a_short_one(teacher_client, fmt):
+    short = factories.make_quiz_comparison(per_concept=2)
+    long = factories.make_quiz_comparison(per_concept=12)
+    for comparison in (short, long):
+        for scenario in comparison.scenarios.all():
+            WrongChoiceNote.objects.create(
+                scenario=scenario,
+                concept=next(c for c in comparison.ordered_concepts if c.pk != scenario.correct_concept_id),
+                text="Why not.",
+            )
+    urls = [reverse("quiz_bank_export", args=[c.slug, fmt]) for c in (short, long)]
+    assert queries_for(teacher_client, urls[0]) == queries_for(teacher_client, urls[1])
 
 
 # Who may export, and what

@@ -25,7 +25,7 @@ def escape(text):
     text = text.replace("\\", "\\\\")
     for char in SPECIAL:
         text = text.replace(char, "\\" + char)
-    return text.replace("\r\n", "\n").replace("\n", "\\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
 def question(item: Item):

@@ -1,11 +1,11 @@
 """The quiz as the exports see it: one Item per published scenario, with its options and feedback.
 
-Contract: `quiz_items(comparison)` returns the comparison's published scenarios (in the editors'
-order) as Items in 3 queries. Each Item has the case's text, the question asked on the site
-("Which is it?"), one Option per concept of the comparison in column order (the correct one
-marked), and the feedback the site gives: per wrong option, what a learner who chose it reads
-(the note on that wrong choice, then the scenario's common mix-up); for everyone, the
-explanation (Markdown, and as sanitised HTML).
+Contract: `quiz_items(comparison)` takes a comparison loaded `with_concepts()` and returns its
+published scenarios (in the editors' order) as Items in 2 queries, whatever their number. Each
+Item has the case's text, the question asked on the site ("Which is it?"), one Option per concept
+of the comparison in column order (the correct one marked), and the feedback the site gives: per
+wrong option, what a learner who chose it reads (the note on that wrong choice, then the
+scenario's common mix-up); for everyone, the explanation (Markdown, and as sanitised HTML).
 """
 
 from dataclasses import dataclass
