@@ -108,5 +108,8 @@ def test_a_first_class_takes_the_browsers_time_zone_for_its_closing_time(
     assert TeacherPreferences.objects.get().time_zone == "Europe/Berlin"
     closes = SchoolClass.objects.get().closes_at
     assert closes.isoformat() == "2031-03-04T13:30:00+00:00"  # 14:30 in Berlin (CET, UTC+1)
+    page.goto(f"{live_server.url}/teach/time-zone/")
+    expect(page.get_by_label("Your time zone")).to_have_value("Europe/Berlin")
+    assert_accessible_in_both_schemes(page)
     hygiene.check()
     context.close()
