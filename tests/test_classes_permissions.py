@@ -16,6 +16,9 @@ MATRIX = {
     "class_create": ("get", [302, 403, 403, 200, 200, 403, 200]),
     "class_detail": ("get", [302, 403, 403, 200, 404, 200, 200]),
     "class_csv": ("get", [302, 403, 403, 200, 404, 200, 200]),
+    "class_projector": ("get", [302, 403, 403, 200, 404, 200, 200]),
+    "class_joined": ("get", [302, 403, 403, 200, 404, 200, 200]),
+    "teacher_time_zone": ("get", [302, 403, 403, 200, 200, 200, 200]),
     "class_worksheet": ("get", [302, 403, 403, 200, 404, 200, 200]),
     "class_key": ("get", [302, 403, 403, 200, 404, 200, 200]),
     "class_close": ("post", [302, 403, 403, 302, 404, 403, 302]),
@@ -30,7 +33,7 @@ def user_for(role, owner):
 
 
 def url_for(name, school_class):
-    return reverse(name, args=[] if name in ("class_list", "class_create") else [school_class.pk])
+    return reverse(name, args=[] if name in ("class_list", "class_create", "teacher_time_zone") else [school_class.pk])
 
 
 CASES = [

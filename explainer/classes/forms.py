@@ -20,7 +20,13 @@ class ClassForm(forms.ModelForm):
         model = SchoolClass
         fields = ["name", "comparison", "question_count", "closes_at"]
         widgets = {"closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
-        help_texts = {"closes_at": _("Optional (time in UTC). After it, pupils can no longer join or answer.")}
+        help_texts = {
+            "closes_at": _("Optional, in your time zone (named above). After it, pupils can no longer join or answer.")
+        }
+
+    # Filled by static/js/time-zone.js with the browser's zone: a teacher's first class sets their
+    # time zone from it (explainer/classes/time_zones.py). Read by the view, before this form.
+    browser_time_zone = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,14 +2,18 @@
 
 Contract: `class_results(school_class)` takes a class loaded with
 `SchoolClass.objects.with_results()` and returns a ClassResults: one ItemRow
-per question (numbered as on the class's worksheet), one PupilRow per pupil,
-and the cue breakdown the summary chart draws (explainer_tags.miss_chart).
-`as_csv_rows` writes the same figures for the CSV export.
+per question (numbered as on the class's worksheet), one PupilRow per pupil
+with one Mark (or None: not answered) per question in that order (the pupil x
+question grid), and the cue breakdown the summary chart draws
+(explainer_tags.miss_chart). `as_csv_rows` writes the same figures for the CSV
+export, every cell a spreadsheet would run as a formula defused.
 """
 
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 from explainer.models import Confidence, Response
 from explainer.quiz.rounds import interleave
@@ -46,11 +50,42 @@ class ItemRow:
         return self.wrong_choices.most_common(1)[0]
 
 
+@dataclass(frozen=True)
+class Mark:
+    """One pupil's answer to one question, for the grid: what they chose, right or not, and how sure."""
+
+    chosen: object  # the Concept chosen (None if it has left the comparison since)
+    is_correct: bool
+    confidence: str = ""
+
+    @property
+    def sure(self):
+        return self.confidence == Confidence.SURE
+
+    @property
+    def verdict(self):
+        return _("right") if self.is_correct else _("wrong")
+
+    @property
+    def confidence_word(self):
+        """How sure the pupil said they were, as a word ("" when they did not say)."""
+        words = {Confidence.SURE: _("sure"), Confidence.THINK_SO: _("thought so"), Confidence.GUESSING: _("guessed")}
+        return words.get(self.confidence, "")
+
+    def as_text(self):
+        """The mark as words, e.g. "Coalition (wrong, sure)": the CSV's grid cell."""
+        name = self.chosen.name if self.chosen is not None else "?"
+        details = ", ".join(part for part in (self.verdict, self.confidence_word) if part)
+        return f"{name} ({details})"
+
+
 @dataclass
 class PupilRow:
     pupil: object
     answered: int = 0
     right: int = 0
+    marks: dict = field(default_factory=dict)  # scenario id -> Mark
+    cells: list = field(default_factory=list)  # one Mark or None per question, in the items' order
 
     @property
     def total(self):
@@ -91,6 +126,7 @@ def class_results(school_class):
         if pupil is not None:
             pupil.answered += 1
             pupil.right += is_correct
+            pupil.marks[scenario_id] = Mark(concepts.get(chosen_id), is_correct, confidence[0] if confidence else "")
         if item is None:
             continue  # a question withdrawn since: the pupil's score keeps it
         item.answered += 1
@@ -100,6 +136,8 @@ def class_results(school_class):
             item.wrong_choices[concepts.get(chosen_id)] += 1
             if confidence and confidence[0] == confident:
                 item.confidently_wrong += 1
+    for pupil in pupils.values():
+        pupil.cells = [pupil.marks.get(scenario_id) for scenario_id in items]
     return ClassResults(
         items=list(items.values()),
         pupils=list(pupils.values()),
@@ -130,13 +168,25 @@ def spreadsheet_safe(text):
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def column_heading(item):
+    """A grid column's heading: the question's number and its correct concept ("3: Alliance")."""
+    return f"{item.number}: {item.scenario.correct_concept.name}"
+
+
 def as_csv_rows(results):
-    """The results as CSV rows: the pupils' scores, a blank line, then the items table."""
-    yield ["Pupil", "Answered", "Right", "Questions"]
+    """The results as CSV rows, every text cell defused (spreadsheet_safe).
+
+    First the pupils: their scores, then the grid, one column per question headed by its
+    number and correct concept, each cell the pupil's own answer ("Coalition (wrong, sure)",
+    empty when not answered). A blank line, then one row per question with its correct answer.
+    """
+    yield ["Pupil", "Answered", "Right", "Questions", *(spreadsheet_safe(column_heading(i)) for i in results.items)]
     for row in results.pupils:
-        yield [spreadsheet_safe(row.pupil.nickname), row.answered, row.right, row.total]
+        marks = [spreadsheet_safe(mark.as_text()) if mark else "" for mark in row.cells]
+        yield [spreadsheet_safe(row.pupil.nickname), row.answered, row.right, row.total, *marks]
     yield []
-    header = ["Question", "Scenario", "Answered", "Right", "Share right (%)", "Wrong answer chosen most", "Chosen by"]
+    header = ["Question", "Scenario", "Correct answer", "Answered", "Right", "Share right (%)"]
+    header += ["Wrong answer chosen most", "Chosen by"]
     if results.has_confidence:
         header.append("Confidently wrong")
     yield header
@@ -145,10 +195,11 @@ def as_csv_rows(results):
         row = [
             item.number,
             spreadsheet_safe(item.scenario.text),
+            spreadsheet_safe(item.scenario.correct_concept.name),
             item.answered,
             item.right,
             "" if item.share_right is None else item.share_right,
-            top[0].name if top and top[0] else "",
+            spreadsheet_safe(top[0].name) if top and top[0] else "",
             top[1] if top else "",
         ]
         if results.has_confidence:

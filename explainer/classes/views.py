@@ -13,6 +13,7 @@ Who may do what (tests/test_classes_permissions.py pins it as a matrix):
 import csv
 import functools
 import random
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,12 +28,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from explainer.classes import time_zones
 from explainer.classes.forms import ClassForm
 from explainer.classes.qr import qr_svg
 from explainer.classes.results import as_csv_rows, class_results
 from explainer.http import allow
 from explainer.models import Scenario
-from explainer.models.classes import SchoolClass
+from explainer.models.classes import SchoolClass, TeacherPreferences
 from explainer.quiz.rounds import draw_round
 
 LOGIN_URL = reverse_lazy("admin:login")
@@ -41,7 +43,11 @@ POLL_SECONDS = 15
 
 
 def teacher_view(view):
-    """Signed in (else the log-in page), with permission to see classes (else 403); never cached."""
+    """Signed in (else the log-in page), with permission to see classes (else 403); never cached.
+
+    The view runs in the teacher's time zone (explainer/classes/time_zones.py): times typed into
+    its forms are read, and times on its pages shown, in it.
+    """
 
     @never_cache
     @login_required(login_url=LOGIN_URL)
@@ -50,7 +56,10 @@ def teacher_view(view):
         user = request.user
         if not (user.has_perm("explainer.view_schoolclass") or user.has_perm("explainer.view_any_class")):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        name = time_zones.chosen_name(user)
+        request.teacher_zone_chosen = name is not None
+        with timezone.override(time_zones.zone_or_default(name)):
+            return view(request, *args, **kwargs)
 
     return wrapper
 
@@ -96,9 +105,13 @@ def class_create(request):
     if not request.user.has_perm("explainer.add_schoolclass"):
         raise PermissionDenied
     form = ClassForm(request.POST or None)
+    context = {"form": form, "zone_chosen": request.teacher_zone_chosen}
     if request.method == "POST":
+        # A first class brings the browser's time zone: the closing time was typed in it.
+        timezone.activate(time_zones.adopt_browser_zone(request))  # teacher_view's override ends it
+        context["zone_chosen"] = request.teacher_zone_chosen
         if not form.is_valid():
-            return render(request, "classes/class_form.html", {"form": form}, status=400)
+            return render(request, "classes/class_form.html", context, status=400)
         with transaction.atomic():
             school_class = form.save(commit=False)
             school_class.teacher = request.user
@@ -107,7 +120,7 @@ def class_create(request):
             school_class.scenarios.set(draw_round(scenarios, school_class.question_count, random.SystemRandom()))
         messages.success(request, _("Your class is ready. Show the pupils the link, the code or the QR code."))
         return redirect(school_class)
-    return render(request, "classes/class_form.html", {"form": form})
+    return render(request, "classes/class_form.html", context)
 
 
 @teacher_view
@@ -139,6 +152,23 @@ def class_csv(request, pk):
     writer = csv.writer(response)
     writer.writerows(as_csv_rows(class_results(school_class)))
     return response
+
+
+@teacher_view
+@allow("GET", "POST")
+def time_zone(request):
+    """GET shows the teacher's time zone in a list; POST stores the one chosen (400 for a name not in it)."""
+    form = time_zones.TimeZoneForm(request.POST or None, initial={"time_zone": timezone.get_current_timezone_name()})
+    context = {"form": form, "next": time_zones.next_page(request), "chosen": request.teacher_zone_chosen}
+    form.helper.form_action = f"{request.path}?{urlencode({'next': context['next']})}"
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "classes/time_zone.html", context, status=400)
+        name = form.cleaned_data["time_zone"]
+        TeacherPreferences.objects.update_or_create(user=request.user, defaults={"time_zone": name})
+        messages.success(request, _("Times on your pages are now in %(zone)s.") % {"zone": name})
+        return redirect(context["next"])
+    return render(request, "classes/time_zone.html", context)
 
 
 @teacher_view

@@ -6,7 +6,7 @@ versions and editing stand alone. Revision history is registered here, once ever
 
 import reversion
 
-from explainer.models.classes import Pupil, SchoolClass
+from explainer.models.classes import Pupil, SchoolClass, TeacherPreferences
 from explainer.models.comparisons import (
     MIN_DIFFERENCES,
     MIN_EXAMPLES,
@@ -60,7 +60,7 @@ CONTENT_MODELS = [
     Scenario,
     WrongChoiceNote,
 ]
-RECORD_MODELS = [SchoolClass, Pupil, Response, Report]
+RECORD_MODELS = [SchoolClass, Pupil, Response, Report, TeacherPreferences]
 
 
 # Revision history (django-reversion): every content change keeps a version, and

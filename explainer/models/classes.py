@@ -1,4 +1,5 @@
-"""A teacher's class (one comparison, a fixed set of items, a code) and its pupils (a nickname each).
+"""A teacher's class (one comparison, a fixed set of items, a code), its pupils (a nickname each),
+and the teacher's own preferences (their time zone).
 
 Nothing else is stored about a pupil: no e-mail, no password, no address. A
 pupil's answers are `Response` rows whose `pupil` is set; deleting a class
@@ -7,6 +8,7 @@ deletes its pupils and, through that foreign key, their answers.
 
 import unicodedata
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
@@ -41,8 +43,17 @@ class SchoolClassQuerySet(models.QuerySet):
         return self.filter(teacher=user)
 
     def with_counts(self):
-        """For the list of classes: the comparison and teacher, and how many pupils joined."""
-        return self.select_related("comparison", "teacher").annotate(pupil_count=Count("pupils", distinct=True))
+        """For the list of classes: the comparison and teacher, and how many pupils joined; newest first.
+
+        The count groups the rows, and Django leaves Meta.ordering out of a grouped query, so the
+        order is restated here (an order_by given before this call is kept).
+        """
+        ordering = self.query.order_by or self.model._meta.ordering
+        return (
+            self.select_related("comparison", "teacher")
+            .annotate(pupil_count=Count("pupils", distinct=True))
+            .order_by(*ordering)
+        )
 
     def with_results(self):
         """Everything the results page reads, in a fixed number of queries.
@@ -181,3 +192,34 @@ class Pupil(Progress, models.Model):
 
     def get_absolute_url(self):
         return reverse("class_play", args=[self.school_class.code])
+
+
+def time_zone_names():
+    """The IANA time zone names this machine knows ("Europe/Berlin"), sorted."""
+    return sorted(zoneinfo.available_timezones())
+
+
+class TeacherPreferences(models.Model):
+    """What a teacher chose once for their pages: the time zone closing times are entered and shown in.
+
+    One row per user, made the first time they create a class (from their browser's zone) or choose
+    a zone; without one their pages use settings.TIME_ZONE (explainer/classes/time_zones.py).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="teacher_preferences",
+        verbose_name=_("teacher"),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, help_text=_('An IANA time zone name, e.g. "Europe/Berlin".')
+    )
+
+    class Meta:
+        verbose_name = _("teacher's preferences")
+        verbose_name_plural = _("teachers' preferences")
+
+    def __str__(self):
+        return f"{self.user}: {self.time_zone}"
