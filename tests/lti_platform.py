@@ -8,7 +8,8 @@
                                   tool's JWKS, gives an access token
   POST /lineitems/<id>/scores     Assignment and Grade Services: checks the bearer token, keeps the score
   POST /deep-link-return          Deep Linking response: checks the tool's signed JWT, keeps the content items
-  GET  /course/<link id>          a course page that shows the tool in an iframe (browser tests)
+  GET  /course/<link id>          a course page that shows the tool in an iframe (browser tests; "add": deep linking)
+  GET  /gradebook                 the scores received, as a teacher would read them
 
 Tests in Python drive the same steps without a browser: `login_params()`, then the
 tool's redirect into `authorize()`, whose form fields the test client posts.
@@ -135,7 +136,9 @@ class TestPlatform:
 
     __test__ = False  # not a test class, whatever its name
 
-    def __init__(self, tool_url, client_id="explainer-tool", deployment_id="deployment-1", tool_jwks=None):
+    def __init__(
+        self, tool_url, client_id="explainer-tool", deployment_id="deployment-1", tool_jwks=None, host="127.0.0.1"
+    ):
         self.tool_url = tool_url.rstrip("/")
         self.client_id = client_id
         self.deployment_id = deployment_id
@@ -147,7 +150,8 @@ class TestPlatform:
         self.tamper = None
         self.refuse_tokens = False  # a platform that is down for grade services
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        # `host`: how browsers and the tool address it ("localhost" puts it on the live server's site).
+        self.url = f"http://{host}:{self.server.server_address[1]}"
         self.issuer = self.url
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
@@ -245,6 +249,14 @@ class TestPlatform:
                 if path == "/auth":
                     launch = platform.authorize(query)
                     return self.reply(200, auto_post_page(launch["launch_url"], launch), "text/html; charset=utf-8")
+                if path == "/gradebook":
+                    rows = "".join(
+                        f"<li>{html.escape(s['userId'])}: {s['scoreGiven']:g} / {s['scoreMaximum']:g} "
+                        f"({s['activityProgress']}, {s['gradingProgress']})</li>"
+                        for s in platform.scores
+                    )
+                    page = f"<!doctype html><html lang='en'><title>Grades</title><h1>Grades</h1><ul>{rows}</ul></html>"
+                    return self.reply(200, page, "text/html; charset=utf-8")
                 if path.startswith("/course/"):
                     link_id = path.removeprefix("/course/")
                     hint = "deep-link" if link_id == "add" else f"link:{link_id}"
