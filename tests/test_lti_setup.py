@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
@@ -182,3 +183,11 @@ def test_a_platforms_frame_origins_may_frame_the_lti_pages(client, platform):
     )
     policy = client.get(reverse("lti_login"))["Content-Security-Policy"]
     assert f"frame-ancestors {platform.url} https://school.instructure.example;" in policy
+
+
+def test_a_learners_attempt_shows_in_the_admin_read_only(admin_client, platform, quiz):
+    platform.links["link-1"] = {"comparison": quiz.slug, "questions": "3"}
+    attempt = attempt_of(launch(Client(), platform))
+    page = admin_client.get(reverse("admin:explainer_ltiattempt_change", args=[attempt.pk])).content.decode()
+    assert "learner-7" in page
+    assert 'name="subject"' not in page  # shown, never edited

@@ -61,7 +61,7 @@ CONTENT_MODELS = [
     Scenario,
     WrongChoiceNote,
 ]
-RECORD_MODELS = [SchoolClass, Pupil, Response, Report]
+RECORD_MODELS = [SchoolClass, Pupil, Response, Report, LtiPlatform, LtiRetiredKey, LtiAttempt]
 
 
 # Revision history (django-reversion): every content change keeps a version, and
