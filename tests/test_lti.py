@@ -2,6 +2,7 @@
 the round, the score sent back, deep linking, and the launches that must be refused."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
@@ -90,6 +91,15 @@ def test_name_and_email_are_kept_when_the_setting_allows(client, linked, setting
     settings.LTI_KEEP_NAMES = True
     attempt = attempt_of(launch(client, linked))
     assert (attempt.name, attempt.email) == ("Ada Learner", "ada@example.org")
+
+
+def test_a_launch_needs_nothing_of_the_logins_process_but_the_database(client, linked):
+    """A login and its launch may reach different workers: the state and nonce are in the database, not a cache."""
+    auth = login(client, linked, "link:link-1")
+    cache.clear()  # what another worker's local-memory cache would hold: nothing
+    form = linked.authorize(auth)
+    response = client.post(reverse("lti_launch"), {"id_token": form["id_token"], "state": form["state"]})
+    assert response.status_code == 302
 
 
 def test_a_second_launch_returns_to_the_same_round(client, linked):

@@ -1,8 +1,9 @@
 """pylti1p3 wired to this site: tool config, launch data storage, one-time nonces, framing, refusals.
 
 - Platforms come from the database (pylti1p3's DjangoDbToolConf over LtiTool).
-- State and nonces from the login step live in the cache (DjangoCacheDataStorage):
-  with more than one process, CACHE_URL must name a shared cache (Redis).
+- State and nonces from the login step live in the database (`LaunchStorage`,
+  LtiLaunchState rows), which every process shares: a login and its launch may
+  reach different workers, and a local-memory cache would lose them.
 - A nonce is good for one launch: pylti1p3 only checks that it exists, so a
   replayed id_token would pass; here checking it deletes it.
 - LTI pages may be shown in a registered platform's iframe: `in_platform_frame`
@@ -12,6 +13,7 @@
   nothing stored.
 """
 
+import datetime
 import functools
 import logging
 from urllib.parse import urlencode, urlsplit
@@ -20,11 +22,15 @@ import requests
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoDbToolConf, DjangoMessageLaunch, DjangoOIDCLogin
+from pylti1p3.contrib.django import DjangoDbToolConf, DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 from pylti1p3.contrib.django.session import DjangoSessionService
+from pylti1p3.launch_data_storage.base import LaunchDataStorage
+
+from explainer.models import LtiLaunchState
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +54,43 @@ def tool_conf():
     return DjangoDbToolConf()
 
 
-class LaunchStorage(DjangoCacheDataStorage):
+class LaunchStorage(LaunchDataStorage):
+    """pylti1p3's launch data storage on LtiLaunchState rows; expired rows go when new ones are written.
+
+    Like pylti1p3's cache storage, it keys values by a session-id cookie only over HTTPS (where that
+    cookie can be SameSite=None; Secure); the state cookie binds a launch to its browser either way.
+    """
+
+    DEFAULT_LIFETIME = 24 * 60 * 60
+
+    def get_session_cookie_name(self):
+        return super().get_session_cookie_name() if self._request.is_secure() else None
+
+    def can_set_keys_expiration(self):
+        return True
+
+    def _live(self, key):
+        return LtiLaunchState.objects.filter(key=self._prepare_key(key), expires_at__gt=timezone.now())
+
+    def get_value(self, key):
+        row = self._live(key).first()
+        return row.value if row else None
+
+    def set_value(self, key, value, exp=None):
+        now = timezone.now()
+        LtiLaunchState.objects.filter(expires_at__lte=now).delete()
+        expires_at = now + datetime.timedelta(seconds=exp or self.DEFAULT_LIFETIME)
+        LtiLaunchState.objects.update_or_create(
+            key=self._prepare_key(key), defaults={"value": value, "expires_at": expires_at}
+        )
+
+    def check_value(self, key):
+        return self._live(key).exists()
+
     def consume(self, key):
-        """Delete `key`; whether it was there (one atomic step in Redis and in the local cache)."""
-        return bool(self._get_cache().delete(self._prepare_key(key)))
+        """Delete `key`; whether it was there. One DELETE: of two requests at once, one gets True."""
+        deleted, _ = self._live(key).delete()
+        return deleted > 0
 
 
 class OneTimeNonces(DjangoSessionService):

@@ -20,7 +20,7 @@ from explainer.models.comparisons import (
 )
 from explainer.models.concepts import Category, Concept, ConceptQuerySet, Example
 from explainer.models.editing import EditPresence
-from explainer.models.lti import LtiAttempt, LtiPlatform, LtiRetiredKey
+from explainer.models.lti import LtiAttempt, LtiLaunchState, LtiPlatform, LtiRetiredKey
 from explainer.models.quiz import (
     Confidence,
     Response,

@@ -7,6 +7,9 @@ deployment ids, key-set URL, endpoints) signed for with its `LtiToolKey` rows
   tool in an iframe (frame-ancestors);
 - `LtiRetiredKey`: when a tool key was replaced, so that the JWKS keeps
   publishing it for a grace period;
+- `LtiLaunchState`: pylti1p3's short-lived launch data (the login's state
+  and nonce, a launch's claims), in the database so that every process sees
+  it (a login and its launch may reach different workers);
 - `LtiAttempt`: a learner's round for one course link, known only by the
   platform's opaque user id (`sub`) and issuer; name and email only when the
   platform sends them and settings.LTI_KEEP_NAMES allows it.
@@ -56,6 +59,21 @@ class LtiRetiredKey(models.Model):
 
     def __str__(self):
         return f"{self.key.name} (retired {self.retired_at:%Y-%m-%d})"
+
+
+class LtiLaunchState(models.Model):
+    """One value of pylti1p3's launch data storage (explainer/lti/tool.py), until it expires."""
+
+    key = models.CharField(max_length=255, unique=True)
+    value = models.JSONField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("LTI launch state")
+        verbose_name_plural = _("LTI launch states")
+
+    def __str__(self):
+        return self.key
 
 
 def new_access_key():
