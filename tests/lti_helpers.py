@@ -46,3 +46,9 @@ def answer(client, attempt, right=True):
     assert response.status_code == 302, response.status_code
     response = client.post(reverse("lti_next", args=[attempt.access_key]), {"position": attempt.position})
     assert response.status_code == 302, response.status_code
+
+
+def policy(response):
+    """The response's Content-Security-Policy as {directive: its sources}."""
+    parts = (part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    return {part[0]: part[1] if len(part) > 1 else "" for part in parts}

@@ -17,7 +17,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKe
 from explainer.lti import keys
 from explainer.models import LtiAttempt, LtiPlatform, LtiRetiredKey
 from tests import factories
-from tests.lti_helpers import attempt_of, launch
+from tests.lti_helpers import attempt_of, launch, policy
 from tests.lti_platform import TestPlatform
 
 
@@ -73,7 +73,7 @@ def test_the_choice_goes_back_to_the_platform_as_a_signed_resource_link(client, 
 
 def test_the_choice_page_may_post_to_the_platform_only(client, platform, quiz):
     response = choose(client, platform, quiz, 5)
-    assert f"form-action 'self' {platform.url}" in response["Content-Security-Policy"]
+    assert policy(response)["form-action"] == f"'self' {platform.url}"
 
 
 def test_a_learner_launched_from_the_linked_item_gets_that_many_questions(client, platform, quiz):
@@ -181,8 +181,8 @@ def test_a_platforms_frame_origins_may_frame_the_lti_pages(client, platform):
     LtiPlatform.objects.create(
         tool=LtiTool.objects.get(), frame_origins="https://school.instructure.example\nnot a url"
     )
-    policy = client.get(reverse("lti_login"))["Content-Security-Policy"]
-    assert f"frame-ancestors {platform.url} https://school.instructure.example;" in policy
+    response = client.get(reverse("lti_login"))
+    assert policy(response)["frame-ancestors"] == f"{platform.url} https://school.instructure.example"
 
 
 def test_a_learners_attempt_shows_in_the_admin_read_only(admin_client, platform, quiz):

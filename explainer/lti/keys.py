@@ -67,7 +67,7 @@ def rotate():
 
     Returns (new key, [retired keys], number of keys deleted).
     """
-    old = list(LtiToolKey.objects.select_for_update().filter(retirement__isnull=True))
+    old = list(LtiToolKey.objects.select_for_update(of=("self",)).filter(retirement__isnull=True))
     new = _new_key()
     LtiTool.objects.update(tool_key=new)
     for key in old:
