@@ -243,3 +243,13 @@ def test_a_launch_without_its_login_state_is_refused(linked):
 
 def test_a_launch_as_a_get_is_refused(client, db):
     assert client.get(reverse("lti_launch")).status_code == 405
+
+
+def test_over_https_the_login_state_cookies_are_samesite_none_and_secure(client, platform):
+    """Inside the platform's iframe only SameSite=None; Secure cookies reach the launch (docs/teachers.md)."""
+    params = platform.login_params("learner-7", "link:link-1") | {"lti1p3_new_window": "1"}
+    response = client.get(reverse("lti_login"), params, secure=True)
+    assert response.status_code == 302
+    lti_cookies = [cookie for name, cookie in response.cookies.items() if name.startswith("lti1p3-")]
+    assert {name.split("-")[1] for name in response.cookies if name.startswith("lti1p3-")} == {"state", "session"}
+    assert all(cookie["samesite"] == "None" and cookie["secure"] and cookie["httponly"] for cookie in lti_cookies)

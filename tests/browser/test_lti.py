@@ -133,3 +133,13 @@ def test_a_frame_without_cookies_offers_the_quiz_in_a_new_tab(page, cross_site_p
         new_tab.click()
     quiz_tab = opened.value
     expect(quiz_tab.get_by_role("heading", name=f"Question 1 of {QUESTIONS}")).to_be_visible()
+
+
+def test_a_refused_launch_says_why_accessibly(page, live_server, hygiene):
+    hygiene.expect_console_error("403")
+    page.goto(f"{live_server.url}/lti/login/?iss=https://unknown.example&login_hint=x&lti1p3_new_window=1")
+    expect(page.get_by_role("heading", name="The quiz could not be opened")).to_be_visible()
+    expect(page.get_by_text("not registered on this site")).to_be_visible()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert run_axe(page) == [], scheme
