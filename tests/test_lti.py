@@ -241,6 +241,13 @@ def test_a_launch_without_its_login_state_is_refused(linked):
     assert nothing_stored()
 
 
+def test_a_launch_with_an_overlong_user_id_is_refused(client, linked):
+    auth = login(client, linked, "link:link-1", user="x" * 300)
+    response = post_launch(client, linked.authorize(auth))
+    assert response.status_code == 400
+    assert nothing_stored()
+
+
 def test_a_launch_as_a_get_is_refused(client, db):
     assert client.get(reverse("lti_launch")).status_code == 405
 

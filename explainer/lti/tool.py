@@ -204,8 +204,9 @@ def _reason(message):
     return 400, _("The launch message from the course platform was not valid.")
 
 
-def refused(request, error):
-    """The 4xx page for a launch or login that did not verify; nothing of it is stored."""
-    status, reason = _reason(str(error))
+def refused(request, error, status=None, reason=None):
+    """The 4xx page for a launch or login that did not verify (or `status` and `reason` given); nothing is stored."""
+    if reason is None:
+        status, reason = _reason(str(error))
     logger.info("LTI launch refused: %s", error)
     return render(request, "lti/refused.html", {"reason": reason, "detail": str(error)}, status=status)

@@ -33,6 +33,7 @@ from explainer.lti.tool import (
     CUSTOM_CLAIM,
     DEEP_LINKING_CLAIM,
     DEPLOYMENT_CLAIM,
+    RESOURCE_LINK_CLAIM,
     allow_platform_frames,
     in_platform_frame,
     launch_for,
@@ -74,8 +75,11 @@ def launch(request):
     platform = LtiTool.objects.get(issuer=data["iss"], client_id=client_id, is_active=True)
     if deep_linking:
         return choose_page(request, deep_link_token(data, client_id))
-    if not resource or not data.get("sub"):
-        return refused(request, ValueError("not a resource link launch with a user"))
+    if not resource or not all(fits(value) for value in launch_ids(data)):
+        reason = _(
+            "This launch did not name a learner and a course link the quiz can keep (each up to 255 characters)."
+        )
+        return refused(request, "not a resource link launch with usable ids", status=400, reason=reason)
     custom = data.get(CUSTOM_CLAIM) or {}
     comparison = quiz_comparison(request, custom.get("comparison"))
     if comparison is None:
@@ -83,6 +87,15 @@ def launch(request):
         return render(request, "lti/refused.html", context, status=404)
     attempt = open_attempt(platform, data, comparison, question_count(custom), settings.LTI_KEEP_NAMES)
     return redirect("lti_play", attempt.access_key)
+
+
+def launch_ids(data):
+    """The ids an attempt is kept under: the learner (sub), the course link and the deployment."""
+    return data.get("sub"), (data.get(RESOURCE_LINK_CLAIM) or {}).get("id"), data.get(DEPLOYMENT_CLAIM)
+
+
+def fits(value):
+    return isinstance(value, str) and 0 < len(value) <= 255  # LTI 1.3 caps them at 255 characters
 
 
 def quiz_comparison(request, slug):
