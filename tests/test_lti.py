@@ -1,6 +1,8 @@
 """LTI 1.3 against a real platform implementation (tests/lti_platform.py, on lti1p3platform): login, launch,
 the round, the score sent back, deep linking, and the launches that must be refused."""
 
+import json
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -8,7 +10,7 @@ from django.urls import reverse
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from explainer.lti import keys
-from explainer.models import LtiAttempt, Response
+from explainer.models import LtiAttempt, LtiLaunchState, Response
 from tests import factories
 from tests.lti_helpers import answer, attempt_of, launch, login, policy
 from tests.lti_platform import TestPlatform, tamper_signature
@@ -85,6 +87,13 @@ def test_the_learner_is_known_only_by_the_platforms_opaque_id(client, linked):
     attempt = attempt_of(launch(client, linked))
     assert (attempt.subject, attempt.name, attempt.email) == ("learner-7", "", "")
     assert attempt.platform.issuer == linked.issuer
+
+
+def test_no_copy_of_the_launch_keeps_the_name_the_platform_sent(client, linked):
+    launch(client, linked)
+    kept = json.dumps(list(LtiLaunchState.objects.values_list("value", flat=True)))
+    assert "Ada Learner" not in kept and "ada@example.org" not in kept
+    assert LtiAttempt.objects.filter(name="", email="").count() == 1
 
 
 def test_name_and_email_are_kept_when_the_setting_allows(client, linked, settings):

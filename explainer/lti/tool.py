@@ -122,9 +122,17 @@ def login_for(request):
     return ToolLogin(request, launch_data_storage=LaunchStorage()).enable_check_cookies()
 
 
+class ToolLaunch(DjangoMessageLaunch):
+    def save_launch_data(self):
+        """Mark the state used, but keep no copy of the claims: pylti1p3 would store the whole id_token's body (a
+        learner's name and email among them) for a day; the attempt keeps what it needs (explainer/lti/rounds.py)."""
+        self._session_service.set_state_valid(self._get_request_param("state"), self._get_id_token_hash())
+        return self
+
+
 def launch_for(request):
     """The pylti1p3 launch of this request; building it may already raise LtiException (a missing cookie)."""
-    return DjangoMessageLaunch(
+    return ToolLaunch(
         request,
         tool_conf(),
         session_service=OneTimeNonces(request),
