@@ -180,8 +180,12 @@ def deep_link(request):
         .set_custom_params({"comparison": comparison.slug, "questions": str(count)})
         .set_lineitem(LineItem().set_score_maximum(count).set_label(comparison.title))
     )
+    return_url = note["settings"].get("deep_link_return_url")
+    if origin(return_url) is None:
+        return refused(
+            request, "no deep_link_return_url", status=400, reason=_("The course platform gave no return address.")
+        )
     jwt = DeepLink(registration, note["deployment_id"], note["settings"]).get_response_jwt([resource])
-    return_url = note["settings"]["deep_link_return_url"]
     context = {"return_url": return_url, "jwt": jwt, "comparison": comparison, "count": count}
     response = render(request, "lti/chosen.html", context)
     return allow_platform_frames(response, form_targets=[origin(return_url)])
