@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "axes",
+    "explainer.lti.apps.LtiToolConfig",  # pylti1p3's LTI 1.3 platforms and tool keys (explainer/lti/)
     "explainer",
 ]
 
@@ -242,6 +243,10 @@ if BEHIND_TLS_PROXY:
 # The client's address, from the trusted proxy's X-Forwarded-For entry when there is one (explainer/proxy.py).
 AXES_CLIENT_IP_CALLABLE = "explainer.proxy.client_address"
 X_FRAME_OPTIONS = "DENY"
+# LTI 1.3 (explainer/lti/): whether a learner's name and email are kept when their course platform sends them
+# (off: the learner is known only by the platform's opaque id); how long a replaced tool key stays published.
+LTI_KEEP_NAMES = env_bool("LTI_KEEP_NAMES", False)
+LTI_KEY_GRACE_DAYS = env_int("LTI_KEY_GRACE_DAYS", 7)
 
 # A strict policy: everything from our own origin, nothing inline, no frames.
 CONTENT_SECURITY_POLICY = {

@@ -10,7 +10,8 @@ it is ever served again.
 
 A backup (`site_models()`) holds the whole site: content, learners' responses,
 reader reports, revision history, users and groups (password hashes
-included) and the admin log.
+included), LTI platforms with the tool's signing keys and learners' LTI
+attempts, and the admin log.
 """
 
 import os
@@ -35,7 +36,8 @@ def site_models():
     """Every model a backup holds, parents before children."""
     accounts = [apps.get_model("auth", "Group"), apps.get_model("auth", "User")]
     history = [apps.get_model("reversion", "Revision"), apps.get_model("reversion", "Version")]
-    return [*accounts, *CONTENT_MODELS, *RECORD_MODELS, *history, apps.get_model("admin", "LogEntry")]
+    lti = [apps.get_model("lti1p3_tool_config", "LtiToolKey"), apps.get_model("lti1p3_tool_config", "LtiTool")]
+    return [*accounts, *CONTENT_MODELS, *lti, *RECORD_MODELS, *history, apps.get_model("admin", "LogEntry")]
 
 
 def move_generation_forward():

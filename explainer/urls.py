@@ -26,4 +26,6 @@ urlpatterns = [
     path("feeds/comparisons.atom", ComparisonFeed(), name="feed"),
     # Teachers' classes, pupils joining them, and worksheets (explainer/classes/urls.py).
     path("", include("explainer.classes.urls")),
+    # LTI 1.3: the quiz inside course platforms (explainer/lti/).
+    path("lti/", include("explainer.lti.urls")),
 ]

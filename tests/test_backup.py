@@ -10,8 +10,10 @@ from django.contrib.auth.models import Group, User
 from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
-from explainer.models import Comparison, ComparisonVersion, ContentGeneration, Report, Response, Scenario
+from explainer.lti import keys
+from explainer.models import Comparison, ComparisonVersion, ContentGeneration, LtiAttempt, Report, Response, Scenario
 from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +26,7 @@ CONTENT_AND_RECORDS = [
 WHOLE_SITE = [
     *CONTENT_AND_RECORDS,
     *apps.get_app_config("reversion").get_models(),
+    *apps.get_app_config("lti1p3_tool_config").get_models(),
     apps.get_model("auth", "User"),
     apps.get_model("auth", "Group"),
     apps.get_model("admin", "LogEntry"),
@@ -82,9 +85,23 @@ def test_a_backup_restores_the_whole_site_history_and_accounts_included(admin_cl
     admin_client.post(
         url, change_form_data(admin_client, url, lede="Edited before the backup.")
     )  # a revision, a log entry
+    platform = LtiTool.objects.create(
+        title="Moodle",
+        issuer="https://moodle.example",
+        client_id="c1",
+        auth_login_url="https://moodle.example/auth",
+        auth_token_url="https://moodle.example/token",
+        key_set_url="https://moodle.example/certs",
+        tool_key=keys.current_key(),
+        deployment_ids='["1"]',
+    )
+    LtiAttempt.objects.create(
+        platform=platform, deployment_id="1", resource_link_id="r", subject="s", comparison=comparison
+    )
     before = everything(WHOLE_SITE)
     counts = {model._meta.label: model._base_manager.count() for model in WHOLE_SITE}
     assert counts["reversion.Revision"] >= 2 and counts["admin.LogEntry"] >= 1
+    assert counts["explainer.LtiAttempt"] == 1
     generation_before = ContentGeneration.objects.get().number
     path = tmp_path / "site.json"
     call_command("backup", str(path), verbosity=0)

@@ -6,7 +6,7 @@ One module per subject; importing them registers their ModelAdmins with the site
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from explainer.admin import comparisons, concepts, quiz, reports  # noqa: F401 - registers the ModelAdmins
+from explainer.admin import comparisons, concepts, lti, quiz, reports  # noqa: F401 - registers the ModelAdmins
 from explainer.admin.base import LoginForm
 
 admin.site.login_form = LoginForm

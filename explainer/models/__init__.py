@@ -20,6 +20,7 @@ from explainer.models.comparisons import (
 )
 from explainer.models.concepts import Category, Concept, ConceptQuerySet, Example
 from explainer.models.editing import EditPresence
+from explainer.models.lti import LtiAttempt, LtiLaunchState, LtiPlatform, LtiRetiredKey
 from explainer.models.quiz import (
     Confidence,
     Response,
@@ -60,7 +61,7 @@ CONTENT_MODELS = [
     Scenario,
     WrongChoiceNote,
 ]
-RECORD_MODELS = [SchoolClass, Pupil, Response, Report, TeacherPreferences]
+RECORD_MODELS = [SchoolClass, Pupil, Response, Report, TeacherPreferences, LtiPlatform, LtiRetiredKey, LtiAttempt]
 
 
 # Revision history (django-reversion): every content change keeps a version, and

@@ -11,10 +11,15 @@ its owner's:
 - `PupilOwner` (explainer/classes/pupil_round.py): a class pupil's round, kept
   in the Pupil row and its Response rows; the class's fixed items, closing and
   nicknames on top.
-- Later, learner records in the database (issue 25) are a third owner: a row
+- `LtiOwner` (explainer/lti/rounds.py): a learner launched from a course
+  platform (LTI 1.3), kept in their LtiAttempt row and its Response rows,
+  reached by a secret key in the address (no cookie needed in the platform's
+  iframe); the link's number of questions, and the score sent to the course's
+  gradebook when the last question is answered, on top.
+- Later, learner records in the database (issue 25) are a further owner: a row
   per learner holding the round, the same five methods.
 
-So pupils and learners get the same steps, messages, status codes and
+So pupils, learners and course platforms' learners get the same steps, messages, status codes and
 templates (quiz/question.html, quiz/feedback.html, quiz/summary.html).
 
 Contract of an owner (subclass RoundOwner):
