@@ -7,7 +7,21 @@
 (function () {
   "use strict";
   var panel = document.getElementById("quiz-panel");
-  if (!panel || !window.fetch || !window.DOMParser) return;
+  if (!panel) return;
+
+  // A link to one case of the summary (#result-N, from "Sure, but wrong") opens that case's explanation:
+  // a <details> stays shut when its <li> is the target. The cases those links name come open from the
+  // server anyway; this opens any other an address names.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.classList.contains("result") && target.querySelector("details");
+    if (details) details.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
+  if (!window.fetch || !window.DOMParser) return;
 
   panel.addEventListener("submit", function (event) {
     var form = event.target;
