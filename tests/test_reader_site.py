@@ -48,6 +48,11 @@ def test_home_groups_comparisons_by_category_and_has_a_search_box(client, librar
     assert 'role="search"' in page and 'name="q"' in page
 
 
+def test_the_home_page_search_box_comes_before_the_list(client, library):
+    page = main_of(client.get("/").text)
+    assert page.index('role="search"') < page.index("Start here") < page.index('id="comparisons-heading"')
+
+
 def search(client, q):
     response = client.get("/search/", {"q": q})
     assert response.status_code == 200
