@@ -132,6 +132,38 @@ def test_a_printed_comparison_has_no_buttons_and_prints_source_addresses(page, l
     assert source.get_attribute("href") in printed
 
 
+def printed_pages(page, tmp_path, paper="A4"):
+    """The text of each page of the page printed to PDF by Chromium, whitespace collapsed."""
+    from pypdf import PdfReader
+
+    path = tmp_path / "printed.pdf"
+    page.pdf(path=str(path), format=paper)
+    return [" ".join(sheet.extract_text().split()) for sheet in PdfReader(path).pages]
+
+
+@pytest.mark.parametrize("slug", ["alliance-vs-coalition", "alliance-coalition-partnership"])
+def test_a_printed_comparison_starts_its_table_under_its_heading_and_keeps_each_row_on_one_page(
+    page, live_server, content, tmp_path, slug
+):
+    page.goto(f"{live_server.url}/compare/{slug}/")
+    # Each row's start and end marked with a word the PDF's text will show (a few letters each).
+    rows = page.locator(".comparison-table tbody tr")
+    count = rows.count()
+    rows.evaluate_all(
+        """rows => rows.forEach((row, n) => {
+            row.querySelector("th").insertAdjacentText("afterbegin", `ROWSTART${n} `);
+            row.querySelector("td:last-child").insertAdjacentText("beforeend", ` ROWEND${n}`);
+        })"""
+    )
+    pages = printed_pages(page, tmp_path)
+    assert len(pages) > 1
+    heading = next(n for n, text in enumerate(pages) if "Side by side" in text)
+    assert "ROWSTART0 " in pages[heading], "the heading 'Side by side' ends a page without its table"
+    for n in range(count):
+        start = next(p for p, text in enumerate(pages) if f"ROWSTART{n} " in text)
+        assert f"ROWEND{n}" in pages[start], f"row {n} is split across pages {start + 1} and {start + 2}"
+
+
 def test_back_after_four_answers_leaves_the_quiz_in_one_press(page, live_server, content):
     page.goto(live_server.url + COMPARISON)
     page.get_by_role("link", name="Test yourself: which is it?").click()
