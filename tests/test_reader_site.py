@@ -142,7 +142,8 @@ def test_a_word_finds_the_words_that_share_its_root_on_either_database(library):
 
 
 def test_a_comparison_with_some_of_the_words_is_found_when_none_has_all(client, library):
-    treaty = factories.make_concept(name="Treaty", slug="treaty", definition="A pact the Senate approves, unlike an executive order.")
+    unlike = "A pact the Senate approves, unlike an executive order."
+    treaty = factories.make_concept(name="Treaty", slug="treaty", definition=unlike)
     agreement = factories.make_concept(name="Executive agreement", slug="executive-agreement")
     factories.make_comparison(concepts=[treaty, agreement], title="Treaty vs. Executive Agreement", slug="treaties")
     page = main_of(search(client, "treaty vs executive order"))
