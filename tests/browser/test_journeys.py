@@ -50,6 +50,37 @@ def test_a_reader_searches_and_lands_on_an_example(page, live_server, content):
     expect(page.locator("#example-warsaw-pact")).to_be_visible()
 
 
+def test_keys_choose_and_check_an_answer_and_say_so(page, live_server, content):
+    """1 and 2 choose, Enter checks; the options name their key (aria-keyshortcuts) and a hint shows it."""
+    from explainer.models import Scenario
+
+    page.goto(live_server.url + QUIZ)
+    page.wait_for_load_state()  # quiz.js is deferred: the keys work once it has run
+    for number in (1, 2):
+        hint = page.locator("#key-hint")
+        expect(hint).to_be_visible()
+        expect(hint).to_have_text("Keys: 1 to 2 choose an answer, Enter checks it.")
+        expect(page.locator("fieldset.quiz-options")).to_have_attribute("aria-describedby", "key-hint")
+        radios = page.locator(".quiz-options input[type=radio]")
+        expect(radios.nth(0)).to_have_attribute("aria-keyshortcuts", "1")
+        expect(radios.nth(1)).to_have_attribute("aria-keyshortcuts", "2")
+        text = page.locator("blockquote.scenario p").inner_text().strip()
+        answer = Scenario.objects.select_related("correct_concept").get(text=text).correct_concept.name
+        page.keyboard.press(str(number))
+        expect(radios.nth(number - 1)).to_be_checked()
+        expect(radios.nth(number - 1)).to_be_focused()
+        chosen = page.locator(".quiz-options .form-check-label").nth(number - 1).inner_text().strip()
+        page.keyboard.press("Enter")
+        verdict = "Right:" if chosen == answer else "Not quite:"
+        expect(page.locator("#feedback-heading")).to_contain_text(verdict)
+        if chosen != answer:
+            expect(page.locator(".why-not")).to_contain_text(f"You answered {chosen}.")
+        # The feedback has no options: the keys are the page's own again (Enter on "Next" goes on).
+        page.get_by_role("button", name="Next question").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name=f"Question {number + 1} of 10")).to_be_visible()
+
+
 def answer_with_mouse(page, option_index):
     page.get_by_role("radio").nth(option_index).click()
     page.get_by_role("button", name="Check my answer").click()
