@@ -179,9 +179,10 @@ def similar(query):
     For a query the exact search found nothing for: "alliences" finds "Alliance vs. Coalition".
     Snippets mark the site's spelling of the query's words where `suggestion()` has one.
     """
-    words = words_of(query)
+    words = terms_of(query)  # "difference between allaince and coalitoin": only what it is about
     if not words or not typo_tolerant():
         return {name: [] for name in GROUPS}
+    query = " ".join(words)
     marked = words_of(suggestion(query)) or words
     results = {}
     with transaction.atomic(), connection.cursor() as cursor:
@@ -345,11 +346,12 @@ def _portable(name, terms, any_word):
 def suggestion(query):
     """A spelling the site itself uses, for a query that found nothing ("alliences" -> "alliances"), or "".
 
-    Each word of the query is replaced by the closest word of the published titles, concept
-    names and example names (difflib's ratio, at least 0.8); words already known stay.
+    Each term of the query (framing words dropped: "difference between cuop and revolution" -> "coup
+    revolution") is replaced by the closest word of the published titles, concept names and example names
+    (difflib's ratio, at least 0.8); words already known stay.
     """
     vocabulary = site_vocabulary()
-    words = words_of(query)
+    words = terms_of(query)
     if not words or all(word in vocabulary for word in words):
         return ""
     fixed = [

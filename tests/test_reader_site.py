@@ -158,6 +158,11 @@ def test_a_search_that_finds_every_word_nowhere_shows_what_has_some(client, libr
     assert "Nothing matches" not in page
 
 
+def test_a_question_with_misspelt_concepts_suggests_them_spelt_as_the_site_does(client, library):
+    page = search(client, "difference between allaince and coalitoin")
+    assert 'Did you mean <a href="/search/?q=alliance%20coalition">alliance coalition</a>?' in page
+
+
 def test_framing_words_alone_are_searched_as_typed(library):
     from explainer.search import terms_of
 
