@@ -1,11 +1,18 @@
 """Site search over comparisons, concepts and examples.
 
-On PostgreSQL it uses full-text search (weighted vectors, ranked, with
-ts_headline marking the matched words). Elsewhere (SQLite) it falls back to a
-portable match: every word of the query must appear in one of the fields,
-case-insensitively, and the matches are marked in Python. Either way the
-results come back grouped, at most MAX_RESULTS per group, with the marked
-snippets already escaped and safe to show.
+A query is read for its terms (`terms_of`): the words that frame a question of this site's kind
+("what is the difference between", "vs", "and", "or") are dropped, so "difference between coup and
+revolution" and "treaty vs executive order" search for their concepts. A term matches a word of the
+same stem (Snowball English: "treaties" finds "treaty") or, for a long stem, one that shares its root
+(ROOT letters: "confederacy" finds "confederation"). `search(query)` wants every term;
+`search(query, any_word=True)` is the fallback for a query that found nothing, and wants one, the
+rows with most terms first.
+
+On PostgreSQL it uses full-text search with the english configuration (weighted vectors, ranked, with
+ts_headline marking the matched words). Elsewhere (SQLite) it falls back to a portable match: each
+term must appear in one of the fields, case-insensitively, as typed, as its stem or as its root, and
+the matches are marked in Python. Either way the results come back grouped, at most MAX_RESULTS per
+group, with the marked snippets already escaped and safe to show.
 
 Typos: on PostgreSQL, `similar(query)` finds the titles and names that are
 spelt like the query (pg_trgm word similarity through django.contrib.postgres;
@@ -20,7 +27,10 @@ a search costs about the same on a site of 7 comparisons and of 1,000.
 import difflib
 import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
 
+import snowballstemmer
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -88,14 +98,74 @@ def words_of(query):
     return [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1][:MAX_WORDS]
 
 
-def search(query):
-    """Grouped results for `query`: {"comparisons": [Hit], "concepts": [...], "examples": [...]}."""
-    words = words_of(query)
-    if not words:
-        return {name: [] for name in GROUPS}
+# Words that frame a question rather than name what it is about: "what is the difference between X and Y",
+# "X vs. Y", "X or Y", "how to tell X from Y". Dropped from a query's terms (but a query of nothing else
+# searches for them as typed).
+# fmt: off
+FRAMING = frozenset([
+    "a", "an", "the", "of", "in", "on", "to", "is", "are", "was", "what", "whats", "which", "how", "do", "does",
+    "difference", "differences", "different", "between", "vs", "versus", "and", "or", "compare", "compared",
+    "comparing", "comparison", "with", "from", "tell", "apart", "explain", "explained", "meaning", "mean", "means",
+])
+# fmt: on
+# A stem this long or longer also matches the words that share its first ROOT letters ("confederaci",
+# from "confederacy", finds "confederation"): Snowball keeps derivations apart that a reader does not.
+ROOT = 7
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def terms_of(query):
+    """The words of `query` that say what it is about: framing words dropped, at most MAX_WORDS."""
+    words = [w for w in re.findall(r"[^\W_]+", query.lower()) if len(w) > 1]
+    terms = [w for w in words if w not in FRAMING]
+    return (terms or words)[:MAX_WORDS]
+
+
+def stem(term):
+    return _stemmer.stemWord(term)
+
+
+def root(term):
+    """The prefix a long stem shares with its derivations ("confede"), or None for a short stem."""
+    stemmed = stem(term)
+    return stemmed[:ROOT] if len(stemmed) > ROOT else None
+
+
+def fragments(term):
+    """What the portable search looks for in a text, any one enough: the term as typed, its stem, its root."""
+    stemmed = stem(term)
+    found = {term, stemmed, root(term) or stemmed}
+    if stemmed.endswith("i") and len(stemmed) > 4:
+        found.add(stemmed[:-1])  # "treati" (treaty, treaties) is in neither: "treat" is in both
+    return sorted(found, key=len)
+
+
+def search(query, any_word=False, groups=GROUPS):
+    """Grouped results for `query`: {"comparisons": [Hit], "concepts": [...], "examples": [...]} (or `groups`).
+
+    Every term must match; with `any_word`, one is enough and the rows that match most terms come first.
+    """
+    terms = terms_of(query)
+    if not terms:
+        return {name: [] for name in groups}
     if connection.vendor == "postgresql":
-        return {name: _postgres(name, query) for name in GROUPS}
-    return {name: _portable(name, words) for name in GROUPS}
+        return {name: _postgres(name, terms, any_word) for name in groups}
+    return {name: _portable(name, terms, any_word) for name in groups}
+
+
+def search_with_fallback(query):
+    """search(query), falling back to any word where every word finds nothing; and the groups that fell back.
+
+    The comparisons fall back on their own ("treaty vs executive order": the concept Treaty has every word,
+    the comparison Treaty vs. Executive Agreement two of three), as a comparison is what readers come for;
+    the other groups only when nothing at all has every word.
+    """
+    results = search(query)
+    wanting = [name for name, hits in results.items() if not hits]
+    if any(results.values()):
+        wanting = [name for name in wanting if name == "comparisons"]
+    results.update(search(query, any_word=True, groups=wanting) if wanting else {})
+    return results, {name for name in wanting if results[name]}
 
 
 def typo_tolerant():
@@ -109,9 +179,10 @@ def similar(query):
     For a query the exact search found nothing for: "alliences" finds "Alliance vs. Coalition".
     Snippets mark the site's spelling of the query's words where `suggestion()` has one.
     """
-    words = words_of(query)
+    words = terms_of(query)  # "difference between allaince and coalitoin": only what it is about
     if not words or not typo_tolerant():
         return {name: [] for name in GROUPS}
+    query = " ".join(words)
     marked = words_of(suggestion(query)) or words
     results = {}
     with transaction.atomic(), connection.cursor() as cursor:
@@ -196,12 +267,25 @@ def document(name):
     return vector
 
 
-def matches(name, query):
-    """The PostgreSQL query of a group: rows whose document() matches `query` (found through its GIN index),
-    best ranked first, each with its marked snippet (headline). At most MAX_RESULTS."""
+def term_query(term):
+    """A term as a full-text query: its stem, or any word of its root ("confede:*") when the stem is long."""
+    exact = SearchQuery(term, search_type="plain", config="english")
+    prefix = root(term)
+    # The root is letters and digits only (terms_of), so it is safe in the raw tsquery syntax.
+    return exact | SearchQuery(f"{prefix}:*", search_type="raw", config="english") if prefix else exact
+
+
+def full_text_query(query, any_word=False):
+    """The tsquery for `query`'s terms: all of them (AND), or any (OR)."""
+    return reduce(or_ if any_word else and_, [term_query(term) for term in terms_of(query)])
+
+
+def matches(name, query, any_word=False):
+    """The PostgreSQL query of a group: rows whose document() matches `query`'s terms (found through its GIN
+    index), best ranked first, each with its marked snippet (headline). At most MAX_RESULTS."""
     snippet_field = GROUPS[name][3]
     vector = document(name)
-    search_query = SearchQuery(query, search_type="websearch", config="english")
+    search_query = full_text_query(query, any_word)
     return (
         _base(name)
         .alias(document=vector)
@@ -222,8 +306,8 @@ def matches(name, query):
     )
 
 
-def _postgres(name, query):
-    rows = matches(name, query)
+def _postgres(name, terms, any_word):
+    rows = matches(name, " ".join(terms), any_word)
     # ts_headline marks with control characters, so the text can be escaped
     # before the marks become <mark>: nothing from the database is trusted.
     return [
@@ -232,28 +316,42 @@ def _postgres(name, query):
     ]
 
 
-def _portable(name, words):
+def _portable(name, terms, any_word):
     _model, fields, _weights, snippet_field = GROUPS[name]
-    condition = Q()
-    for word in words:
-        any_field = Q()
+    conditions = []
+    for term in terms:
+        anywhere = Q()
         for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    rows = _base(name).filter(condition).order_by("pk")[: MAX_RESULTS * 3]
-    # Rank like the full-text search roughly would: matches in the title first.
-    ranked = sorted(rows, key=lambda row: -sum(word in _title(row).lower() for word in words))[:MAX_RESULTS]
-    return [Hit(row, _title(row), mark_words(getattr(row, snippet_field), words)) for row in ranked]
+            for fragment in fragments(term):
+                anywhere |= Q(**{f"{field}__icontains": fragment})
+        conditions.append(anywhere)
+    rows = _base(name).filter(reduce(or_ if any_word else and_, conditions)).order_by("pk")[: MAX_RESULTS * 3]
+
+    def found_in(text, term):
+        return any(fragment in (text or "").lower() for fragment in fragments(term))
+
+    def rank(row):
+        # Like the full-text rank, roughly: more terms first, then matches in the title.
+        texts = [getattr(row, field) for field in fields]
+        return (
+            -sum(any(found_in(text, term) for text in texts) for term in terms),
+            -sum(found_in(_title(row), term) for term in terms),
+        )
+
+    marked = [fragment for term in terms for fragment in fragments(term)]
+    ranked = sorted(rows, key=rank)[:MAX_RESULTS]
+    return [Hit(row, _title(row), mark_words(getattr(row, snippet_field), marked)) for row in ranked]
 
 
 def suggestion(query):
     """A spelling the site itself uses, for a query that found nothing ("alliences" -> "alliances"), or "".
 
-    Each word of the query is replaced by the closest word of the published titles, concept
-    names and example names (difflib's ratio, at least 0.8); words already known stay.
+    Each term of the query (framing words dropped: "difference between cuop and revolution" -> "coup
+    revolution") is replaced by the closest word of the published titles, concept names and example names
+    (difflib's ratio, at least 0.8); words already known stay.
     """
     vocabulary = site_vocabulary()
-    words = words_of(query)
+    words = terms_of(query)
     if not words or all(word in vocabulary for word in words):
         return ""
     fixed = [
@@ -290,7 +388,9 @@ def mark_words(text, words):
     snippet = text[start : start + SNIPPET_LENGTH]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + SNIPPET_LENGTH < len(text) else ""
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    # Whole words that begin with a searched word, stem or root: "confede" marks "confederation".
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
     parts, last = [], 0
     for match in pattern.finditer(snippet):
         parts.append(escape(snippet[last : match.start()]))

@@ -50,7 +50,8 @@ def home(request):
 def search_view(request):
     """GET /search/?q=...: grouped results; an empty or over-long query is handled on the page."""
     query, truncated = search.clean_query(request.GET.get("q", ""))
-    results = search.search(query) if query else None
+    # Where nothing has every word: what has some of them, most first (`loose`: those groups).
+    results, loose = search.search_with_fallback(query) if query else (None, set())
     total = sum(len(hits) for hits in results.values()) if results else 0
     close_spellings = False
     if results is not None and not total and search.typo_tolerant():
@@ -63,12 +64,15 @@ def search_view(request):
         "query": query,
         "truncated": truncated,
         "searched": results is not None,
-        "groups": [(name, search.GROUP_LABELS[name], hits) for name, hits in (results or {}).items() if hits],
+        "groups": [
+            (name, search.GROUP_LABELS[name], hits, name in loose) for name, hits in (results or {}).items() if hits
+        ],
         "total": total,
         "max_length": search.MAX_QUERY_LENGTH,
         # Nothing found: a spelling the site uses, and every comparison to start from instead.
         "suggestion": search.suggestion(query) if nothing_found or close_spellings else "",
         "close_spellings": close_spellings,
+        "some_words": bool(loose) and loose == {name for name, hits in results.items() if hits},
         # The first page of them (a site of 1,000 would list 1,000); the rest are a link away.
         "comparisons": Comparison.objects.published().order_by("title")[:PAGE_SIZE] if nothing_found else [],
         "more_comparisons": nothing_found and Comparison.objects.published().count() > PAGE_SIZE,

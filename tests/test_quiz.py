@@ -257,6 +257,44 @@ def test_a_wrong_answer_gets_the_common_mix_up(client, quiz_comparison, ledger):
     assert scenario.misconception in page
 
 
+def mixed_up(comparison, client):
+    """The current scenario of a three-concept quiz, its mix-up rewritten to name its first wrong concept."""
+    scenario = current_scenario(client, comparison)
+    first, second = [c for c in comparison.ordered_concepts if c.pk != scenario.correct_concept_id]
+    scenario.misconception = f"Many pick {first.name.lower()}s because of the long title."
+    scenario.save()
+    return scenario, first, second
+
+
+def test_in_a_three_concept_quiz_the_mix_up_is_not_shown_for_the_wrong_choice_it_is_not_about(client, db):
+    comparison = factories.make_quiz_comparison(concepts=3, per_concept=4)
+    _scenario, _named, other = mixed_up(comparison, client)
+    answer(client, comparison, other.pk)
+    page = client.get(urls(comparison)[""]).text
+    assert f"You answered {other.name}." in page
+    assert "A common mix-up" not in page and "long title" not in page
+
+
+def test_in_a_three_concept_quiz_the_mix_up_is_shown_for_the_wrong_choice_it_names(client, db):
+    comparison = factories.make_quiz_comparison(concepts=3, per_concept=4)
+    scenario, named, _other = mixed_up(comparison, client)
+    answer(client, comparison, named.pk)
+    page = client.get(urls(comparison)[""]).text
+    assert "A common mix-up" in page and scenario.misconception in page
+
+
+def test_a_mix_up_that_names_no_wrong_concept_fits_every_wrong_choice(db):
+    from explainer.quiz.mixups import mixup_for
+
+    comparison = factories.make_quiz_comparison(concepts=3, per_concept=1)
+    scenario = comparison.scenarios.first()
+    scenario.misconception = "Some think a slow creep is too ordinary to count."
+    concepts = comparison.ordered_concepts
+    shown = [bool(mixup_for(scenario, c.pk, concepts)) for c in concepts if c.pk != scenario.correct_concept_id]
+    assert shown == [True, True]
+    assert mixup_for(scenario, scenario.correct_concept_id, concepts) == ""
+
+
 def test_the_comparison_page_links_to_its_quiz(client, quiz_comparison):
     page = client.get(quiz_comparison.get_absolute_url()).text
     assert f'href="{urls(quiz_comparison)[""]}"' in page

@@ -230,6 +230,15 @@ def test_the_summary_lists_the_answers_that_were_sure_but_wrong(client, quiz_com
     assert f'href="#result-{played[1].pk}"' not in listed
 
 
+def test_the_cases_sure_but_wrong_come_open_so_their_links_show_the_explanation(client, quiz_comparison):
+    played = play(client, quiz_comparison, [(wrong, Confidence.SURE), (wrong, Confidence.GUESSING)])
+    page = client.get(urls(quiz_comparison)["_summary"]).text
+    sure = page.split(f'id="result-{played[0].pk}"')[1].split("</li>")[0]
+    guessed = page.split(f'id="result-{played[1].pk}"')[1].split("</li>")[0]
+    assert "<details open>" in sure
+    assert "<details>" in guessed
+
+
 def test_the_summary_shows_no_calibration_when_no_confidence_was_given(client, quiz_comparison):
     play(client, quiz_comparison, [(wrong, "")])
     page = client.get(urls(quiz_comparison)["_summary"]).text

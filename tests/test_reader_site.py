@@ -48,6 +48,11 @@ def test_home_groups_comparisons_by_category_and_has_a_search_box(client, librar
     assert 'role="search"' in page and 'name="q"' in page
 
 
+def test_the_home_page_search_box_comes_before_the_list(client, library):
+    page = main_of(client.get("/").text)
+    assert page.index('role="search"') < page.index("Start here") < page.index('id="comparisons-heading"')
+
+
 def search(client, q):
     response = client.get("/search/", {"q": q})
     assert response.status_code == 200
@@ -100,14 +105,70 @@ def test_search_finds_a_comparison_by_a_word_of_its_title_on_either_database(lib
     assert run_search("zeppelin")["comparisons"] == []
 
 
-def test_search_uses_full_text_search_on_postgresql(library):
+def test_search_finds_a_plural_by_its_stem_on_either_database(library):
     from explainer.search import search as run_search
 
     results = run_search("alliances")  # a plural: only stemming finds "alliance"
-    if connection.vendor == "postgresql":
-        assert [hit.title for hit in results["comparisons"]] == ["Alliance vs. Coalition"]
-    else:
-        assert results["comparisons"] == []  # the portable fallback matches words as typed
+    assert [hit.title for hit in results["comparisons"]] == ["Alliance vs. Coalition"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "difference between alliance and coalition",
+        "What's the difference between an alliance and a coalition?",
+        "alliance vs coalition",
+        "alliance vs. coalition",
+        "alliance versus coalition",
+        "alliance and coalition",
+        "coalition or alliance",
+    ],
+)
+def test_a_question_about_two_concepts_finds_their_comparison_on_either_database(library, q):
+    from explainer.search import search as run_search
+
+    assert [hit.title for hit in run_search(q)["comparisons"]] == ["Alliance vs. Coalition"]
+
+
+def test_a_word_finds_the_words_that_share_its_root_on_either_database(library):
+    from explainer.search import search as run_search
+
+    union = factories.make_concept(name="Confederation", slug="confederation", definition="A confederation is a union.")
+    factories.make_comparison(concepts=[union, factories.make_concept()], title="Federation vs. Confederation")
+    results = run_search("confederacy")
+    assert [hit.title for hit in results["comparisons"]] == ["Federation vs. Confederation"]
+    assert [hit.title for hit in results["concepts"]] == ["Confederation"]
+    assert "a <mark>confederation</mark> is" in str(results["concepts"][0].snippet).lower()
+
+
+def test_a_comparison_with_some_of_the_words_is_found_when_none_has_all(client, library):
+    unlike = "A pact the Senate approves, unlike an executive order."
+    treaty = factories.make_concept(name="Treaty", slug="treaty", definition=unlike)
+    agreement = factories.make_concept(name="Executive agreement", slug="executive-agreement")
+    factories.make_comparison(concepts=[treaty, agreement], title="Treaty vs. Executive Agreement", slug="treaties")
+    page = main_of(search(client, "treaty vs executive order"))
+    assert '<a href="/compare/treaties/">Treaty vs. Executive Agreement</a><p' in page
+    assert "None has every word; these have some of them." in page
+
+
+def test_a_search_that_finds_every_word_nowhere_shows_what_has_some(client, library):
+    page = main_of(search(client, "lasting zeppelin"))
+    assert "Nothing has every word of “lasting zeppelin”: these have some of them" in page
+    assert 'href="/concepts/alliance/"' in page
+    assert "Nothing matches" not in page
+
+
+def test_a_question_with_misspelt_concepts_suggests_them_spelt_as_the_site_does(client, library):
+    page = search(client, "difference between allaince and coalitoin")
+    assert 'Did you mean <a href="/search/?q=alliance%20coalition">alliance coalition</a>?' in page
+
+
+def test_framing_words_alone_are_searched_as_typed(library):
+    from explainer.search import terms_of
+
+    assert terms_of("difference between coup and revolution") == ["coup", "revolution"]
+    assert terms_of("treaty vs. executive order") == ["treaty", "executive", "order"]
+    assert terms_of("the difference") == ["the", "difference"]
 
 
 def test_the_trigram_migration_runs_both_ways_and_touches_only_postgresql(db):
@@ -182,6 +243,9 @@ def test_the_search_reads_its_gin_indexes_on_postgresql(library):
         return
     for name, model in [("comparisons", "comparison"), ("concepts", "concept"), ("examples", "example")]:
         assert f"explainer_{model}_search" in plan_without_full_scans(search.matches(name, "alliance"))
+        # A long word, searched by its stem or its root ("confede:*"), any of several words: the same index.
+        loose = search.matches(name, "confederacy treaty", any_word=True)
+        assert f"explainer_{model}_search" in plan_without_full_scans(loose)
     assert "explainer_comparison_title_trgm" in plan_without_full_scans(search.spelt_like("comparisons", "x"))
     concepts = plan_without_full_scans(search.spelt_like("concepts", "alliences"))
     assert "explainer_concept_name_trgm" in concepts and "explainer_concept_synonyms_trgm" in concepts

@@ -57,6 +57,7 @@ from django.utils.translation import gettext as _
 
 from explainer.models import Comparison, Confidence, Response, Scenario, table_prefetch
 from explainer.quiz.forms import ALREADY_ANSWERED, ChoiceForm, posted_position
+from explainer.quiz.mixups import mixup_for
 from explainer.quiz.prerender import prerender
 from explainer.tones import tone_of
 
@@ -195,6 +196,7 @@ def feedback_page(owner, quiz_round, scenario, status=200):
         "answer_tone": tones(comparison).get(scenario.correct_concept_id),
         "chosen_tone": tones(comparison).get(response["chosen"]),
         "why_not": None if correct_now else scenario_note(scenario, response["chosen"]),
+        "mixup": mixup_for(scenario, response["chosen"], concepts),
         "deciding_cells": deciding,
         "rows": rows,
         "cue_ids": {cue.pk for cue in cues},

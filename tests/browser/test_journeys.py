@@ -50,6 +50,37 @@ def test_a_reader_searches_and_lands_on_an_example(page, live_server, content):
     expect(page.locator("#example-warsaw-pact")).to_be_visible()
 
 
+def test_keys_choose_and_check_an_answer_and_say_so(page, live_server, content):
+    """1 and 2 choose, Enter checks; the options name their key (aria-keyshortcuts) and a hint shows it."""
+    from explainer.models import Scenario
+
+    page.goto(live_server.url + QUIZ)
+    page.wait_for_load_state()  # quiz.js is deferred: the keys work once it has run
+    for number in (1, 2):
+        hint = page.locator("#key-hint")
+        expect(hint).to_be_visible()
+        expect(hint).to_have_text("Keys: 1 to 2 choose an answer, Enter checks it.")
+        expect(page.locator("fieldset.quiz-options")).to_have_attribute("aria-describedby", "key-hint")
+        radios = page.locator(".quiz-options input[type=radio]")
+        expect(radios.nth(0)).to_have_attribute("aria-keyshortcuts", "1")
+        expect(radios.nth(1)).to_have_attribute("aria-keyshortcuts", "2")
+        text = page.locator("blockquote.scenario p").inner_text().strip()
+        answer = Scenario.objects.select_related("correct_concept").get(text=text).correct_concept.name
+        page.keyboard.press(str(number))
+        expect(radios.nth(number - 1)).to_be_checked()
+        expect(radios.nth(number - 1)).to_be_focused()
+        chosen = page.locator(".quiz-options .form-check-label").nth(number - 1).inner_text().strip()
+        page.keyboard.press("Enter")
+        verdict = "Right:" if chosen == answer else "Not quite:"
+        expect(page.locator("#feedback-heading")).to_contain_text(verdict)
+        if chosen != answer:
+            expect(page.locator(".why-not")).to_contain_text(f"You answered {chosen}.")
+        # The feedback has no options: the keys are the page's own again (Enter on "Next" goes on).
+        page.get_by_role("button", name="Next question").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name=f"Question {number + 1} of 10")).to_be_visible()
+
+
 def answer_with_mouse(page, option_index):
     page.get_by_role("radio").nth(option_index).click()
     page.get_by_role("button", name="Check my answer").click()
@@ -130,6 +161,38 @@ def test_a_printed_comparison_has_no_buttons_and_prints_source_addresses(page, l
     source = page.locator(".source-link").first
     printed = source.evaluate("link => getComputedStyle(link, '::after').content")
     assert source.get_attribute("href") in printed
+
+
+def printed_pages(page, tmp_path, paper="A4"):
+    """The text of each page of the page printed to PDF by Chromium, whitespace collapsed."""
+    from pypdf import PdfReader
+
+    path = tmp_path / "printed.pdf"
+    page.pdf(path=str(path), format=paper)
+    return [" ".join(sheet.extract_text().split()) for sheet in PdfReader(path).pages]
+
+
+@pytest.mark.parametrize("slug", ["alliance-vs-coalition", "alliance-coalition-partnership"])
+def test_a_printed_comparison_starts_its_table_under_its_heading_and_keeps_each_row_on_one_page(
+    page, live_server, content, tmp_path, slug
+):
+    page.goto(f"{live_server.url}/compare/{slug}/")
+    # Each row's start and end marked with a word the PDF's text will show (a few letters each).
+    rows = page.locator(".comparison-table tbody tr")
+    count = rows.count()
+    rows.evaluate_all(
+        """rows => rows.forEach((row, n) => {
+            row.querySelector("th").insertAdjacentText("afterbegin", `ROWSTART${n} `);
+            row.querySelector("td:last-child").insertAdjacentText("beforeend", ` ROWEND${n}`);
+        })"""
+    )
+    pages = printed_pages(page, tmp_path)
+    assert len(pages) > 1
+    heading = next(n for n, text in enumerate(pages) if "Side by side" in text)
+    assert "ROWSTART0 " in pages[heading], "the heading 'Side by side' ends a page without its table"
+    for n in range(count):
+        start = next(p for p, text in enumerate(pages) if f"ROWSTART{n} " in text)
+        assert f"ROWEND{n}" in pages[start], f"row {n} is split across pages {start + 1} and {start + 2}"
 
 
 def test_back_after_four_answers_leaves_the_quiz_in_one_press(page, live_server, content):

@@ -125,6 +125,12 @@ def test_a_round_answered_with_confidence_shows_the_calibration(page, live_serve
     for scenario in sure_and_wrong:
         expect(page.locator(f'.confident-misses a[href="#result-{scenario.pk}"]')).to_have_count(1)
     expect(page.locator(".leanings li").first).to_contain_text("You called")
+    # A "Sure, but wrong" link opens its case, shut or not (quiz.js), and marks it (:target).
+    item = page.locator(f"#result-{sure_and_wrong[0].pk}")
+    item.locator("details").evaluate("details => { details.open = false; }")
+    page.locator(f'.confident-misses a[href="#result-{sure_and_wrong[0].pk}"]').click()
+    expect(item.locator(".result-explanation")).to_be_visible()
+    assert item.evaluate("e => e.matches(':target') && getComputedStyle(e).backgroundColor !== 'rgba(0, 0, 0, 0)'")
     screenshot(page, "quiz17-summary-phone")
     page.set_viewport_size(DESKTOP)
     assert no_horizontal_overflow(page)
