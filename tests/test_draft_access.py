@@ -18,8 +18,6 @@ SEES_DRAFTS = {"editor", "superuser"}
 PAGES = ["comparison", "concept_copy", "quiz", "worksheet", "worksheet_key", "report"]
 
 
-
-
 def page_url(page, draft):
     slug = draft.slug
     if page == "comparison":
