@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "explainer.learners.identity.LearnerCookieMiddleware",  # the learner cookie, when a request made or renewed one
     "config.middleware.RefuseMethodsMiddleware",  # 405 for OPTIONS and TRACE, framed like every page
     "axes.middleware.AxesMiddleware",
 ]
