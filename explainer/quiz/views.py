@@ -127,7 +127,7 @@ def quiz_step(*, method="GET", needs_round=True):
 
     The view is called as view(request, owner, quiz_round). A wrong method
     gets the 405 page that links back to the quiz; an unknown or invisible
-    comparison 404; with `needs_round`, a session without a round for this
+    comparison 404; with `needs_round`, a browser without a round for this
     comparison gets the 409 "no round" page. Responses are never cached.
     """
 
