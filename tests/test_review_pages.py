@@ -244,3 +244,17 @@ def test_get_on_delete_is_405(client, db):
 def test_the_privacy_page_says_what_is_kept_and_for_how_long(client, db):
     page = client.get(reverse("privacy")).text
     assert "13 months" in page and "365 days" in page and "No e-mail, name or address" in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"scenario": "x", "choice": "1"}, {"scenario": "99999999", "choice": "1"}, {"scenario": "1", "choice": "-4"}],
+)
+def test_junk_answers_to_the_review_get_a_4xx_and_record_nothing(client, learner, two, data):
+    cards(learner, two[0], 2, due=timezone.now() - timedelta(hours=1))
+    client.post(reverse("review_start"))
+    before = LearnerRound.objects.get(comparison=None)
+    response = client.post(reverse("review_answer"), data)
+    assert response.status_code in {400, 409}
+    assert Response.objects.count() == 0
+    assert LearnerRound.objects.get(comparison=None).responses == before.responses
