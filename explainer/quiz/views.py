@@ -76,8 +76,8 @@ class LearnerOwner(engine.RoundOwner):
             if row is not None:
                 self.learner = identity.known(self.request, row.learner)
         if row is None:
-            if self.learner is None:
-                return None
+            if self.learner is None or self.learner.public_id == public_id:
+                return None  # no learner, or the cookie's learner, whose round the join above did not find
             row = LearnerRound.objects.filter(learner=self.learner, comparison_id=self.comparison.pk).first()
             if row is None:
                 return None
