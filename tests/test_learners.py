@@ -254,3 +254,8 @@ def test_download_lists_the_classes_joined(db):
     client = join(school_class, "Ada")
     data = json.loads(client.get(reverse("my_data_download")).content)
     assert data["classes_joined"][0]["nickname"] == "Ada"
+
+
+def test_the_summary_says_how_many_of_the_quizs_cases_were_seen(client, learner, quiz_comparison):
+    summary = play_round(client, quiz_comparison, Ledger(), right)
+    assert "You have seen 10 of 16 cases of this quiz; a new round brings the unseen ones first." in summary.text

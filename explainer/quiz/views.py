@@ -21,7 +21,7 @@ answer makes the learner, and a round that opens with the question answered.
 import functools
 
 from django.contrib import messages
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,6 +53,20 @@ class LearnerOwner(engine.RoundOwner):
     @functools.cached_property
     def learner(self):
         return identity.current(self.request)
+
+    @property
+    def context(self):
+        # A callable: the template calls it only where it is shown (the summary), so other steps pay nothing.
+        return {"cases_seen": self.cases_seen}
+
+    def cases_seen(self):
+        """{"seen", "total"}: how many of the comparison's published cases the learner has answered."""
+        if self.learner is None or not self.comparison.is_published:
+            return None
+        return published_scenarios(self.comparison).aggregate(
+            total=Count("id", distinct=True),
+            seen=Count("id", filter=Q(responses__learner=self.learner), distinct=True),
+        )
 
     @functools.cached_property
     def urls(self):
