@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.timezone import now
 
 DUE_COOKIE = "review_due_at"
-HINT_MAX_AGE = 60 * 60 * 24 * 365  # as long as the learner cookie (explainer/learners/identity.py): cards outlive sessions
+HINT_MAX_AGE = 60 * 60 * 24 * 365  # as long as the learner cookie (explainer/learners/identity.py)
 
 
 def remember(response, due):
