@@ -28,4 +28,6 @@ urlpatterns = [
     path("", include("explainer.classes.urls")),
     # LTI 1.3: the quiz inside course platforms (explainer/lti/).
     path("lti/", include("explainer.lti.urls")),
+    # Learners' own pages: review across comparisons, progress, their data (explainer/learner_pages/).
+    path("", include("explainer.learner_pages.urls")),
 ]

@@ -223,3 +223,55 @@ def make_class(comparison=None, teacher=None, question_count=4, **kwargs):
     scenarios = models.Scenario.objects.published().filter(comparison=comparison)
     school_class.scenarios.set(draw_round(scenarios, question_count, random.Random(n)))
     return school_class
+
+
+def make_learner(client=None, **kwargs):
+    """A Learner; with `client`, that test client's browser is known as it (the signed learner cookie)."""
+    from django.http import HttpResponse
+
+    from explainer.learners import identity
+
+    learner = models.Learner.objects.create(**kwargs)
+    if client is not None:
+        response = HttpResponse()
+        identity.set_cookie(response, learner.public_id)  # signed as the site signs it
+        client.cookies[identity.LEARNER_COOKIE] = response.cookies[identity.LEARNER_COOKIE].value
+    return learner
+
+
+def learner_of(client):
+    """The Learner the test client's learner cookie names, or None."""
+    from django.test import RequestFactory
+
+    from explainer.learners import identity
+
+    cookie = client.cookies.get(identity.LEARNER_COOKIE)
+    if cookie is None or not cookie.value:
+        return None
+    request = RequestFactory().get("/")
+    request.COOKIES[identity.LEARNER_COOKIE] = cookie.value
+    public_id = identity.cookie_id(request)  # read as the site reads it
+    return models.Learner.objects.filter(public_id=public_id).first() if public_id else None
+
+
+def round_of(client, comparison):
+    """The QuizRound the test client's learner is playing in `comparison`, or None."""
+    from explainer.quiz.rounds import QuizRound
+
+    learner = learner_of(client)
+    row = models.LearnerRound.objects.filter(learner=learner, comparison=comparison).first() if learner else None
+    return QuizRound.from_row(row) if row is not None else None
+
+
+def make_card(learner, scenario, due, confidently_wrong=False, stability=1.0, last_review=None):
+    """A review card of `learner` for `scenario`, due at `due`."""
+    return models.ReviewCard.objects.create(
+        learner=learner,
+        scenario=scenario,
+        state=2,
+        stability=stability,
+        difficulty=5.0,
+        due=due,
+        last_review=last_review or due,
+        confidently_wrong=confidently_wrong,
+    )

@@ -7,8 +7,8 @@ from itertools import groupby, pairwise
 import pytest
 from django.urls import reverse
 
-from explainer.models import Comparison, Response, Scenario
-from explainer.quiz.rounds import RETRY_GAP, ROUND_SIZE, QuizRound, draw_round, retry_round
+from explainer.models import Comparison, LearnerRound, Response, Scenario
+from explainer.quiz.rounds import RETRY_GAP, ROUND_SIZE, draw_round, retry_round
 from tests import factories
 from tests.queries import queries_for
 
@@ -34,6 +34,12 @@ def quiz_comparison(db):
     return factories.make_quiz_comparison()
 
 
+@pytest.fixture(autouse=True)
+def known_learner(learner):
+    """These tests play as a browser already known as a learner: its rounds are kept from the first page."""
+    return learner
+
+
 def urls(comparison):
     return {
         name: reverse(f"quiz{name}", args=[comparison.slug])
@@ -42,7 +48,7 @@ def urls(comparison):
 
 
 def current_round(client, comparison):
-    return QuizRound.load(client.session, comparison.pk)
+    return factories.round_of(client, comparison)
 
 
 def current_scenario(client, comparison):
@@ -368,45 +374,40 @@ def test_a_replayed_answer_counts_once(client, quiz_comparison, ledger):
     assert Response.objects.get().is_correct is True
 
 
-def test_a_replay_from_an_old_copy_of_the_session_is_not_counted_twice(client, quiz_comparison, ledger):
-    # Two tabs, or a resent request: the session does not know yet, the database does.
+def test_a_replay_from_an_old_copy_of_the_round_is_not_counted_twice(client, quiz_comparison, ledger):
+    # Two tabs, or a resent request: the round does not know yet, the database's responses do.
     client.get(urls(quiz_comparison)[""])
-    stale = dict(client.session)
+    stale = LearnerRound.objects.values("items", "position", "responses").get()
     scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
     assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
-    session = client.session
-    session.update(stale)
-    session.save()
+    LearnerRound.objects.update(**stale)
     response = answer(client, quiz_comparison, wrong(scenario).pk, ledger=ledger)
     assert response.status_code == 409
     assert Response.objects.filter(scenario=scenario).count() == 1
 
 
-def test_an_answer_without_a_session_is_refused(client, quiz_comparison, ledger):
+def test_a_first_answer_without_a_kept_round_starts_the_round_with_that_question(client, quiz_comparison, ledger):
     scenario = Scenario.objects.filter(comparison=quiz_comparison).first()
-    response = client.post(
-        urls(quiz_comparison)["_respond"], {"scenario": scenario.pk, "choice": scenario.correct_concept_id}
-    )
-    assert response.status_code == 409
-    assert "Your round has expired" in response.text
+    response = answer(client, quiz_comparison, right(scenario).pk, scenario_id=scenario.pk, ledger=ledger)
+    assert response.status_code == 302
+    quiz_round = current_round(client, quiz_comparison)
+    assert quiz_round.items[0] == scenario.pk
+    assert quiz_round.response(scenario.pk) == {"chosen": right(scenario).pk, "correct": True}
 
 
-def test_an_expired_session_is_refused(client, quiz_comparison, ledger):
-    client.get(urls(quiz_comparison)[""])
-    scenario_id = current_round(client, quiz_comparison).current
-    client.session.flush()
-    client.cookies.pop("sessionid")
-    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": scenario_id, "choice": 1})
+def test_an_answer_without_a_round_for_a_case_not_asked_is_refused(client, quiz_comparison, ledger):
+    hidden = factories.make_scenario(quiz_comparison, is_published=False, slug="hidden")
+    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": hidden.pk, "choice": right(hidden).pk})
     assert response.status_code == 409
     assert "Nothing was recorded" in response.text
 
 
-def test_a_damaged_session_entry_is_treated_as_no_round(client, quiz_comparison, ledger):
-    session = client.session
-    session[QuizRound.session_key(quiz_comparison.pk)] = {"items": "not a list", "position": "x"}
-    session.save()
-    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": 1, "choice": 1})
+def test_a_forged_learner_cookie_is_a_stranger_whose_round_is_not_found(client, quiz_comparison, ledger):
+    client.get(urls(quiz_comparison)[""])
+    client.cookies["learner"] = "someone-else:forged:signature"
+    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": "x", "choice": 1})
     assert response.status_code == 409
+    assert Response.objects.count() == 0
 
 
 @pytest.mark.parametrize("step", ["_respond", "_next", "_new", "_retry"])
@@ -509,8 +510,7 @@ def test_answers_need_a_csrf_token(quiz_comparison):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.get(urls(quiz_comparison)[""])
-    scenario_id = QuizRound.load(client.session, quiz_comparison.pk).current
+    scenario_id = Scenario.objects.filter(comparison=quiz_comparison).first().pk
     response = client.post(urls(quiz_comparison)["_respond"], {"scenario": scenario_id, "choice": 1})
     assert response.status_code == 403
     assert Response.objects.count() == 0
@@ -541,7 +541,7 @@ def test_each_quiz_step_needs_a_fixed_number_of_queries(client, ledger):
     assert max(small_counts) <= 8
 
 
-def test_an_answer_reads_and_writes_in_five_statements(client, quiz_comparison, ledger):
+def test_an_answer_reads_and_writes_in_five_statements_when_no_card_is_due(client, quiz_comparison, ledger):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -553,20 +553,20 @@ def test_an_answer_reads_and_writes_in_five_statements(client, quiz_comparison, 
     ledger.accepted += 1
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
     work = [verb for verb in statements if verb not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"}]
-    # The version, the session; then in one transaction the response, the session's row (merge), its update.
-    assert work == ["SELECT", "SELECT", "INSERT", "SELECT", "UPDATE"]
+    # The version, the learner with their round; then in one transaction the response, the round, the case's card.
+    assert work == ["SELECT", "SELECT", "INSERT", "UPDATE", "SELECT"]
     assert statements.count("COMMIT") <= 1
 
 
-def test_an_answer_whose_session_cannot_be_written_records_no_response(client, quiz_comparison, monkeypatch):
-    from explainer.sessions import SessionStore
+def test_an_answer_whose_round_cannot_be_written_records_no_response(client, quiz_comparison, monkeypatch):
+    from explainer.quiz.views import LearnerOwner
 
     scenario = current_scenario(client, quiz_comparison)
 
-    def broken(self, must_create=False):
-        raise RuntimeError("the session could not be written")
+    def broken(self, quiz_round):
+        raise RuntimeError("the round could not be written")
 
-    monkeypatch.setattr(SessionStore, "save", broken)
+    monkeypatch.setattr(LearnerOwner, "save", broken)
     with pytest.raises(RuntimeError):
         client.post(urls(quiz_comparison)["_respond"], {"scenario": scenario.pk, "choice": right(scenario).pk})
     assert Response.objects.count() == 0
@@ -644,38 +644,30 @@ def test_editors_see_when_strong_learners_miss_a_scenario_more_than_weak_ones(ad
     assert page.count("check: strong learners miss it more") == 1
 
 
-# Two tabs, one session cookie
+# Two tabs, one learner cookie
 
 
-def test_a_second_tab_saving_late_does_not_undo_the_first_tabs_answer(client, quiz_comparison, ledger):
-    from explainer.sessions import SessionStore
+def test_a_second_tab_starting_another_round_does_not_undo_the_first_tabs_answer(client, quiz_comparison, ledger):
+    from django.test import Client
 
     other = factories.make_quiz_comparison()
     scenario = current_scenario(client, quiz_comparison)
-    # Tab 2 starts a request on the other quiz and reads the session now ...
-    tab2 = SessionStore(client.session.session_key)
-    tab2.load()
-    tab2_data = dict(tab2.items())
-    # ... tab 1 answers in the meantime ...
+    tab2 = Client()
+    tab2.cookies = client.cookies  # the same browser
     assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
-    # ... and tab 2 saves its new round last.
-    tab2._session_cache = tab2_data
-    tab2[QuizRound.session_key(other.pk)] = {"round_id": "x", "items": [1], "position": 0, "responses": {}}
-    tab2.save()
+    assert tab2.get(urls(other)[""]).status_code == 200  # a new round of the other quiz, in the other tab
     after = current_round(client, quiz_comparison)
     assert after.response(scenario.pk) == {"chosen": right(scenario).pk, "correct": True}
-    assert QuizRound.load(client.session, other.pk) is not None
+    assert current_round(client, other) is not None
 
 
 def test_a_round_that_lost_its_record_of_an_answer_recovers_instead_of_refusing_forever(
     client, quiz_comparison, ledger
 ):
     scenario = current_scenario(client, quiz_comparison)
-    stale = dict(client.session)
+    stale = LearnerRound.objects.values("responses").get()
     assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
-    session = client.session
-    session.update(stale)  # the session forgot the answer (a lost write)
-    session.save()
+    LearnerRound.objects.update(**stale)  # the round forgot the answer (a lost write)
     response = answer(client, quiz_comparison, wrong(scenario).pk, ledger=ledger)
     assert response.status_code == 409
     assert "Right:" in response.text  # the feedback for the first answer, which stands
@@ -691,12 +683,13 @@ def test_the_question_page_repeats_no_id(client, quiz_comparison):
     assert ids.count("answer-form") == 1
 
 
-def test_a_quiz_step_reads_only_the_session_and_the_version_once_its_content_is_in_memory(client, ledger):
+def test_a_quiz_step_reads_only_the_round_and_the_version_once_its_content_is_in_memory(client, ledger):
     small = factories.make_quiz_comparison(attributes=3)
     large = factories.make_quiz_comparison(attributes=30)
     for comparison in (small, large):
         client.get(urls(comparison)[""])  # the first visit: a new round, and the content read into memory
-    assert step_query_counts(client, small, ledger) == step_query_counts(client, large, ledger) == (2, 2, 2)
+    # The summary adds one: how many of the quiz's cases the learner has seen.
+    assert step_query_counts(client, small, ledger) == step_query_counts(client, large, ledger) == (2, 2, 3)
 
 
 def test_an_edited_scenario_shows_on_the_next_question(client, quiz_comparison):

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ('explainer', '0021_scenario_position'),
+        ('explainer', '0022_learners'),
     ]
 
     operations = [
