@@ -9,6 +9,7 @@ from config.observability import health
 urlpatterns = [
     path("", include("explainer.urls")),
     path("healthz", health, name="health"),
+    path("accounts/", include("explainer.accounts.urls")),  # optional learner accounts (allauth)
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
