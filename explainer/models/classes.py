@@ -163,6 +163,16 @@ class Pupil(Progress, models.Model):
     items = models.JSONField(_("questions in order"), default=list, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0, editable=False)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    # The browser's learner (explainer/models/learners.py): the pupil's misses come back in their own review.
+    learner = models.ForeignKey(
+        "explainer.Learner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="pupils",
+        verbose_name=_("learner"),
+    )
 
     class Meta:
         ordering = ["school_class", "joined_at", "id"]

@@ -292,6 +292,17 @@ class Response(models.Model):
         related_name="responses",
         verbose_name=_("pupil"),
     )
+    # The learner who answered (explainer/models/learners.py); empty for answers from before learners were
+    # kept, from a draft's preview, and after an untouched learner was purged (the answer stays, anonymous).
+    learner = models.ForeignKey(
+        "explainer.Learner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="responses",
+        verbose_name=_("learner"),
+    )
     confidence = models.CharField(
         _("confidence"),
         max_length=5,
