@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "explainer.learners.identity.LearnerCookieMiddleware",  # the learner cookie, when a request made or renewed one
     "config.middleware.RefuseMethodsMiddleware",  # 405 for OPTIONS and TRACE, framed like every page
     "axes.middleware.AxesMiddleware",
 ]

@@ -171,3 +171,9 @@ def pytest_collection_modifyitems(items):
         return transactional or "live_server" in fixtures or "transactional_db" in fixtures
 
     items.sort(key=empties_the_database)
+
+
+@pytest.fixture
+def learner(client, db):
+    """The test client's browser as a known learner (its learner cookie set): quiz pages keep its rounds."""
+    return factories.make_learner(client)

@@ -201,3 +201,41 @@ def make_class(comparison=None, teacher=None, question_count=4, **kwargs):
     scenarios = models.Scenario.objects.published().filter(comparison=comparison)
     school_class.scenarios.set(draw_round(scenarios, question_count, random.Random(n)))
     return school_class
+
+
+def make_learner(client=None, **kwargs):
+    """A Learner; with `client`, that test client's browser is known as it (the signed learner cookie)."""
+    from django.core.signing import get_cookie_signer
+
+    from explainer.learners import identity
+
+    learner = models.Learner.objects.create(**kwargs)
+    if client is not None:
+        signer = get_cookie_signer(salt=identity.LEARNER_COOKIE + identity.LEARNER_SALT)
+        client.cookies[identity.LEARNER_COOKIE] = signer.sign(learner.public_id)
+    return learner
+
+
+def learner_of(client):
+    """The Learner the test client's learner cookie names, or None."""
+    from django.core.signing import BadSignature, get_cookie_signer
+
+    from explainer.learners import identity
+
+    cookie = client.cookies.get(identity.LEARNER_COOKIE)
+    if cookie is None or not cookie.value:
+        return None
+    try:
+        public_id = get_cookie_signer(salt=identity.LEARNER_COOKIE + identity.LEARNER_SALT).unsign(cookie.value)
+    except BadSignature:
+        return None
+    return models.Learner.objects.filter(public_id=public_id).first()
+
+
+def round_of(client, comparison):
+    """The QuizRound the test client's learner is playing in `comparison`, or None."""
+    from explainer.quiz.rounds import QuizRound
+
+    learner = learner_of(client)
+    row = models.LearnerRound.objects.filter(learner=learner, comparison=comparison).first() if learner else None
+    return QuizRound.from_row(row) if row is not None else None

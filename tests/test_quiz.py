@@ -34,6 +34,12 @@ def quiz_comparison(db):
     return factories.make_quiz_comparison()
 
 
+@pytest.fixture(autouse=True)
+def known_learner(learner):
+    """These tests play as a browser already known as a learner: its rounds are kept from the first page."""
+    return learner
+
+
 def urls(comparison):
     return {
         name: reverse(f"quiz{name}", args=[comparison.slug])
@@ -42,7 +48,7 @@ def urls(comparison):
 
 
 def current_round(client, comparison):
-    return QuizRound.load(client.session, comparison.pk)
+    return factories.round_of(client, comparison)
 
 
 def current_scenario(client, comparison):
@@ -344,31 +350,28 @@ def test_a_replay_from_an_old_copy_of_the_session_is_not_counted_twice(client, q
     assert Response.objects.filter(scenario=scenario).count() == 1
 
 
-def test_an_answer_without_a_session_is_refused(client, quiz_comparison, ledger):
+def test_a_first_answer_without_a_kept_round_starts_the_round_with_that_question(client, quiz_comparison, ledger):
     scenario = Scenario.objects.filter(comparison=quiz_comparison).first()
-    response = client.post(
-        urls(quiz_comparison)["_respond"], {"scenario": scenario.pk, "choice": scenario.correct_concept_id}
-    )
-    assert response.status_code == 409
-    assert "Your round has expired" in response.text
+    response = answer(client, quiz_comparison, right(scenario).pk, scenario_id=scenario.pk, ledger=ledger)
+    assert response.status_code == 302
+    quiz_round = current_round(client, quiz_comparison)
+    assert quiz_round.items[0] == scenario.pk
+    assert quiz_round.response(scenario.pk) == {"chosen": right(scenario).pk, "correct": True}
 
 
-def test_an_expired_session_is_refused(client, quiz_comparison, ledger):
-    client.get(urls(quiz_comparison)[""])
-    scenario_id = current_round(client, quiz_comparison).current
-    client.session.flush()
-    client.cookies.pop("sessionid")
-    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": scenario_id, "choice": 1})
+def test_an_answer_without_a_round_for_a_case_not_asked_is_refused(client, quiz_comparison, ledger):
+    hidden = factories.make_scenario(quiz_comparison, is_published=False, slug="hidden")
+    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": hidden.pk, "choice": right(hidden).pk})
     assert response.status_code == 409
     assert "Nothing was recorded" in response.text
 
 
-def test_a_damaged_session_entry_is_treated_as_no_round(client, quiz_comparison, ledger):
-    session = client.session
-    session[QuizRound.session_key(quiz_comparison.pk)] = {"items": "not a list", "position": "x"}
-    session.save()
-    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": 1, "choice": 1})
+def test_a_forged_learner_cookie_is_a_stranger_whose_round_is_not_found(client, quiz_comparison, ledger):
+    client.get(urls(quiz_comparison)[""])
+    client.cookies["learner"] = "someone-else:forged:signature"
+    response = client.post(urls(quiz_comparison)["_respond"], {"scenario": "x", "choice": 1})
     assert response.status_code == 409
+    assert Response.objects.count() == 0
 
 
 @pytest.mark.parametrize("step", ["_respond", "_next", "_new", "_retry"])
@@ -471,8 +474,7 @@ def test_answers_need_a_csrf_token(quiz_comparison):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.get(urls(quiz_comparison)[""])
-    scenario_id = QuizRound.load(client.session, quiz_comparison.pk).current
+    scenario_id = Scenario.objects.filter(comparison=quiz_comparison).first().pk
     response = client.post(urls(quiz_comparison)["_respond"], {"scenario": scenario_id, "choice": 1})
     assert response.status_code == 403
     assert Response.objects.count() == 0
@@ -503,7 +505,7 @@ def test_each_quiz_step_needs_a_fixed_number_of_queries(client, ledger):
     assert max(small_counts) <= 8
 
 
-def test_an_answer_reads_and_writes_in_five_statements(client, quiz_comparison, ledger):
+def test_an_answer_reads_and_writes_in_five_statements_when_no_card_is_due(client, quiz_comparison, ledger):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -515,20 +517,20 @@ def test_an_answer_reads_and_writes_in_five_statements(client, quiz_comparison, 
     ledger.accepted += 1
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
     work = [verb for verb in statements if verb not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"}]
-    # The version, the session; then in one transaction the response, the session's row (merge), its update.
-    assert work == ["SELECT", "SELECT", "INSERT", "SELECT", "UPDATE"]
+    # The version, the learner with their round; then in one transaction the response, the round, the case's card.
+    assert work == ["SELECT", "SELECT", "INSERT", "UPDATE", "SELECT"]
     assert statements.count("COMMIT") <= 1
 
 
-def test_an_answer_whose_session_cannot_be_written_records_no_response(client, quiz_comparison, monkeypatch):
-    from explainer.sessions import SessionStore
+def test_an_answer_whose_round_cannot_be_written_records_no_response(client, quiz_comparison, monkeypatch):
+    from explainer.quiz.views import LearnerOwner
 
     scenario = current_scenario(client, quiz_comparison)
 
-    def broken(self, must_create=False):
-        raise RuntimeError("the session could not be written")
+    def broken(self, quiz_round):
+        raise RuntimeError("the round could not be written")
 
-    monkeypatch.setattr(SessionStore, "save", broken)
+    monkeypatch.setattr(LearnerOwner, "save", broken)
     with pytest.raises(RuntimeError):
         client.post(urls(quiz_comparison)["_respond"], {"scenario": scenario.pk, "choice": right(scenario).pk})
     assert Response.objects.count() == 0
@@ -653,7 +655,7 @@ def test_the_question_page_repeats_no_id(client, quiz_comparison):
     assert ids.count("answer-form") == 1
 
 
-def test_a_quiz_step_reads_only_the_session_and_the_version_once_its_content_is_in_memory(client, ledger):
+def test_a_quiz_step_reads_only_the_round_and_the_version_once_its_content_is_in_memory(client, ledger):
     small = factories.make_quiz_comparison(attributes=3)
     large = factories.make_quiz_comparison(attributes=30)
     for comparison in (small, large):

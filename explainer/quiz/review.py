@@ -1,10 +1,7 @@
-"""Review that comes back: missed cases return in a later round, scheduled by FSRS (the `fsrs` package).
+"""Review that comes back: missed cases return later, scheduled by FSRS (the `fsrs` package).
 
-No account is needed: the cards live in the learner's session, one small entry
-per comparison under `review:<comparison id>` (its own key, so two tabs merge;
-explainer/sessions.py), mapping a scenario id to a compact card:
-[state, stability, difficulty, due, last review, sure and wrong] with times as
-Unix seconds and the last item 1 when the last miss was answered "sure".
+The cards are the learner's `ReviewCard` rows (explainer/models/learners.py),
+one per (learner, scenario), whichever comparison or class the case was met in.
 
 Contract:
 - A card is made when a learner misses a case (right answers need no review);
@@ -12,20 +9,23 @@ Contract:
   from right/wrong and the stated confidence (RIGHT_ANSWER_RATINGS below).
 - The scheduler has no same-day learning steps: a missed case is due a day
   later at the earliest, so it comes back in a later visit, not in this one.
-- `due_ids()` lists a comparison's due cases, confidently wrong and most
-  overdue first; a new round takes up to rounds.MAX_DUE_PER_ROUND of them, mixed with
-  new cases (explainer/quiz/rounds.py).
+- `due_ids()` lists due cases (of one comparison, or all), confidently wrong
+  and most overdue first; a new round of a comparison takes up to
+  rounds.MAX_DUE_PER_ROUND of them, /review/ takes them all in rounds of
+  rounds.ROUND_SIZE (explainer/quiz/rounds.py, explainer/learners/views.py).
+- `outlook()` says how many are due now, how many more by the end of tomorrow,
+  and when the next one falls due: the honest counts the pages show.
 - `now()` is the one clock this module reads; tests move it by patching it.
-- Sessions from before this module hold no `review:` keys and simply have nothing due.
 """
 
-from datetime import UTC, datetime
+from datetime import timedelta
 
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler, State
 
 from explainer import due_hint
-from explainer.models import Confidence
+from explainer.models import Confidence, ReviewCard, Scenario
 
 # Same-day steps would bring a missed case back within minutes, inside the
 # very round in which it was missed: reviews come back a day or more later.
@@ -39,8 +39,7 @@ RIGHT_ANSWER_RATINGS = {
     "": Rating.Good,  # no confidence given
     Confidence.SURE: Rating.Easy,
 }
-MAX_CARDS = 60  # per comparison; more than any shipped quiz has scenarios
-KEY_PREFIX = "review:"
+SOLID_DAYS = 21  # a card this stable is "solid" on the progress page
 
 
 def now():
@@ -55,102 +54,114 @@ def rating(correct, confidence=""):
     return RIGHT_ANSWER_RATINGS.get(confidence or "", Rating.Good)
 
 
-def _key(comparison_id):
-    return f"{KEY_PREFIX}{comparison_id}"
-
-
-def _to_list(card, confidently_wrong):
-    last = int(card.last_review.timestamp()) if card.last_review else None
-    state = card.state.value
-    return [
-        state,
-        round(card.stability, 4),
-        round(card.difficulty, 4),
-        int(card.due.timestamp()),
-        last,
-        confidently_wrong,
-    ]
-
-
-def _from_list(data, card_id):
-    state, stability, difficulty, due, last, _confidently_wrong = data
+def to_fsrs(card):
+    """The fsrs Card of a ReviewCard row (an explicit card_id: without one, fsrs sleeps 1 ms to make one)."""
     return Card(
-        card_id=card_id,
-        state=State(state),
+        card_id=card.scenario_id,
+        state=State(card.state),
         step=None,
-        stability=float(stability),
-        difficulty=float(difficulty),
-        due=datetime.fromtimestamp(due, UTC),
-        last_review=datetime.fromtimestamp(last, UTC) if last is not None else None,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
     )
 
 
-def cards(session, comparison_id):
-    """{scenario id: card as a list (see the module docstring)} for a comparison; {} when damaged or absent."""
-    deck = session.get(_key(comparison_id))
-    if not isinstance(deck, dict):
-        return {}
-    return {
-        key: value
-        for key, value in deck.items()
-        if key.isdigit() and isinstance(value, list) and len(value) == 6 and isinstance(value[3], int)
-    }
+def apply(row, card, correct, confidence):
+    """Copy the reviewed fsrs `card` into the ReviewCard `row`."""
+    row.state = card.state.value
+    row.stability = round(card.stability, 4)
+    row.difficulty = round(card.difficulty, 4)
+    row.due = card.due
+    row.last_review = card.last_review
+    row.confidently_wrong = not correct and confidence == Confidence.SURE
+    return row
 
 
-def record(session, comparison_id, scenario_id, correct, confidence="", at=None):
+def record(learner, scenario_id, correct, confidence="", at=None):
     """Review the case's card after an answer (making one on a miss). Returns the card's due time, or None."""
-    deck = cards(session, comparison_id)
-    key = str(scenario_id)
-    if key not in deck and correct:
+    row = ReviewCard.objects.filter(learner=learner, scenario_id=scenario_id).first()
+    if row is None and correct:
         return None
-    # An explicit card_id: without one, fsrs makes it from the clock and sleeps 1 ms
-    # (in the request) so that the next card gets another.
-    try:
-        card = _from_list(deck[key], scenario_id) if key in deck else Card(card_id=scenario_id)
-    except (TypeError, ValueError):
-        card = Card(card_id=scenario_id)
+    card = to_fsrs(row) if row is not None else Card(card_id=scenario_id)
     card, _log = SCHEDULER.review_card(card, rating(correct, confidence), at or now())
-    confidently_wrong = int(not correct and confidence == Confidence.SURE)
-    deck[key] = _to_list(card, confidently_wrong)
-    if len(deck) > MAX_CARDS:
-        # Keep the cards due soonest: those are the ones still worth reviewing.
-        deck = dict(sorted(deck.items(), key=lambda item: item[1][3])[:MAX_CARDS])
-    session[_key(comparison_id)] = deck
+    if row is None:
+        row = ReviewCard(learner=learner, scenario_id=scenario_id)
+    apply(row, card, correct, confidence).save()
     return card.due
 
 
-def due_ids(session, comparison_id, at=None):
-    """The ids of the comparison's cases due for review: confidently wrong ones first, then most overdue first."""
-    moment = (at or now()).timestamp()
-    due = [
-        (-value[5], value[3], int(key)) for key, value in cards(session, comparison_id).items() if value[3] <= moment
-    ]
-    return [pk for *_order, pk in sorted(due)]
+def _cards(learner, comparison_id=None):
+    cards = ReviewCard.objects.filter(learner=learner, scenario__is_published=True)
+    if comparison_id is not None:
+        cards = cards.filter(scenario__comparison_id=comparison_id)
+    return cards.filter(scenario__comparison__status="published")
 
 
-def due_counts(session, at=None):
-    """{comparison id: number of cases due} over every comparison with a card in the session."""
-    counts = {}
-    for key in list(session.keys()):
-        if key.startswith(KEY_PREFIX) and key[len(KEY_PREFIX) :].isdigit():
-            comparison_id = int(key[len(KEY_PREFIX) :])
-            count = len(due_ids(session, comparison_id, at))
-            if count:
-                counts[comparison_id] = count
-    return counts
+def due_ids(learner, comparison_id=None, at=None):
+    """The ids of the learner's due cases (of one comparison, or all): confidently wrong first, then most overdue."""
+    if learner is None:
+        return []
+    due = _cards(learner, comparison_id).filter(due__lte=at or now())
+    return list(due.order_by("-confidently_wrong", "due", "scenario_id").values_list("scenario_id", flat=True))
 
 
-def next_due(session):
-    """The Unix time at which the earliest card of any comparison falls due, or None without cards."""
-    times = [
-        value[3]
-        for key in list(session.keys())
-        if key.startswith(KEY_PREFIX) and key[len(KEY_PREFIX) :].isdigit()
-        for value in cards(session, int(key[len(KEY_PREFIX) :])).values()
-    ]
-    return min(times, default=None)
+def due_counts(learner, at=None):
+    """{comparison id: number of cases due} over every comparison with a due card."""
+    if learner is None:
+        return {}
+    rows = (
+        _cards(learner)
+        .filter(due__lte=at or now())
+        .values("scenario__comparison_id")
+        .annotate(count=Count("id"))
+        .values_list("scenario__comparison_id", "count")
+    )
+    return dict(rows)
 
 
-def remember_next_due(response, session):
+def outlook(learner, comparison_id=None, at=None):
+    """{"now": due now, "soon": due later by the end of tomorrow, "next": when the next not yet due one falls due}."""
+    moment = at or now()
+    if learner is None:
+        return {"now": 0, "soon": 0, "next": None}
+    cards = _cards(learner, comparison_id)
+    tomorrow_ends = timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=2)
+    later = cards.filter(due__gt=moment)
+    figures = cards.aggregate(
+        now=Count("id", filter=_before(moment)),
+        soon=Count("id", filter=_between(moment, tomorrow_ends)),
+    )
+    figures["next"] = later.aggregate(next=Min("due"))["next"]
+    return figures
+
+
+def _before(moment):
+    return Q(due__lte=moment)
+
+
+def _between(start, end):
+    return Q(due__gt=start, due__lt=end)
+
+
+def next_due(learner):
+    """When the learner's earliest card falls due (a datetime), or None without cards."""
+    if learner is None:
+        return None
+    return ReviewCard.objects.filter(learner=learner).aggregate(first=Min("due"))["first"]
+
+
+def remember_next_due(response, learner):
     """Set (or clear) the due-time hint cookie (explainer/due_hint.py) on `response` after the cards changed."""
-    due_hint.remember(response, next_due(session))
+    due = next_due(learner)
+    due_hint.remember(response, int(due.timestamp()) if due is not None else None)
+
+
+def published_due(ids):
+    """`ids` still asked (published, in a published comparison), in their order."""
+    asked = set(
+        Scenario.objects.filter(pk__in=ids, is_published=True, comparison__status="published").values_list(
+            "id", flat=True
+        )
+    )
+    return [pk for pk in ids if pk in asked]

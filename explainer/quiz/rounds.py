@@ -1,9 +1,12 @@
-"""A learner's quiz round: how it is drawn, and how it is kept in the Django session (no account needed).
+"""A learner's quiz round: how it is drawn, and how it is kept (no account needed).
 
-The session holds, per comparison, the round's id, the scenario ids in order,
-the position of the current question and the responses given so far. Grading
-happens only on the server; the page never holds the correct concept before
-the learner has submitted a choice.
+A round is the round's id, the scenario ids in order, the position of the
+current question and the responses given so far. A learner's rounds are
+LearnerRound rows (explainer/models/learners.py; `from_row`, `fields`);
+sessions of before kept them under `quiz:<comparison id>` (`load`, read once
+to carry them over: explainer/learners/carry_over.py). Grading happens only on
+the server; the page never holds the correct concept before the learner has
+submitted a choice.
 """
 
 import random
@@ -52,8 +55,22 @@ class QuizRound(Progress):
             return None
         return quiz_round
 
-    def save(self, session):
-        session[self.session_key(self.comparison_id)] = {
+    @classmethod
+    def from_row(cls, row):
+        """The round a LearnerRound row keeps."""
+        return cls(
+            comparison_id=row.comparison_id,
+            round_id=str(row.round_id),
+            items=list(row.items),
+            position=row.position,
+            responses=dict(row.responses),
+            retry=row.retry,
+            review=list(row.review),
+        )
+
+    def fields(self):
+        """The LearnerRound fields that keep this round."""
+        return {
             "round_id": self.round_id,
             "items": self.items,
             "position": self.position,
@@ -94,43 +111,60 @@ class QuizRound(Progress):
             self.position += 1
 
 
-def new_round(comparison, scenarios, rng=None, due=()):
+def new_round(comparison, scenarios, rng=None, due=(), seen=None, first=None):
     """A fresh round over `scenarios` (a queryset of the comparison's published ones).
 
     `due` lists the ids due for review, most pressing first: up to
     MAX_DUE_PER_ROUND of those still asked come back, mixed with new cases.
+    `seen` ({id: when last answered}) makes unseen cases come first, then the
+    least recently seen. `first` (an id) opens the round: the question a
+    learner answered before any round was kept for them.
     """
     rng = rng or random.SystemRandom()
     asked = set(scenarios.values_list("id", flat=True))
     review = [pk for pk in due if pk in asked][:MAX_DUE_PER_ROUND]
-    items = draw_round(scenarios, ROUND_SIZE, rng, include=review)
+    items = draw_round(scenarios, ROUND_SIZE, rng, include=review, seen=seen, first=first)
     return QuizRound(comparison_id=comparison.pk, items=items, review=review)
 
 
-def draw_round(scenarios, size, rng, include=()):
+def draw_round(scenarios, size, rng, include=(), seen=None, first=None):
     """Scenario ids for a round: up to `size`, no repeats, concepts balanced and interleaved.
 
-    The ids in `include` (cases due for review) are taken first; the rest
-    come so that each concept gets an equal share (as far as it has
-    scenarios), and the order never shows the same correct concept three
-    times in a row when another concept is left to show (interleaving;
-    docs/quiz.md). Reviews are interleaved with new cases the same way.
+    The ids in `include` (cases due for review) are taken first; then unseen
+    cases (not in `seen`, {id: when last answered}), so that a round after a
+    perfect one repeats no case while unseen ones remain; then the least
+    recently seen. Within each of those, each concept gets an equal share (as
+    far as it has scenarios), and the order never shows the same correct
+    concept three times in a row when another concept is left to show
+    (interleaving; docs/quiz.md). Reviews are interleaved with new cases the
+    same way. `first`, when given and asked, opens the round.
     """
+    seen = seen or {}
     by_concept = {}
     for pk, concept_id in scenarios.values_list("id", "correct_concept_id"):
         by_concept.setdefault(concept_id, []).append(pk)
     for ids in by_concept.values():
         rng.shuffle(ids)
-        # The cases due for review go to the front of their concept's queue.
-        ids.sort(key=lambda pk: pk not in include)
-    chosen = {concept_id: [pk for pk in ids if pk in include] for concept_id, ids in by_concept.items()}
-    while sum(map(len, chosen.values())) < size:
-        open_concepts = [c for c in by_concept if len(chosen[c]) < len(by_concept[c])]
-        if not open_concepts:
-            break
-        fewest = min(len(chosen[c]) for c in open_concepts)
-        concept_id = rng.choice([c for c in open_concepts if len(chosen[c]) == fewest])
-        chosen[concept_id].append(by_concept[concept_id][len(chosen[concept_id])])
+        # Due cases first, then unseen (in random order), then the least recently seen.
+        ids.sort(key=lambda pk: (pk not in include and pk != first, pk in seen, seen.get(pk) or 0))
+    chosen = {concept_id: [pk for pk in ids if pk in include or pk == first] for concept_id, ids in by_concept.items()}
+    for fresh_only in (True, False):
+        while sum(map(len, chosen.values())) < size:
+            open_concepts = [
+                c
+                for c in by_concept
+                if len(chosen[c]) < len(by_concept[c]) and not (fresh_only and by_concept[c][len(chosen[c])] in seen)
+            ]
+            if not open_concepts:
+                break
+            fewest = min(len(chosen[c]) for c in open_concepts)
+            concept_id = rng.choice([c for c in open_concepts if len(chosen[c]) == fewest])
+            chosen[concept_id].append(by_concept[concept_id][len(chosen[concept_id])])
+    if first is not None and any(first in ids for ids in chosen.values()):
+        rest = {c: [pk for pk in ids if pk != first] for c, ids in chosen.items()}
+        for ids in rest.values():
+            rng.shuffle(ids)
+        return [first, *interleave(rest, rng)]
     for ids in chosen.values():
         rng.shuffle(ids)  # reviews spread through the round, not bunched at its start
     return interleave(chosen, rng)

@@ -9,34 +9,50 @@ POST /compare/<slug>/quiz/retry/    a round that brings back the missed scenario
 
 The steps themselves (settling, the pages, answering, moving on) are the
 engine's (explainer/quiz/engine.py), shared with class pupils; what is a
-visitor's own is here: the round kept in the session (LearnerOwner), new
-rounds with cases due for review, retries, and a draft's preview for staff.
+visitor's own is here: the round kept in the learner's records (LearnerOwner),
+new rounds with cases due for review and unseen cases first, retries, and a
+draft's preview for staff.
+
+A visitor without a learner yet (explainer/learners/identity.py) is shown the
+first question of a freshly drawn round that is kept nowhere: their first
+answer makes the learner, and a round that opens with the question answered.
 """
 
 import functools
 
 from django.contrib import messages
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from explainer.http import method_not_allowed
-from explainer.models import Response, Scenario
+from explainer.http import method_not_allowed, parse_id
+from explainer.learners import identity
+from explainer.models import LearnerRound, Response, Scenario
 from explainer.quiz import engine, review
 from explainer.quiz.content import quiz_content
 from explainer.quiz.rounds import QuizRound, new_round, retry_round
 
 
 class LearnerOwner(engine.RoundOwner):
-    """A visitor's round, kept in the session under quiz:<comparison id> (explainer/quiz/rounds.py)."""
+    """A visitor's round, kept as their LearnerRound for the comparison (explainer/models/learners.py).
+
+    Before the visitor's first answer there is no learner: the round shown is
+    kept nowhere (`save` keeps nothing) until `store` makes the learner.
+    """
 
     may_start_over = True
 
     def __init__(self, request, content):
         super().__init__(request, content)
+        self.row_id = None  # the LearnerRound that keeps the round, once known
         self.due = None  # when the answered case is next due for review, after store()
+
+    @functools.cached_property
+    def learner(self):
+        return identity.current(self.request)
 
     @functools.cached_property
     def urls(self):
@@ -51,33 +67,58 @@ class LearnerOwner(engine.RoundOwner):
         return {key: reverse(name, args=[slug]) for key, name in names.items()}
 
     def load(self):
-        return QuizRound.load(self.request.session, self.comparison.pk)
+        """The learner's round of this comparison; learner and round in one query when the browser has both."""
+        public_id = identity.cookie_id(self.request)
+        row = None
+        if public_id is not None and not hasattr(self.request, "_learner"):
+            rounds = LearnerRound.objects.select_related("learner")
+            row = rounds.filter(learner__public_id=public_id, comparison_id=self.comparison.pk).first()
+            if row is not None:
+                self.learner = identity.known(self.request, row.learner)
+        if row is None:
+            if self.learner is None:
+                return None
+            row = LearnerRound.objects.filter(learner=self.learner, comparison_id=self.comparison.pk).first()
+            if row is None:
+                return None
+        self.row_id = row.pk
+        return QuizRound.from_row(row)
 
     def save(self, quiz_round):
-        quiz_round.save(self.request.session)
+        if self.learner is None:
+            return  # a first question before any answer: kept nowhere
+        fields = {**quiz_round.fields(), "updated_at": review.now()}
+        if self.row_id is not None and LearnerRound.objects.filter(pk=self.row_id).update(**fields):
+            return
+        row, _created = LearnerRound.objects.update_or_create(
+            learner=self.learner, comparison_id=self.comparison.pk, defaults=fields
+        )
+        self.row_id = row.pk
 
     def store(self, quiz_round, scenario, chosen, correct, confidence):
-        """The response row and the session (the round and the review card) in one transaction, neither without
-        the other; a draft's preview (staff) is graded but kept out of the statistics and reviews."""
-        session = self.request.session
-        if self.comparison.is_published:
+        """The response row, the round and the review card in one transaction, none without the others; a
+        draft's preview (staff) is graded but kept out of the statistics and reviews. The first answer makes
+        the learner."""
+        self.learner = identity.for_answer(self.request)
+        published = self.comparison.is_published
+        if published:
             Response.objects.create(
                 round_id=quiz_round.round_id,
                 scenario=scenario,
                 chosen=chosen,
                 is_correct=correct,
                 confidence=confidence,
+                learner=self.learner,
             )
         quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
-        quiz_round.save(session)
-        if self.comparison.is_published:
-            self.due = review.record(session, self.comparison.pk, scenario.pk, correct, confidence)
-            session.save()  # SessionMiddleware then finds nothing left to write
+        self.save(quiz_round)
+        if published:
+            self.due = review.record(self.learner, scenario.pk, correct, confidence)
 
     def answered(self, quiz_round):
         response = redirect(self.urls["step"])
         if self.due is not None:
-            review.remember_next_due(response, self.request.session)
+            review.remember_next_due(response, self.learner)
         return response
 
 
@@ -114,32 +155,57 @@ def published_scenarios(comparison):
     return Scenario.objects.published().filter(comparison=comparison)
 
 
-def due_for(request, comparison):
-    """The comparison's cases due for review in this session (none for a draft's preview)."""
-    if not comparison.is_published:
+def due_for(owner):
+    """The comparison's cases due for the owner's learner (none before a first answer, nor for a draft's preview)."""
+    if owner.learner is None or not owner.comparison.is_published:
         return []
-    return review.due_ids(request.session, comparison.pk)
+    return review.due_ids(owner.learner, owner.comparison.pk)
+
+
+def seen_by(learner, comparison):
+    """{scenario id: when `learner` last answered it (Unix time)} for the comparison's cases."""
+    if learner is None:
+        return {}
+    rows = (
+        Response.objects.filter(learner=learner, scenario__comparison=comparison)
+        .values("scenario_id")
+        .annotate(last=Max("answered_at"))
+        .values_list("scenario_id", "last")
+    )
+    return {pk: last.timestamp() for pk, last in rows}
+
+
+def fresh_round(owner, scenarios, first=None):
+    """A new round for the owner: due cases, then unseen ones, then the least recently seen."""
+    return new_round(
+        owner.comparison, scenarios, due=due_for(owner), seen=seen_by(owner.learner, owner.comparison), first=first
+    )
 
 
 @quiz_step(needs_round=False)
 def quiz(request, owner, quiz_round):
     comparison = owner.comparison
-    due = due_for(request, comparison)
     if quiz_round is not None and quiz_round.finished:
-        if not due:
+        if not due_for(owner):
             return redirect("quiz_summary", comparison.slug)
         quiz_round = None  # back after a day or more with cases due: a new round brings them back
     if quiz_round is None:
         scenarios = published_scenarios(comparison)
         if not scenarios.exists():
             return render(request, "quiz/empty.html", {"comparison": comparison})
-        quiz_round = new_round(comparison, scenarios, due=due)
+        quiz_round = fresh_round(owner, scenarios)
         owner.save(quiz_round)
     return engine.current_step(owner, quiz_round)
 
 
-@quiz_step(method="POST")
+@quiz_step(method="POST", needs_round=False)
 def respond(request, owner, quiz_round):
+    if quiz_round is None:
+        # A first answer (no round kept yet): the round opens with the question answered, if it is asked.
+        scenario_id = parse_id(request.POST.get("scenario"))
+        if scenario_id is None or owner.content.question(scenario_id) is None:
+            return render(request, "quiz/no_round.html", {"comparison": owner.comparison}, status=409)
+        quiz_round = fresh_round(owner, published_scenarios(owner.comparison), first=scenario_id)
     return engine.respond(owner, quiz_round)
 
 
@@ -164,7 +230,7 @@ def start_new(request, owner, quiz_round):
     scenarios = published_scenarios(comparison)
     if not scenarios.exists():
         return render(request, "quiz/empty.html", {"comparison": comparison})
-    owner.save(new_round(comparison, scenarios, due=due_for(request, comparison)))
+    owner.save(fresh_round(owner, scenarios))
     return redirect("quiz", comparison.slug)
 
 
@@ -177,5 +243,12 @@ def retry(request, owner, quiz_round):
     if not quiz_round.missed:
         messages.info(request, _("You missed none in this round. Try a new round instead."))
         return redirect("quiz_summary", comparison.slug)
-    owner.save(retry_round(comparison, published_scenarios(comparison), quiz_round.missed))
+    retried = retry_round(comparison, published_scenarios(comparison), quiz_round.missed)
+    owner.save(retried)
+    back = sum(1 for pk in retried.items if pk in quiz_round.missed)
+    messages.info(
+        request,
+        _("This round has %(total)d questions: the %(missed)d you missed, spaced out between %(others)d others.")
+        % {"total": retried.total, "missed": back, "others": retried.total - back},
+    )
     return redirect("quiz", comparison.slug)

@@ -13,10 +13,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from explainer import due_hint
+from explainer.learners import identity
 from explainer.markup import render_markdown
 from explainer.memo import Memo
 from explainer.models import Comparison
 from explainer.quiz import review
+from explainer.quiz.rounds import MAX_DUE_PER_ROUND
 from explainer.tones import tone_of
 
 register = template.Library()
@@ -186,25 +188,36 @@ def miss_chart(breakdown, comparison, caption=None):
 
 @register.inclusion_tag("includes/review_due_line.html", takes_context=True)
 def review_due(context, comparison=None):
-    """ "N cases to review": the visitor's quiz cases due for review, for one comparison or (without one) all.
+    """ "N cases to review": the learner's cases due for review, for one comparison or (without one) all.
 
-    Sets `review_due` (the number due) and `reviews` ([{"comparison", "count"}]). Renders
-    nothing on a page rendered for the shared cache, and reads the session only when the
-    review hint cookie says something may be due (explainer/quiz/review.py).
+    Sets `review_due` (the number due now), `reviews` ([{"comparison", "count"}]), `soon` (how
+    many more fall due by the end of tomorrow) and `next_due` (when the next one does). Renders
+    nothing on a page rendered for the shared cache, and reads the learner only when the
+    review hint cookie says something may be due (explainer/due_hint.py).
     """
     request = context.get("request")
+    nothing = {"review_due": 0, "reviews": []}
     if request is None or getattr(request, "shared_page", False) or not due_hint.may_have_due(request):
-        return {"review_due": 0, "reviews": []}
+        return nothing
     if not isinstance(comparison, Comparison):
         comparison = None  # the home page: no comparison in its context
-    counts = review.due_counts(request.session)
+    learner = identity.current(request)
+    counts = review.due_counts(learner)
     if comparison is not None:
         counts = {comparison.pk: counts[comparison.pk]} if comparison.pk in counts else {}
     if not counts:
-        return {"review_due": 0, "reviews": []}
+        return nothing
     comparisons = Comparison.objects.published().filter(pk__in=counts).only("slug", "title").order_by("title")
     reviews = [{"comparison": c, "count": counts[c.pk]} for c in comparisons]
-    return {"review_due": sum(r["count"] for r in reviews), "reviews": reviews, "single": comparison is not None}
+    outlook = review.outlook(learner, comparison.pk if comparison is not None else None)
+    return {
+        "review_due": sum(r["count"] for r in reviews),
+        "reviews": reviews,
+        "single": comparison is not None,
+        "soon": outlook["soon"],
+        "next_due": outlook["next"],
+        "per_round": MAX_DUE_PER_ROUND,
+    }
 
 
 @register.filter
