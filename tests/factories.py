@@ -205,31 +205,31 @@ def make_class(comparison=None, teacher=None, question_count=4, **kwargs):
 
 def make_learner(client=None, **kwargs):
     """A Learner; with `client`, that test client's browser is known as it (the signed learner cookie)."""
-    from django.core.signing import get_cookie_signer
+    from django.http import HttpResponse
 
     from explainer.learners import identity
 
     learner = models.Learner.objects.create(**kwargs)
     if client is not None:
-        signer = get_cookie_signer(salt=identity.LEARNER_COOKIE + identity.LEARNER_SALT)
-        client.cookies[identity.LEARNER_COOKIE] = signer.sign(learner.public_id)
+        response = HttpResponse()
+        identity.set_cookie(response, learner.public_id)  # signed as the site signs it
+        client.cookies[identity.LEARNER_COOKIE] = response.cookies[identity.LEARNER_COOKIE].value
     return learner
 
 
 def learner_of(client):
     """The Learner the test client's learner cookie names, or None."""
-    from django.core.signing import BadSignature, get_cookie_signer
+    from django.test import RequestFactory
 
     from explainer.learners import identity
 
     cookie = client.cookies.get(identity.LEARNER_COOKIE)
     if cookie is None or not cookie.value:
         return None
-    try:
-        public_id = get_cookie_signer(salt=identity.LEARNER_COOKIE + identity.LEARNER_SALT).unsign(cookie.value)
-    except BadSignature:
-        return None
-    return models.Learner.objects.filter(public_id=public_id).first()
+    request = RequestFactory().get("/")
+    request.COOKIES[identity.LEARNER_COOKIE] = cookie.value
+    public_id = identity.cookie_id(request)  # read as the site reads it
+    return models.Learner.objects.filter(public_id=public_id).first() if public_id else None
 
 
 def round_of(client, comparison):

@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explainer.models import Report, Response
-from explainer.quiz.rounds import QuizRound
 from tests import factories
 from tests.html import dangerous_markup, main_of
 
@@ -69,8 +68,9 @@ def quiz_comparison(db):
 def test_quiz_answers(quiz_comparison, sent, data):
     enforce_csrf = data.draw(st.booleans())  # half the time the CSRF check runs, with a junk token
     client = Client(enforce_csrf_checks=enforce_csrf)
+    factories.make_learner(client)
     client.get(f"/compare/{quiz_comparison.slug}/quiz/")
-    state = QuizRound.load(client.session, quiz_comparison.pk)
+    state = factories.round_of(client, quiz_comparison)
     concept_ids = [str(c.pk) for c in quiz_comparison.ordered_concepts]
     body = data.draw(
         form(
@@ -90,7 +90,7 @@ def test_quiz_answers(quiz_comparison, sent, data):
     )
     if response.status_code == 302:
         assert valid and recorded == 1
-        after = QuizRound.load(client.session, quiz_comparison.pk)
+        after = factories.round_of(client, quiz_comparison)
         assert after.responses[str(state.current)]["chosen"] == int(last(body["choice"]))
     else:
         assert recorded == 0

@@ -1,7 +1,6 @@
 """Issue 17 on the quiz side: notes on wrong choices, confidence and calibration, a summary that teaches,
 and review that comes back (FSRS), played through the Django test client."""
 
-import json
 import random
 from datetime import timedelta
 from itertools import groupby
@@ -16,7 +15,7 @@ from fsrs import Rating
 
 from explainer import content_rules, due_hint
 from explainer.content_files import SCENARIOS_FILE, ContentError, validate
-from explainer.models import Comparison, Confidence, Response, Scenario, WrongChoiceNote
+from explainer.models import Comparison, Confidence, Response, ReviewCard, Scenario, WrongChoiceNote
 from explainer.quiz import review
 from explainer.quiz.rounds import MAX_DUE_PER_ROUND, ROUND_SIZE, QuizRound, new_round
 from tests import factories
@@ -29,6 +28,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def quiz_comparison(db):
     return factories.make_quiz_comparison()
+
+
+@pytest.fixture(autouse=True)
+def known_learner(learner):
+    """These tests play as a browser already known as a learner: its rounds are kept from the first page."""
+    return learner
 
 
 @pytest.fixture
@@ -353,52 +358,64 @@ def test_an_answer_rates_the_case_by_rightness_and_confidence(correct, confidenc
     assert review.rating(correct, confidence) == expected
 
 
-def test_a_missed_case_is_due_a_day_later_and_not_before():
-    session, start = {}, timezone.now()
-    review.record(session, 1, 42, correct=False, at=start)
-    assert review.due_ids(session, 1, at=start + timedelta(hours=23)) == []
-    assert review.due_ids(session, 1, at=start + timedelta(days=1, minutes=1)) == [42]
+@pytest.fixture
+def deck(quiz_comparison):
+    """A learner, and two of the quiz's case ids to review."""
+    first, second = Scenario.objects.filter(comparison=quiz_comparison).values_list("pk", flat=True)[:2]
+    return factories.make_learner(), first, second
 
 
-def test_recording_an_answer_never_sleeps_in_the_request(monkeypatch):
+def test_a_missed_case_is_due_a_day_later_and_not_before(deck):
+    learner, case, _other = deck
+    start = timezone.now()
+    review.record(learner, case, correct=False, at=start)
+    assert review.due_ids(learner, at=start + timedelta(hours=23)) == []
+    assert review.due_ids(learner, at=start + timedelta(days=1, minutes=1)) == [case]
+
+
+def test_recording_an_answer_never_sleeps_in_the_request(monkeypatch, deck):
     # fsrs sleeps 1 ms whenever it has to invent a card id; a worker must not.
     def no_sleep(seconds):
         raise AssertionError(f"slept {seconds} s")
 
     monkeypatch.setattr("fsrs.card.time.sleep", no_sleep)
-    session, start = {}, timezone.now()
-    review.record(session, 1, 42, correct=False, at=start)
-    review.record(session, 1, 42, correct=False, at=start + timedelta(days=2))
-    assert review.due_ids(session, 1, at=start + timedelta(days=4)) == [42]
+    learner, case, _other = deck
+    start = timezone.now()
+    review.record(learner, case, correct=False, at=start)
+    review.record(learner, case, correct=False, at=start + timedelta(days=2))
+    assert review.due_ids(learner, at=start + timedelta(days=4)) == [case]
 
 
-def test_a_case_answered_right_the_first_time_gets_no_card():
-    session = {}
-    assert review.record(session, 1, 42, correct=True, confidence=Confidence.SURE) is None
-    assert session == {}
+def test_a_case_answered_right_the_first_time_gets_no_card(deck):
+    learner, case, _other = deck
+    assert review.record(learner, case, correct=True, confidence=Confidence.SURE) is None
+    assert not ReviewCard.objects.exists()
 
 
-def test_a_reviewed_case_answered_sure_and_right_goes_further_away_than_a_guess():
+def test_a_reviewed_case_answered_sure_and_right_goes_further_away_than_a_guess(deck):
+    _learner, case, _other = deck
     start = timezone.now()
     later = start + timedelta(days=1, minutes=1)
-    sure, guess = {}, {}
-    for session, confidence in [(sure, Confidence.SURE), (guess, Confidence.GUESSING)]:
-        review.record(session, 1, 42, correct=False, at=start)
-        review.record(session, 1, 42, correct=True, confidence=confidence, at=later)
-    assert review.cards(sure, 1)["42"][3] > review.cards(guess, 1)["42"][3]
+    sure, guess = factories.make_learner(), factories.make_learner()
+    for learner, confidence in [(sure, Confidence.SURE), (guess, Confidence.GUESSING)]:
+        review.record(learner, case, correct=False, at=start)
+        review.record(learner, case, correct=True, confidence=confidence, at=later)
+    assert ReviewCard.objects.get(learner=sure).due > ReviewCard.objects.get(learner=guess).due
 
 
-def test_confidently_wrong_cases_come_first_among_those_due():
-    session, start = {}, timezone.now()
-    review.record(session, 1, 7, correct=False, confidence=Confidence.GUESSING, at=start - timedelta(hours=1))
-    review.record(session, 1, 8, correct=False, confidence=Confidence.SURE, at=start)
-    assert review.due_ids(session, 1, at=start + timedelta(days=2)) == [8, 7]
+def test_confidently_wrong_cases_come_first_among_those_due(deck):
+    learner, first, second = deck
+    start = timezone.now()
+    review.record(learner, first, correct=False, confidence=Confidence.GUESSING, at=start - timedelta(hours=1))
+    review.record(learner, second, correct=False, confidence=Confidence.SURE, at=start)
+    assert review.due_ids(learner, at=start + timedelta(days=2)) == [second, first]
 
 
-def test_a_damaged_review_entry_counts_as_nothing_due():
-    session = {"review:1": {"42": "garbage", "x": [1, 2, 3, 4, 5, 6]}, "review:2": "garbage"}
-    assert review.due_ids(session, 1) == []
-    assert review.due_counts(session) == {}
+def test_a_learners_cards_are_not_anothers(deck):
+    learner, case, _other = deck
+    review.record(learner, case, correct=False, at=timezone.now() - timedelta(days=2))
+    assert review.due_ids(factories.make_learner()) == []
+    assert review.due_counts(factories.make_learner()) == {}
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -484,28 +501,31 @@ def test_the_review_line_is_not_shown_for_a_forged_hint_without_cards(client, qu
 
 def test_a_draft_preview_schedules_no_review(editor_client):
     draft = factories.make_quiz_comparison(published=False)
+    factories.make_learner(editor_client)
     answer_with(editor_client, draft, wrong)
-    assert review.cards(editor_client.session, draft.pk) == {}
+    assert not ReviewCard.objects.exists()
+    assert not Response.objects.exists()
 
 
 # Sessions
 
 
-def test_a_round_stored_before_confidence_and_reviews_still_plays_to_its_summary(client, quiz_comparison):
-    client.get(urls(quiz_comparison)[""])
-    quiz_round = current_round(client, quiz_comparison)
-    first = Scenario.objects.get(pk=quiz_round.items[0])
-    # As sessions held it before this change: no "review", responses without "confidence".
+def test_a_round_kept_in_a_session_of_before_is_carried_over_and_plays_to_its_summary(client, quiz_comparison):
+    items = list(Scenario.objects.filter(comparison=quiz_comparison).values_list("pk", flat=True)[:ROUND_SIZE])
+    first = Scenario.objects.get(pk=items[0])
+    # As sessions held it before learners were kept: no "review", responses without "confidence".
     session = client.session
     session[QuizRound.session_key(quiz_comparison.pk)] = {
-        "round_id": quiz_round.round_id,
-        "items": quiz_round.items,
+        "round_id": "6f1c1c9e-4a59-4c38-9a1e-0d5c8b9f2a11",
+        "items": items,
         "position": 1,
         "responses": {str(first.pk): {"chosen": first.correct_concept_id, "correct": True}},
         "retry": False,
     }
     session.save()
+    client.cookies.pop("learner", None)
     assert client.get(urls(quiz_comparison)[""]).status_code == 200
+    assert current_round(client, quiz_comparison).position == 1
     while not current_round(client, quiz_comparison).finished:
         answer_with(client, quiz_comparison, right)
     summary = client.get(urls(quiz_comparison)["_summary"])
@@ -525,12 +545,11 @@ def test_a_response_recorded_before_confidence_reads_as_not_given(quiz_compariso
     assert Scenario.objects.with_stats().get(pk=scenario.pk).confidently_wrong == 0
 
 
-def test_a_full_round_with_review_cards_keeps_the_session_small(client, quiz_comparison):
+def test_a_full_round_keeps_no_learning_state_in_the_session(client, quiz_comparison):
     play(client, quiz_comparison, [(wrong, Confidence.SURE)])
-    stored = Session.objects.get().get_decoded()
-    size = len(json.dumps(stored, separators=(",", ":")))
-    assert len(review.cards(stored, quiz_comparison.pk)) == ROUND_SIZE
-    assert size < 2048, size
+    stored = [session.get_decoded() for session in Session.objects.all()]
+    assert not any(key.startswith(("quiz:", "review:")) for data in stored for key in data)
+    assert ReviewCard.objects.filter(learner=factories.learner_of(client)).count() == ROUND_SIZE
 
 
 def test_coming_back_to_a_finished_round_with_cases_due_starts_a_round_with_them(client, quiz_comparison, clock):

@@ -15,7 +15,6 @@ from explainer.models import Scenario, WrongChoiceNote
 from explainer.models.classes import Pupil
 from explainer.quiz import content as quiz_content
 from explainer.quiz import prerender
-from explainer.quiz.rounds import QuizRound
 from explainer.templatetags import explainer_tags
 from tests import factories
 from tests.classes_helpers import join
@@ -79,8 +78,9 @@ def wrong_choice(comparison, scenario):
 def learner_feedback(comparison):
     """A visitor's feedback page after a wrong answer, and the scenario."""
     client = Client()
+    factories.make_learner(client)
     client.get(reverse("quiz", args=[comparison.slug]))
-    scenario = Scenario.objects.get(pk=QuizRound.load(client.session, comparison.pk).current)
+    scenario = Scenario.objects.get(pk=factories.round_of(client, comparison).current)
     data = {"scenario": scenario.pk, "choice": wrong_choice(comparison, scenario).pk, "confidence": "sure"}
     assert client.post(reverse("quiz_respond", args=[comparison.slug]), data).status_code == 302
     fresh_memos()

@@ -5,8 +5,7 @@ import re
 import pytest
 
 from explainer.markup import render_markdown
-from explainer.models import Cell, Point
-from explainer.quiz.rounds import QuizRound
+from explainer.models import Cell, LearnerRound, Point
 from tests import factories
 from tests.html import dangerous_markup, main_of
 
@@ -30,12 +29,9 @@ def editable_part(page):
 
 def feedback_page(client, comparison, scenario):
     """Play until `scenario` is answered, and return its feedback page."""
+    learner = factories.make_learner(client)
     client.get(f"/compare/{comparison.slug}/quiz/")
-    session = client.session
-    state = QuizRound.load(session, comparison.pk)
-    state.items = [scenario.pk]
-    state.save(session)
-    session.save()
+    LearnerRound.objects.filter(learner=learner, comparison=comparison).update(items=[scenario.pk])
     other = comparison.concepts.exclude(pk=scenario.correct_concept_id).first()
     client.post(f"/compare/{comparison.slug}/quiz/answer/", {"scenario": scenario.pk, "choice": other.pk})
     return client.get(f"/compare/{comparison.slug}/quiz/").text

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from explainer.models import Scenario
-from explainer.quiz.rounds import QuizRound
 from explainer.tones import TONES, tone_of
 from tests import factories
 
@@ -40,9 +39,10 @@ def test_a_four_concept_quiz_names_only_tones_the_stylesheet_defines(client):
     comparison = factories.make_quiz_comparison(concepts=4, per_concept=3)
     fourth = comparison.ordered_concepts[3]
     seen = named_tones(client.get(comparison.get_absolute_url()).text)
+    factories.make_learner(client)
     client.get(reverse("quiz", args=[comparison.slug]))
     seen |= named_tones(client.get(reverse("quiz", args=[comparison.slug])).text)  # the question
-    while not (quiz_round := QuizRound.load(client.session, comparison.pk)).finished:
+    while not (quiz_round := factories.round_of(client, comparison)).finished:
         scenario = Scenario.objects.get(pk=quiz_round.current)
         # The fourth concept when it is wrong, else the first: both the answer's and the choice's tones show.
         chosen = fourth.pk if scenario.correct_concept_id != fourth.pk else comparison.ordered_concepts[0].pk
