@@ -152,6 +152,9 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Explainer] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_USER_DISPLAY = "explainer.accounts.adapter.user_display"  # the address, not the generated username
+# Failed passwords are counted by django-axes (per address and name, above), not twice: allauth keeps
+# only its limit per client address, against one address trying many accounts.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 ACCOUNT_SESSION_REMEMBER = True  # a learner signs in for the session's two weeks; no "remember me" box
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "account_home"  # a private page: a public page from the page cache would hide the message
