@@ -34,6 +34,9 @@ def labels(models):
 def site_models():
     """Every model a backup holds, parents before children."""
     accounts = [apps.get_model("auth", "Group"), apps.get_model("auth", "User")]
+    # Learners' accounts: their proved addresses and passkeys (allauth). Links to another device live
+    # 15 minutes and are left out.
+    accounts += [apps.get_model("account", "EmailAddress"), apps.get_model("mfa", "Authenticator")]
     history = [apps.get_model("reversion", "Revision"), apps.get_model("reversion", "Version")]
     return [*accounts, *CONTENT_MODELS, *RECORD_MODELS, *history, apps.get_model("admin", "LogEntry")]
 
