@@ -162,6 +162,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 MFA_SUPPORTED_TYPES = ["webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_PASSKEY_SIGNUP_ENABLED = True
+MFA_FORMS = {"add_webauthn": "explainer.accounts.adapter.AddPasskeyForm"}
 # WebAuthn checks the page's origin: https in production; plain http://localhost only under DEBUG.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 

@@ -8,6 +8,7 @@ Contract:
 - Staff accounts (editors, teachers, superusers) sign in on the admin's page only, behind their
   password and django-axes: allauth's flows refuse them (403 page) and never mail them a
   password-reset code, so that a mailbox alone never opens the admin.
+- Adding a passkey offers "passwordless" (a key that signs in on its own) ticked (AddPasskeyForm).
 - `axes_username` gives django-axes the name tried in a password sign-in: the admin's username, or
   a learner's email address (lower-cased, as allauth compares them).
 """
@@ -15,6 +16,7 @@ Contract:
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.internal.stagekit import clear_login
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django.shortcuts import render
 
 from explainer.proxy import client_address
@@ -52,6 +54,15 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         email = super().clean_email()
         self.users = [user for user in self.users if not is_staff_account(user)]
         return email
+
+
+class AddPasskeyForm(AddWebAuthnForm):
+    """allauth's form for adding a key, ticked "passwordless" to begin with: here a passkey is for signing in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "passwordless" in self.fields:
+            self.fields["passwordless"].initial = True
 
 
 def axes_username(request, credentials):
