@@ -203,7 +203,8 @@ def test_the_signed_in_pages_pass_axe_in_light_and_dark(page, site, mailbox, tra
     assert_accessible_in_both_schemes(page)  # the code page, filled in
     page.get_by_role("button", name="Confirm").click()
     signed_in_heading(page)
-    for path in ["/accounts/", "/accounts/2fa/webauthn/", "/accounts/email/", "/accounts/password/change/", "/continue/"]:
+    signed_in_pages = ["/accounts/", "/accounts/2fa/", "/accounts/2fa/webauthn/", "/accounts/email/", "/continue/"]
+    for path in [*signed_in_pages, "/accounts/password/change/"]:
         page.goto(site + path)
         assert_accessible_in_both_schemes(page)
     page.goto(site + "/accounts/")
