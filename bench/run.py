@@ -83,22 +83,32 @@ def set_cookies(headers):
 
 
 class QuizSetup:
-    """A learner's session on the quiz, made through the site, and clones of it, each with a fresh round."""
+    """A learner on the quiz (a Learner row and its signed cookie), and clones of it, each with a fresh round.
+
+    The "session keys" handed out are learner cookie values: each names a learner of its own whose round
+    stands at the same unanswered question (explainer/learners/identity.py).
+    """
 
     def __init__(self, base_url, slug):
         from django.conf import settings
 
+        from explainer.learners import identity
+
         self.base_url = base_url
+        self.slug = slug
         self.path = f"/compare/{slug}/quiz/"
         self.answer_path = f"/compare/{slug}/quiz/answer/"
-        status, headers, html = fetch(base_url, "GET", self.path)
+        (self.session_key,) = self.new_learners(1)
+        self.session_cookie, self.csrf_cookie = identity.LEARNER_COOKIE, settings.CSRF_COOKIE_NAME
+        status, headers, html = fetch(
+            base_url, "GET", self.path, {"Cookie": f"{self.session_cookie}={self.session_key}"}
+        )
         if status != 200:
             raise server.HarnessError(f"GET {self.path} answered {status}")
         cookies = set_cookies(headers)
-        self.session_cookie, self.csrf_cookie = settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME
-        if self.session_cookie not in cookies or self.csrf_cookie not in cookies:
-            raise server.HarnessError(f"GET {self.path} set no session or CSRF cookie (got {sorted(cookies)})")
-        self.session_key, self.csrf = cookies[self.session_cookie], cookies[self.csrf_cookie]
+        if self.csrf_cookie not in cookies:
+            raise server.HarnessError(f"GET {self.path} set no CSRF cookie (got {sorted(cookies)})")
+        self.csrf = cookies[self.csrf_cookie]
         inputs = Inputs(html)
         form = {name: inputs.first(name) for name in ("csrfmiddlewaretoken", "scenario", "choice")}
         if None in form.values():
@@ -108,40 +118,54 @@ class QuizSetup:
         self.get_headers = {**HEADERS, "Cookie": self.cookie_template % self.session_key}
         self.post_headers = {**HEADERS, "Content-Type": "application/x-www-form-urlencoded"}
 
-    def clone_sessions(self, count):
-        """`count` new sessions holding the same round under a fresh round id: each can answer once."""
-        from importlib import import_module
-
-        from django.conf import settings
+    @staticmethod
+    def new_learners(count, rounds_like=None):
+        """`count` new learners (with a copy of `rounds_like`'s round under a fresh round id): their cookie values."""
         from django.db import connections, transaction
+        from django.http import HttpResponse
 
-        engine = import_module(settings.SESSION_ENGINE)
-        data = engine.SessionStore(session_key=self.session_key).load()
-        if not data:
-            raise server.HarnessError("the quiz session could not be read back from the session store")
+        from explainer.learners import identity
+        from explainer.models import Learner, LearnerRound
+        from explainer.models.learners import new_public_id
 
-        def fresh(value):
-            if isinstance(value, dict):
-                return {k: str(uuid.uuid4()) if k == "round_id" else fresh(v) for k, v in value.items()}
-            if isinstance(value, list):
-                return [fresh(v) for v in value]
-            return value
-
-        keys = []
-        store_class = engine.SessionStore
-        if hasattr(store_class, "create_model_instance"):  # database-backed sessions: one bulk insert
-            instances = [store_class().create_model_instance(fresh(data)) for _ in range(count)]
-            with transaction.atomic():
-                store_class.get_model_class().objects.bulk_create(instances, batch_size=500)
-            keys = [instance.session_key for instance in instances]
-        else:
-            for _ in range(count):
-                store = store_class()
-                store.update(fresh(data))
-                store.create()
-                keys.append(store.session_key)
+        public_ids = [new_public_id() for _ in range(count)]
+        with transaction.atomic():
+            Learner.objects.bulk_create([Learner(public_id=pid) for pid in public_ids], batch_size=500)
+            if rounds_like is not None:
+                learners = Learner.objects.filter(public_id__in=public_ids).values_list("pk", flat=True)
+                LearnerRound.objects.bulk_create(
+                    [
+                        LearnerRound(
+                            learner_id=pk,
+                            comparison_id=rounds_like.comparison_id,
+                            round_id=uuid.uuid4(),
+                            items=rounds_like.items,
+                            position=rounds_like.position,
+                            responses=rounds_like.responses,
+                        )
+                        for pk in learners
+                    ],
+                    batch_size=500,
+                )
         connections.close_all()
-        return keys
+        values = []
+        for public_id in public_ids:
+            response = HttpResponse()
+            identity.set_cookie(response, public_id)  # signed as the site signs it
+            values.append(response.cookies[identity.LEARNER_COOKIE].value)
+        return values
+
+    def clone_sessions(self, count):
+        """`count` new learners whose round stands where this one's does, under a fresh round id: each answers once."""
+        from django.db import connections
+
+        from explainer.models import LearnerRound
+
+        row = LearnerRound.objects.filter(comparison__slug=self.slug).order_by("pk").first()
+        connections.close_all()
+        if row is None:
+            raise server.HarnessError("the learner's round could not be read back from the database")
+        return self.new_learners(count, rounds_like=row)
 
     def post_answer(self, session_key):
         headers = {**self.post_headers, "Cookie": self.cookie_template % session_key}

@@ -267,7 +267,7 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 SESSION_ENGINE = "explainer.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # a learner may come back to a round for two weeks
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # forms and messages only: learning lives in the learner records (a year)
 CSRF_COOKIE_HTTPONLY = True
 
 # HTTPS hardening: on unless DEBUG, each switchable for a plain-HTTP test rig.

@@ -3,7 +3,7 @@
 Home and comparison pages are shared, cached pages; a visitor whose hint has
 passed gets them rendered for them alone, with the "N cases to review" line.
 The hint is only a hint: the line itself reads the visitor's cards
-(explainer/quiz/review.py, which sets it). It lives apart from the quiz so that
+(explainer/quiz/review.py, which sets it from the learner's cards). It lives apart from the quiz so that
 the cache, below the quiz, can read it without importing the quiz.
 """
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.timezone import now
 
 DUE_COOKIE = "review_due_at"
+HINT_MAX_AGE = 60 * 60 * 24 * 365  # as long as the learner cookie (explainer/learners/identity.py)
 
 
 def remember(response, due):
@@ -21,7 +22,7 @@ def remember(response, due):
     response.set_cookie(
         DUE_COOKIE,
         str(due),
-        max_age=settings.SESSION_COOKIE_AGE,
+        max_age=HINT_MAX_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",

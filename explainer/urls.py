@@ -26,4 +26,5 @@ urlpatterns = [
     path("feeds/comparisons.atom", ComparisonFeed(), name="feed"),
     # Teachers' classes, pupils joining them, and worksheets (explainer/classes/urls.py).
     path("", include("explainer.classes.urls")),
+    path("", include("explainer.learner_pages.urls")),
 ]

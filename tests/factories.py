@@ -239,3 +239,17 @@ def round_of(client, comparison):
     learner = learner_of(client)
     row = models.LearnerRound.objects.filter(learner=learner, comparison=comparison).first() if learner else None
     return QuizRound.from_row(row) if row is not None else None
+
+
+def make_card(learner, scenario, due, confidently_wrong=False, stability=1.0, last_review=None):
+    """A review card of `learner` for `scenario`, due at `due`."""
+    return models.ReviewCard.objects.create(
+        learner=learner,
+        scenario=scenario,
+        state=2,
+        stability=stability,
+        difficulty=5.0,
+        due=due,
+        last_review=last_review or due,
+        confidently_wrong=confidently_wrong,
+    )

@@ -181,6 +181,7 @@ def test_a_huge_post_is_refused_with_400_not_500(comparison):
 def quiz_question(client):
     comparison = factories.make_quiz_comparison(per_concept=2)
     url = reverse("quiz", args=[comparison.slug])
+    factories.make_learner(client)  # a known learner: the same question on every request
     client.get(url)
     return url
 

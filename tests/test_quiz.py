@@ -7,8 +7,8 @@ from itertools import groupby, pairwise
 import pytest
 from django.urls import reverse
 
-from explainer.models import Comparison, Response, Scenario
-from explainer.quiz.rounds import RETRY_GAP, ROUND_SIZE, QuizRound, draw_round, retry_round
+from explainer.models import Comparison, LearnerRound, Response, Scenario
+from explainer.quiz.rounds import RETRY_GAP, ROUND_SIZE, draw_round, retry_round
 from tests import factories
 from tests.queries import queries_for
 
@@ -336,15 +336,13 @@ def test_a_replayed_answer_counts_once(client, quiz_comparison, ledger):
     assert Response.objects.get().is_correct is True
 
 
-def test_a_replay_from_an_old_copy_of_the_session_is_not_counted_twice(client, quiz_comparison, ledger):
-    # Two tabs, or a resent request: the session does not know yet, the database does.
+def test_a_replay_from_an_old_copy_of_the_round_is_not_counted_twice(client, quiz_comparison, ledger):
+    # Two tabs, or a resent request: the round does not know yet, the database's responses do.
     client.get(urls(quiz_comparison)[""])
-    stale = dict(client.session)
+    stale = LearnerRound.objects.values("items", "position", "responses").get()
     scenario = Scenario.objects.get(pk=current_round(client, quiz_comparison).current)
     assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
-    session = client.session
-    session.update(stale)
-    session.save()
+    LearnerRound.objects.update(**stale)
     response = answer(client, quiz_comparison, wrong(scenario).pk, ledger=ledger)
     assert response.status_code == 409
     assert Response.objects.filter(scenario=scenario).count() == 1
@@ -608,38 +606,30 @@ def test_editors_see_when_strong_learners_miss_a_scenario_more_than_weak_ones(ad
     assert page.count("check: strong learners miss it more") == 1
 
 
-# Two tabs, one session cookie
+# Two tabs, one learner cookie
 
 
-def test_a_second_tab_saving_late_does_not_undo_the_first_tabs_answer(client, quiz_comparison, ledger):
-    from explainer.sessions import SessionStore
+def test_a_second_tab_starting_another_round_does_not_undo_the_first_tabs_answer(client, quiz_comparison, ledger):
+    from django.test import Client
 
     other = factories.make_quiz_comparison()
     scenario = current_scenario(client, quiz_comparison)
-    # Tab 2 starts a request on the other quiz and reads the session now ...
-    tab2 = SessionStore(client.session.session_key)
-    tab2.load()
-    tab2_data = dict(tab2.items())
-    # ... tab 1 answers in the meantime ...
+    tab2 = Client()
+    tab2.cookies = client.cookies  # the same browser
     assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
-    # ... and tab 2 saves its new round last.
-    tab2._session_cache = tab2_data
-    tab2[QuizRound.session_key(other.pk)] = {"round_id": "x", "items": [1], "position": 0, "responses": {}}
-    tab2.save()
+    assert tab2.get(urls(other)[""]).status_code == 200  # a new round of the other quiz, in the other tab
     after = current_round(client, quiz_comparison)
     assert after.response(scenario.pk) == {"chosen": right(scenario).pk, "correct": True}
-    assert QuizRound.load(client.session, other.pk) is not None
+    assert current_round(client, other) is not None
 
 
 def test_a_round_that_lost_its_record_of_an_answer_recovers_instead_of_refusing_forever(
     client, quiz_comparison, ledger
 ):
     scenario = current_scenario(client, quiz_comparison)
-    stale = dict(client.session)
+    stale = LearnerRound.objects.values("responses").get()
     assert answer(client, quiz_comparison, right(scenario).pk, ledger=ledger).status_code == 302
-    session = client.session
-    session.update(stale)  # the session forgot the answer (a lost write)
-    session.save()
+    LearnerRound.objects.update(**stale)  # the round forgot the answer (a lost write)
     response = answer(client, quiz_comparison, wrong(scenario).pk, ledger=ledger)
     assert response.status_code == 409
     assert "Right:" in response.text  # the feedback for the first answer, which stands
@@ -660,7 +650,8 @@ def test_a_quiz_step_reads_only_the_round_and_the_version_once_its_content_is_in
     large = factories.make_quiz_comparison(attributes=30)
     for comparison in (small, large):
         client.get(urls(comparison)[""])  # the first visit: a new round, and the content read into memory
-    assert step_query_counts(client, small, ledger) == step_query_counts(client, large, ledger) == (2, 2, 2)
+    # The summary adds one: how many of the quiz's cases the learner has seen.
+    assert step_query_counts(client, small, ledger) == step_query_counts(client, large, ledger) == (2, 2, 3)
 
 
 def test_an_edited_scenario_shows_on_the_next_question(client, quiz_comparison):

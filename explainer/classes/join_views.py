@@ -31,6 +31,7 @@ from explainer.classes import joining
 from explainer.classes.forms import CodeForm, NicknameForm
 from explainer.classes.joining import session_key
 from explainer.http import allow
+from explainer.learners import identity
 from explainer.models.classes import MAX_PUPILS, Pupil, SchoolClass, nickname_key
 from explainer.quiz.rounds import interleave
 
@@ -66,7 +67,7 @@ def session_pupil(request, school_class):
     key = session_key(school_class)
     pupil_id = request.session.get(key)
     if isinstance(pupil_id, int):
-        pupil = Pupil.objects.filter(school_class=school_class, pk=pupil_id).first()
+        pupil = Pupil.objects.select_related("learner").filter(school_class=school_class, pk=pupil_id).first()
         if pupil is not None:
             return pupil
     round_id = request.get_signed_cookie(REJOIN_COOKIE, default=None, salt=REJOIN_SALT, max_age=REJOIN_MAX_AGE)
@@ -76,7 +77,7 @@ def session_pupil(request, school_class):
         round_id = None
     if round_id is None:
         return None
-    pupil = Pupil.objects.filter(school_class=school_class, round_id=round_id).first()
+    pupil = Pupil.objects.select_related("learner").filter(school_class=school_class, round_id=round_id).first()
     if pupil is not None:
         request.session[key] = pupil.pk
     return pupil
@@ -145,9 +146,12 @@ def join(request, code):
     if school_class.pupils.count() >= MAX_PUPILS:
         form.add_error(None, _("This class is full. Ask your teacher."))
         return render(request, "classes/join.html", {**context, "form": form}, status=403)
+    learner = identity.for_answer(request)  # the browser's learner: the pupil's misses come back in their review
     try:
         with transaction.atomic():
-            pupil = Pupil.objects.create(school_class=school_class, nickname=nickname, items=pupil_order(school_class))
+            pupil = Pupil.objects.create(
+                school_class=school_class, nickname=nickname, items=pupil_order(school_class), learner=learner
+            )
     except IntegrityError:  # the same nickname joined a moment ago
         form.add_error("nickname", taken)
         return render(request, "classes/join.html", {**context, "form": form}, status=409)

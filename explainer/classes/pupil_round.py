@@ -12,7 +12,10 @@ Pupils get the public quiz's steps, pages and messages; what the class adds:
 - a closed class takes no answers (403, the summary of those given), and a
   class whose comparison was withdrawn shows nothing of it (403, the "closed"
   page), its pupils' answers kept;
-- no new rounds, retries or review: the class's round is the one round.
+- no new rounds or retries: the class's round is the one round. But the
+  pupil's browser is a learner like any other (explainer/learners/identity.py:
+  the same cookie, made when they join): each answer reviews the case's card,
+  so the misses of a class come back in the pupil's own review (/review/).
 """
 
 import functools
@@ -25,9 +28,10 @@ from django.views.decorators.cache import never_cache
 
 from explainer.classes.join_views import REJOIN_COOKIE, find_class, remember_pupil, session_pupil
 from explainer.http import allow
+from explainer.learners import identity
 from explainer.models import Response
 from explainer.models.classes import Pupil
-from explainer.quiz import engine
+from explainer.quiz import engine, review
 from explainer.quiz.content import published_content
 from explainer.quiz.rounds import QuizRound
 
@@ -85,18 +89,28 @@ class PupilOwner(engine.RoundOwner):
         self.pupil.position = quiz_round.position
 
     def store(self, quiz_round, scenario, chosen, correct, confidence):
+        learner = self.pupil.learner
+        if learner is None:  # joined before learners were kept, or on another browser: this browser's learner
+            learner = identity.for_answer(self.request)
+            Pupil.objects.filter(pk=self.pupil.pk).update(learner=learner)
+            self.pupil.learner = learner
         Response.objects.create(
             round_id=self.pupil.round_id,
             pupil=self.pupil,
+            learner=learner,
             scenario=scenario,
             chosen=chosen,
             is_correct=correct,
             confidence=confidence,
         )
         quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
+        self.due = review.record(learner, scenario.pk, correct, confidence)
 
     def answered(self, quiz_round):
-        return redirect(self.urls["step"])
+        response = redirect(self.urls["step"])
+        if getattr(self, "due", None) is not None:
+            review.remember_next_due(response, self.pupil.learner)
+        return response
 
     def refusal(self):
         if self.school_class.is_open:

@@ -10,7 +10,7 @@ shows on the next step, in every worker, as the page cache does.
 
 Contract: the objects handed out are shared by the requests that read the same
 version: treat them as read-only (never set request-specific attributes on
-them). Nothing about a learner is kept here; the round stays in the session.
+them). Nothing about a learner is kept here; rounds are the learner's records.
 """
 
 from django.db.models import prefetch_related_objects

@@ -6,13 +6,16 @@ content, shows its current step (question, feedback, summary), takes an
 answer and moves it on. *Where* the round is kept, and the rules on top, are
 its owner's:
 
-- `LearnerOwner` (explainer/quiz/views.py): a visitor's round, kept in the
-  session; new rounds, retries and spaced review on top.
+- `LearnerOwner` (explainer/quiz/views.py): a visitor's round of one
+  comparison, kept in the learner's records (a LearnerRound row; the learner
+  is made at the first answer: explainer/learners/identity.py); new rounds,
+  retries and spaced review on top. The session keeps no learning state.
 - `PupilOwner` (explainer/classes/pupil_round.py): a class pupil's round, kept
   in the Pupil row and its Response rows; the class's fixed items, closing and
-  nicknames on top.
-- Later, learner records in the database (issue 25) are a third owner: a row
-  per learner holding the round, the same five methods.
+  nicknames on top (each answer also reviews the case's card of the pupil's learner).
+- `ReviewOwner` (explainer/learner_pages/review.py): a learner's review round
+  across comparisons (/review/): each step plays with the content of its own
+  case's comparison, and the round has its own summary.
 
 So pupils and learners get the same steps, messages, status codes and
 templates (quiz/question.html, quiz/feedback.html, quiz/summary.html).
@@ -36,6 +39,8 @@ Contract of an owner (subclass RoundOwner):
 - `urls`: {"step", "answer", "next"} and, for owners that allow them, "new"
   and "retry"; `context`: what the templates show of the owner (a class, a
   pupil); `may_start_over`: whether the summary offers new rounds.
+- `summary(quiz_round, status)`: the round's last page; by default the
+  engine's `summary_page` (quiz/summary.html), which reads one comparison.
 
 Bad input never changes the score or the recorded responses: a malformed
 form answers 400, a request that does not fit the round's state 409, each
@@ -91,6 +96,9 @@ class RoundOwner:
 
     def refusal(self):
         return None
+
+    def summary(self, quiz_round, status=200):
+        return summary_page(self, quiz_round, status=status)
 
 
 # The forms
@@ -152,7 +160,7 @@ def current_step(owner, quiz_round, form=None, status=200):
     """
     scenario = settle(owner, quiz_round)
     if scenario is None or (owner.refusal() and not quiz_round.current_answered):
-        return summary_page(owner, quiz_round, status=status)
+        return owner.summary(quiz_round, status=status)
     if quiz_round.current_answered:
         return feedback_page(owner, quiz_round, scenario, status=status)
     if form is None:
@@ -351,10 +359,10 @@ def respond(owner, quiz_round):
     """POST of the answer form: grade the choice, have the owner record it, then PRG to the step."""
     request = owner.request
     if owner.refusal():
-        return summary_page(owner, quiz_round, status=403)  # which says why, and counts the answers given
+        return owner.summary(quiz_round, status=403)  # which says why, and counts the answers given
     if quiz_round.finished:
         messages.warning(request, _("This round is over; your answers are below."))
-        return summary_page(owner, quiz_round, status=409)
+        return owner.summary(quiz_round, status=409)
     if quiz_round.current_answered:
         messages.warning(request, ALREADY_ANSWERED)
         return current_step(owner, quiz_round, status=409)

@@ -21,7 +21,7 @@ answer makes the learner, and a round that opens with the question answered.
 import functools
 
 from django.contrib import messages
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,6 +54,20 @@ class LearnerOwner(engine.RoundOwner):
     def learner(self):
         return identity.current(self.request)
 
+    @property
+    def context(self):
+        # A callable: the template calls it only where it is shown (the summary), so other steps pay nothing.
+        return {"cases_seen": self.cases_seen}
+
+    def cases_seen(self):
+        """{"seen", "total"}: how many of the comparison's published cases the learner has answered."""
+        if self.learner is None or not self.comparison.is_published:
+            return None
+        return published_scenarios(self.comparison).aggregate(
+            total=Count("id", distinct=True),
+            seen=Count("id", filter=Q(responses__learner=self.learner), distinct=True),
+        )
+
     @functools.cached_property
     def urls(self):
         slug = self.comparison.slug
@@ -76,8 +90,8 @@ class LearnerOwner(engine.RoundOwner):
             if row is not None:
                 self.learner = identity.known(self.request, row.learner)
         if row is None:
-            if self.learner is None:
-                return None
+            if self.learner is None or self.learner.public_id == public_id:
+                return None  # no learner, or the cookie's learner, whose round the join above did not find
             row = LearnerRound.objects.filter(learner=self.learner, comparison_id=self.comparison.pk).first()
             if row is None:
                 return None
@@ -127,7 +141,7 @@ def quiz_step(*, method="GET", needs_round=True):
 
     The view is called as view(request, owner, quiz_round). A wrong method
     gets the 405 page that links back to the quiz; an unknown or invisible
-    comparison 404; with `needs_round`, a session without a round for this
+    comparison 404; with `needs_round`, a browser without a round for this
     comparison gets the 409 "no round" page. Responses are never cached.
     """
 

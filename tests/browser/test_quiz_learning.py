@@ -157,7 +157,7 @@ def test_missed_cases_come_back_a_day_later(page, live_server, content, monkeypa
     page.goto(live_server.url + TWO_WAY)
     line = page.locator(".review-due")
     expect(line).to_contain_text(f"{len(missed)} cases to review")
-    line.get_by_role("link", name="next round").click()
+    line.get_by_role("link", name="new round").click()
     met_again = set()
     for _ in range(10):
         expect(page.locator("#question-heading")).to_be_visible()
