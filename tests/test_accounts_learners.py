@@ -303,3 +303,10 @@ def test_making_a_link_clears_the_learners_dead_ones(client):
 def test_the_link_pages_answer_other_methods_with_405(client):
     assert client.put(reverse("continue_start")).status_code == 405
     assert client.delete(f"/continue/{'A' * 43}/").status_code == 405
+
+
+def test_the_account_page_leads_to_the_learners_progress_and_data(client):
+    make_learner_account()
+    sign_in(client)
+    page = client.get(reverse("account_home")).text
+    assert f'href="{reverse("progress")}"' in page and f'href="{reverse("my_data")}"' in page
