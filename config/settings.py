@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "explainer.accounts.adapter.MailNotSentMiddleware",  # a code that cannot be mailed: a 503 page, not a 500
     "django.contrib.messages.middleware.MessageMiddleware",
     "explainer.learners.identity.LearnerCookieMiddleware",  # the learner cookie, when a request made or renewed one
     "config.middleware.RefuseMethodsMiddleware",  # 405 for OPTIONS and TRACE, framed like every page

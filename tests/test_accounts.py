@@ -256,3 +256,36 @@ def test_a_signed_in_learner_sees_the_passkeys_page_with_the_account_menu(client
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     page = client.get(reverse("mfa_list_webauthn")).text
     assert 'aria-label="Your account"' in page and 'aria-current="page"' in page
+
+
+# When mail cannot go out
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """Django's SMTP backend pointed at a loopback port where nothing listens."""
+    from tests.mailbox import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+
+
+def test_a_code_that_cannot_be_mailed_gets_a_page_that_says_so(client, mail_server_down):
+    make_learner_account()
+    response = client.post(reverse("account_request_login_code"), {"email": "bea@example.org"})
+    assert response.status_code == 503
+    assert "We could not send you the mail" in response.text and 'class="site-header' in response.text
+
+
+def test_a_sign_up_whose_code_cannot_be_mailed_can_be_tried_again(client, settings, mailbox):
+    from tests.mailbox import free_port
+
+    working = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # the mail server is down for the first try
+    response = client.post(reverse("account_signup"), {"email": "ann@example.org", "password1": PASSWORD})
+    assert response.status_code == 503
+    settings.EMAIL_PORT = working
+    client.post(reverse("account_request_login_code"), {"email": "ann@example.org"})
+    client.post(reverse("account_confirm_login_code"), {"code": mailbox.code(mailbox.wait_for(1)[0])})
+    assert signed_in_as(client).email == "ann@example.org"

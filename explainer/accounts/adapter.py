@@ -9,9 +9,14 @@ Contract:
   password and django-axes: allauth's flows refuse them (403 page) and never mail them a
   password-reset code, so that a mailbox alone never opens the admin.
 - Adding a passkey offers "passwordless" (a key that signs in on its own) ticked (AddPasskeyForm).
+- A mail that cannot be sent (the server down or refusing) is logged and answered with a 503 page
+  that says so and to try again, never a server error (MailNotSent, MailNotSentMiddleware).
 - `axes_username` gives django-axes the name tried in a password sign-in: the admin's username, or
   a learner's email address (lower-cased, as allauth compares them).
 """
+
+import logging
+import smtplib
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
@@ -22,6 +27,26 @@ from django.shortcuts import render
 from explainer.proxy import client_address
 
 SECOND_FACTOR_STAGE = "allauth.mfa.stages.AuthenticateStage"
+log = logging.getLogger(__name__)
+
+
+class MailNotSent(Exception):
+    """The mail server refused or could not be reached: MailNotSentMiddleware answers with a 503 page."""
+
+
+class MailNotSentMiddleware:
+    """A mail that could not be sent (a code, a notice) gets a page that says so (503), not a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MailNotSent):
+            return render(request, "account/mail_not_sent.html", status=503)
+        return None
 
 
 def user_display(user):
@@ -36,6 +61,13 @@ def is_staff_account(user):
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         return client_address(request)
+
+    def send_mail(self, template_prefix, email, context):
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError) as error:
+            log.error("mail not sent (%s): %s: %s", template_prefix, type(error).__name__, error)
+            raise MailNotSent from error
 
     def get_login_stages(self):
         return [stage for stage in super().get_login_stages() if stage != SECOND_FACTOR_STAGE]
