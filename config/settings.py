@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config import mail
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -89,6 +91,9 @@ INSTALLED_APPS = [
     "reversion_compare",
     "axes",
     "explainer.lti.apps.LtiToolConfig",  # pylti1p3's LTI 1.3 platforms and tool keys (explainer/lti/)
+    "allauth",  # optional learner accounts (explainer/accounts/): email, login codes, passkeys
+    "allauth.account",
+    "allauth.mfa",
     "explainer",
 ]
 
@@ -106,18 +111,24 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "explainer.accounts.adapter.MailNotSentMiddleware",  # a code that cannot be mailed: a 503 page, not a 500
     "django.contrib.messages.middleware.MessageMiddleware",
     "explainer.learners.identity.LearnerCookieMiddleware",  # the learner cookie, when a request made or renewed one
     "config.middleware.RefuseMethodsMiddleware",  # 405 for OPTIONS and TRACE, framed like every page
     "axes.middleware.AxesMiddleware",
 ]
 
-# django-axes throttles the admin login: after AXES_FAILURE_LIMIT failures from one
-# address for one username, that pair is locked out for an hour (429 page).
+# django-axes throttles password log-ins, the admin's (by username) and learners' (by email:
+# AXES_USERNAME_CALLABLE): after AXES_FAILURE_LIMIT failures from one address for one name, that
+# pair is locked out for an hour (429 page). It goes first, so that a locked pair is refused
+# before any backend checks a password; then staff by username, then learners by email (allauth).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
+AXES_USERNAME_CALLABLE = "explainer.accounts.adapter.axes_username"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
@@ -127,6 +138,39 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "config.urls"
+
+# Learner accounts (explainer/accounts/, docs/decisions.md "Learner accounts"): never needed to learn.
+# Sign-up and sign-in by email with a password or a code sent by mail, or with a passkey; every
+# address is proved by a code typed in (no links to click). Passkeys sign in on their own; they are
+# not a second factor after a password (explainer.accounts.adapter.AccountAdapter.get_login_stages).
+ACCOUNT_ADAPTER = "explainer.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "explainer.accounts.adapter.ResetPasswordForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Explainer] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_USER_DISPLAY = "explainer.accounts.adapter.user_display"  # the address, not the generated username
+# Failed passwords are counted by django-axes (per address and name, above), not twice: allauth keeps
+# only its limit per client address, against one address trying many accounts.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+ACCOUNT_SESSION_REMEMBER = True  # a learner signs in for the session's two weeks; no "remember me" box
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "account_home"  # a private page: a public page from the page cache would hide the message
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+MFA_SUPPORTED_TYPES = ["webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = True
+MFA_FORMS = {"add_webauthn": "explainer.accounts.adapter.AddPasskeyForm"}
+# WebAuthn checks the page's origin: https in production; plain http://localhost only under DEBUG.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Mail (login codes): SMTP from EMAIL_URL or EMAIL_HOST and friends (config/mail.py); with neither,
+# the console under DEBUG (`make run` prints the mail) and Django's SMTP on localhost:25 otherwise.
+globals().update(mail.email_settings(os.environ, debug=DEBUG))
 
 TEMPLATES = [
     {

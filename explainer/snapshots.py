@@ -35,6 +35,9 @@ def labels(models):
 def site_models():
     """Every model a backup holds, parents before children."""
     accounts = [apps.get_model("auth", "Group"), apps.get_model("auth", "User")]
+    # Learners' accounts: their proved addresses and passkeys (allauth). Links to another device live
+    # 15 minutes and are left out.
+    accounts += [apps.get_model("account", "EmailAddress"), apps.get_model("mfa", "Authenticator")]
     history = [apps.get_model("reversion", "Revision"), apps.get_model("reversion", "Version")]
     lti = [apps.get_model("lti1p3_tool_config", "LtiToolKey"), apps.get_model("lti1p3_tool_config", "LtiTool")]
     return [*accounts, *CONTENT_MODELS, *lti, *RECORD_MODELS, *history, apps.get_model("admin", "LogEntry")]

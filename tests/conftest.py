@@ -139,6 +139,23 @@ def redis_server(tmp_path):
     redis.stop()
 
 
+@pytest.fixture
+def mailbox(settings):
+    """A real SMTP server on 127.0.0.1 at a free port (aiosmtpd), which Django's SMTP backend sends to.
+
+    Yields its Mailbox: `.messages` as received, `.wait_for(n)`, `.to(address)`, `.code(message)`.
+    """
+    from tests.mailbox import SMTPServer
+
+    server = SMTPServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield server.mailbox
+    server.stop()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Every test that empties the database (live server, transactional) runs after all the others.

@@ -29,6 +29,8 @@ WHOLE_SITE = [
     *apps.get_app_config("lti1p3_tool_config").get_models(),
     apps.get_model("auth", "User"),
     apps.get_model("auth", "Group"),
+    apps.get_model("account", "EmailAddress"),
+    apps.get_model("mfa", "Authenticator"),
     apps.get_model("admin", "LogEntry"),
 ]
 
@@ -78,6 +80,9 @@ def test_a_snapshot_restores_into_an_empty_database_exactly(shipped_content, tmp
 def test_a_backup_restores_the_whole_site_history_and_accounts_included(admin_client, shipped_content, tmp_path):
     editor = User.objects.create_user("editor", password="an-editors-password")
     editor.groups.add(Group.objects.get(name="Editors"))
+    learner = User.objects.create_user("learner", email="l@example.org", password="a-learners-password")
+    learner.emailaddress_set.create(email="l@example.org", primary=True, verified=True)
+    learner.authenticator_set.create(type="webauthn", data={"name": "Phone", "credential": {"id": "abc"}})
     comparison = Comparison.objects.get(slug="alliance-vs-coalition")
     admin_client.post(reverse("admin:explainer_comparison_draft_start", args=[comparison.pk]))
     draft = Comparison.objects.get(draft_of=comparison)  # a pending draft is part of the site too

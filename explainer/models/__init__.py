@@ -1,6 +1,6 @@
 """The app's models, by subject; `from explainer.models import X` reads them all from here.
 
-Modules import downwards only: concepts <- table <- comparisons <- quiz <- reports, classes, learners;
+Modules import downwards only: concepts <- table <- comparisons <- quiz <- reports, classes, learners <- handoff;
 versions and editing stand alone. Revision history is registered here, once every model exists.
 """
 
@@ -20,6 +20,7 @@ from explainer.models.comparisons import (
 )
 from explainer.models.concepts import Category, Concept, ConceptQuerySet, Example
 from explainer.models.editing import EditPresence
+from explainer.models.handoff import ContinueLink
 from explainer.models.learners import Learner, LearnerRound, ReviewCard
 from explainer.models.lti import LtiAttempt, LtiLaunchState, LtiPlatform, LtiRetiredKey
 from explainer.models.quiz import (
