@@ -79,7 +79,9 @@ def test_a_drafts_worksheet_is_404_for_readers(client, db):
 
 def test_the_worksheet_has_no_form_and_no_script(client, quiz_comparison):
     page = client.get(reverse("worksheet", args=[quiz_comparison.slug]), {"sheet": 3}).text
-    assert "<form" not in page.split("<main")[1] and "<script" not in page
+    # The site's one head script (theme.js: the reader's light or dark choice) is the only one.
+    assert page.count("<script") == 1 and '<script src="/static/js/theme.js"></script>' in page.split("<body")[0]
+    assert "<form" not in page.split("<main")[1]
 
 
 def test_a_class_worksheet_holds_the_class_questions_and_its_key_matches(teacher_client, school_class):
