@@ -14,8 +14,6 @@ from tests.browser.conftest import screenshot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "an-editor-password"
-# The history page's table (django-reversion-compare) has an inline style that the site's CSP blocks; the fix
-# of that template is another change (issue 24, item 8): until then Chromium reports it.
 
 
 def log_in(page, live_server, username):
