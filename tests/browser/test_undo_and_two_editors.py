@@ -127,7 +127,8 @@ def test_a_live_comparison_goes_back_to_an_older_version_through_its_draft(page,
     log_in(page, live_server, "wren")
 
     page.goto(f"{live_server.url}/admin/explainer/comparison/{live.pk}/history/")
-    page.get_by_role("row", name=re.compile("The first live version")).get_by_role("link").click()
+    row = page.get_by_role("row", name=re.compile("The first live version"))
+    row.get_by_role("link", name=re.compile("Restore this version")).click()
     expect(page.locator("#content")).to_contain_text("goes into its draft")
     screenshot(page, "editors-restore-confirm")
     page.get_by_role("button", name="Restore this version").click()
