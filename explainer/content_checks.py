@@ -11,13 +11,10 @@ from django.db.models import Prefetch, Q
 
 from explainer import content_rules, freshness
 from explainer.models import Attribute, Comparison, ComparisonConcept, Concept, Scenario
+from explainer.quiz_findings import concept_data, scenario_data
 
 
 def _data(comparison):
-    concepts = [
-        content_rules.ConceptData(c.slug, c.name, c.definition, c.synonym_list, c.description)
-        for c in comparison.ordered_concepts
-    ]
     cells = {(a.slug, cell.concept.slug): cell.text for a in comparison.attributes.all() for cell in a.cells.all()}
     points = [(point.kind, point.title, point.text) for point in comparison.points.all()]
     meta = {
@@ -28,7 +25,7 @@ def _data(comparison):
     }
     return content_rules.ComparisonData(
         slug=comparison.slug,
-        concepts=concepts,
+        concepts=concept_data(comparison),
         rows={a.slug: a.name for a in comparison.attributes.all()},
         cells=cells,
         headlines={
@@ -37,19 +34,7 @@ def _data(comparison):
             for cell in a.cells.all()
             if cell.headline
         },
-        scenarios=[
-            content_rules.ScenarioData(
-                slug=s.slug,
-                text=s.text,
-                correct_concept=s.correct_concept.slug,
-                explanation=s.explanation,
-                cues=[cue.slug for cue in s.cues.all()],
-                against_type=s.against_type,
-                source_url=s.source_url,
-                wrong_choices={note.concept.slug: note.text for note in s.wrong_notes.all()},
-            )
-            for s in comparison.scenarios.all()
-        ],
+        scenarios=[scenario_data(s) for s in comparison.scenarios.all()],
         examples=[
             content_rules.ExampleData(e.slug, e.name, c.slug, e.source_url, e.summary)
             for c in comparison.ordered_concepts

@@ -14,6 +14,11 @@ three ways, base / mine (the form) / theirs (the database now):
 An object deleted meanwhile is a form error too. A form sent without a base
 (an older page) is saved as before. See docs/decisions.md, "Two editors at once".
 
+The merge itself (`three_way`), the signed base (`sign_base`, `read_base`) and the
+conflict's wording (`conflict_message`) are shared by every screen that edits:
+ConcurrentForm below for the change forms and their inlines, and the one-screen
+table (explainer.admin.table), whose fields are cells rather than model fields.
+
 Presence: `arrive(request, obj)` records that the user has the object's form
 open, and returns the others who loaded it in the last PRESENCE_MINUTES;
 `leave(request, obj)` forgets the user when they leave the form by saving.
@@ -39,12 +44,12 @@ PRESENCE_MINUTES = 20  # a form loaded longer ago than this is taken as left (no
 SHOWN = 300  # characters of the other editor's text shown in a conflict
 
 
-def _plain(value):
+def plain(value):
     """A comparable, JSON-safe form of a field value: objects by id, sets sorted, texts normalised."""
     if isinstance(value, Model):
         return value.pk
     if isinstance(value, QuerySet | list | tuple | set):
-        return sorted(_plain(v) for v in value)
+        return sorted(plain(v) for v in value)
     if isinstance(value, str):
         return normalise(value).strip()
     try:
@@ -64,12 +69,75 @@ def values_of(instance, names):
     for name in names:
         field = instance._meta.get_field(name)
         if field.many_to_many:
-            found[name] = _plain(list(getattr(instance, name).all())) if instance.pk else []
+            found[name] = plain(list(getattr(instance, name).all())) if instance.pk else []
         elif field.is_relation:
             found[name] = getattr(instance, field.attname)
         else:
-            found[name] = _plain(getattr(instance, name))
+            found[name] = plain(getattr(instance, name))
     return found
+
+
+def sign_base(values):
+    """`values` ({name: plain value}) as the hidden field a form carries: signed, so it cannot be forged."""
+    return signing.dumps(values, salt=SALT, compress=True)
+
+
+def read_base(raw):
+    """The values a form started from, or None (no base, or one this site did not make)."""
+    if not raw:
+        return None
+    try:
+        base = signing.loads(raw, salt=SALT)
+    except signing.BadSignature:
+        return None
+    return base if isinstance(base, dict) else None
+
+
+def three_way(base, mine, theirs):
+    """Merge each name of `mine` (the form's plain values) with `theirs` (stored now), from `base`.
+
+    Returns (taken, conflicts, next_base): the names only the other editor changed (their value
+    is to be kept), the names both changed differently (to be shown), and the base a re-rendered
+    form should carry (their values for both lists), so that saving again keeps the editor's choice.
+    Names missing from `base` or `theirs` are left out: the caller decides what they mean.
+    """
+    taken, conflicts, next_base = [], [], dict(base)
+    for name, value in mine.items():
+        if name not in base or name not in theirs:
+            continue
+        was, now = base[name], theirs[name]
+        if now == was or value == now:
+            continue
+        next_base[name] = now
+        (taken if value == was else conflicts).append(name)
+    return taken, conflicts, next_base
+
+
+def shown(value):
+    """The other editor's value, as a conflict shows it: "—" for nothing, cut after SHOWN characters."""
+    if isinstance(value, Model) or value is None or isinstance(value, bool | int):
+        text = str(value) if value not in (None, "") else "—"
+    elif hasattr(value, "all"):
+        text = ", ".join(str(v) for v in value.all()) or "—"
+    else:
+        text = str(value) or "—"
+    return text[:SHOWN] + "…" if len(text) > SHOWN else text
+
+
+def conflict_message(who, when, theirs):
+    """The form error on a field both editors changed: who changed it, when, and their value (`shown`)."""
+    params = {
+        "who": (who.get_full_name() or who.get_username()) if who else _("Someone else"),
+        "when": timezone.localtime(when).strftime("%H:%M") if when else "",
+        "theirs": theirs,
+    }
+    return (
+        _(
+            "%(who)s changed this at %(when)s while you were editing. Theirs: “%(theirs)s”. Yours is in the box: "
+            "keep it, take theirs or combine them, then save again."
+        )
+        % params
+    )
 
 
 def last_editor(instance):
@@ -114,42 +182,30 @@ class ConcurrentForm(forms.ModelForm):
             if isinstance(field, forms.ModelChoiceField):
                 field.clean = _refusing_huge_ids(field)
         if BASE_FIELD in self.fields and self.instance.pk is not None and not self.is_bound:
-            self.initial[BASE_FIELD] = signing.dumps(values_of(self.instance, model_field_names(self)), salt=SALT)
+            self.initial[BASE_FIELD] = sign_base(values_of(self.instance, model_field_names(self)))
 
     def clean(self):
         cleaned = super().clean()
-        raw = cleaned.get(BASE_FIELD) or ""
-        if not raw or self.instance.pk is None:
-            return cleaned
-        try:
-            base = signing.loads(raw, salt=SALT)
-        except signing.BadSignature:
-            return cleaned  # not a base this site made: saved as a form without one
+        base = read_base(cleaned.get(BASE_FIELD))
+        if base is None or self.instance.pk is None:
+            return cleaned  # no base, or not one this site made: saved as a form without one
         fresh = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
         if fresh is None:
             raise forms.ValidationError(
                 _("Someone else deleted this while you were editing it. Your text is still below: copy what you need.")
             )
         names = [name for name in model_field_names(self) if name in base]
-        theirs = values_of(fresh, names)
+        mine = {name: plain(cleaned[name]) for name in names if name not in self.errors and name in cleaned}
+        taken, self.conflicts, next_base = three_way(base, mine, values_of(fresh, names))
         who, when = last_editor(fresh)
-        next_base = dict(base)
-        for name in names:
-            if name in self.errors or name not in cleaned:
-                continue
-            mine, was, now = _plain(cleaned[name]), base[name], theirs[name]
-            if now == was or mine == now:
-                continue
-            next_base[name] = now
-            if mine == was:
-                cleaned[name] = self._stored(fresh, name)
-                self.merged.append(name)
-                self._show(name, fresh)
-            else:
-                self.conflicts.append(name)
-                self.add_error(name, self._conflict(name, fresh, who, when))
+        for name in taken:
+            cleaned[name] = self._stored(fresh, name)
+            self.merged.append(name)
+            self._show(name, fresh)
+        for name in self.conflicts:
+            self.add_error(name, conflict_message(who, when, shown(getattr(fresh, name))))
         if self.conflicts:
-            self._set_data(BASE_FIELD, signing.dumps(next_base, salt=SALT))
+            self._set_data(BASE_FIELD, sign_base(next_base))
         return cleaned
 
     def _stored(self, fresh, name):
@@ -168,29 +224,6 @@ class ConcurrentForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix(name)] = value
 
-    def _conflict(self, name, fresh, who, when):
-        value = getattr(fresh, name)
-        if isinstance(value, Model) or value is None or isinstance(value, bool | int):
-            shown = str(value) if value not in (None, "") else "—"
-        elif hasattr(value, "all"):
-            shown = ", ".join(str(v) for v in value.all()) or "—"
-        else:
-            shown = str(value)
-        if len(shown) > SHOWN:
-            shown = shown[:SHOWN] + "…"
-        params = {
-            "who": (who.get_full_name() or who.get_username()) if who else _("Someone else"),
-            "when": timezone.localtime(when).strftime("%H:%M") if when else "",
-            "theirs": shown,
-        }
-        return (
-            _(
-                "%(who)s changed this at %(when)s while you were editing. Theirs: “%(theirs)s”. Yours is in the box: "
-                "keep it, take theirs or combine them, then save again."
-            )
-            % params
-        )
-
 
 def merged_message(form):
     """A sentence for the editor naming the fields where the other editor's change was kept, or ""."""
@@ -202,15 +235,18 @@ def merged_message(form):
     }
 
 
-def _key(obj):
-    return obj._meta.label_lower, str(obj.pk)
+def _key(obj, screen):
+    # A screen other than the change form (the one-screen table) is a place of its own: "editing this".
+    label = obj._meta.label_lower + (f"#{screen}" if screen else "")
+    return label, str(obj.pk)
 
 
-def arrive(request, obj):
-    """Record that request.user has `obj`'s form open; return the others there now, earliest first."""
+def arrive(request, obj, screen=""):
+    """Record that request.user has `obj`'s form (or its `screen`) open; return the others there now, earliest
+    first."""
     now = timezone.now()
     since = now - datetime.timedelta(minutes=PRESENCE_MINUTES)
-    model, object_id = _key(obj)
+    model, object_id = _key(obj, screen)
     mine = EditPresence.objects.filter(model=model, object_id=object_id, user=request.user).first()
     if mine is None:
         EditPresence.objects.create(model=model, object_id=object_id, user=request.user, started_at=now, seen_at=now)
@@ -227,8 +263,8 @@ def arrive(request, obj):
     )
 
 
-def leave(request, obj):
-    model, object_id = _key(obj)
+def leave(request, obj, screen=""):
+    model, object_id = _key(obj, screen)
     EditPresence.objects.filter(model=model, object_id=object_id, user=request.user).delete()
 
 

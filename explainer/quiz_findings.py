@@ -7,6 +7,11 @@ for each scenario key the rules it breaks and the give-away words it holds, and
 the findings about the quiz as a whole. Reads the comparison's concepts and
 rows (two queries); writes nothing. The rules that compare comparisons with
 each other run when the quiz is saved (explainer.content_checks), not here.
+
+The pieces both read the database through are here, once: `concept_data` and
+`scenario_data` (a saved concept or scenario as the rules read it), and
+`holding` (which scenarios' texts hold a give-away word), which the quiz screen,
+the import preview and the comparison page's panel share.
 """
 
 from dataclasses import dataclass, field
@@ -34,31 +39,40 @@ class QuizFindings:
         return len(self.quiz) + sum(len(v.findings) for v in self.by_scenario.values())
 
 
+def concept_data(comparison):
+    """The comparison's concepts, in column order, as the rules read them."""
+    return [
+        content_rules.ConceptData(c.slug, c.name, c.definition, c.synonym_list, c.description)
+        for c in comparison.ordered_concepts
+    ]
+
+
 def comparison_data(comparison, scenarios):
     """ComparisonData for `comparison` with `scenarios` as its quiz (the database's concepts and rows)."""
-    concepts = [
-        content_rules.ConceptData(c.slug, c.name, c.definition, c.synonym_list) for c in comparison.ordered_concepts
-    ]
     return content_rules.ComparisonData(
         slug=comparison.slug,
-        concepts=concepts,
+        concepts=concept_data(comparison),
         rows={a.slug: a.name for a in comparison.attributes.all()},
         scenarios=list(scenarios),
         has_quiz=comparison.has_quiz,
     )
 
 
-def giveaway_words(data):
-    """The words over the give-away limit, each with the keys of the scenarios whose text holds it."""
-    limit = content_rules.giveaway_limit(data)
-    stems = {s.slug: set(content_rules.words(s.text)) for s in data.scenarios}
+def holding(shares, texts):
+    """[(WordShare, [key of each text holding its word])] for `shares`, over `texts` ({key: scenario text})."""
+    stems = {key: set(content_rules.words(text)) for key, text in texts.items()}
     found = []
-    for share in content_rules.predictive_words(data, limit=20):
-        if share.share <= limit:
-            break
+    for share in shares:
         stem = content_rules.words(share.word)[0]
         found.append((share, [key for key, held in stems.items() if stem in held]))
     return found
+
+
+def giveaway_words(data):
+    """The words over the give-away limit, each with the keys of the scenarios whose text holds it."""
+    limit = content_rules.giveaway_limit(data)
+    over = [share for share in content_rules.predictive_words(data, limit=20) if share.share > limit]
+    return holding(over, {s.slug: s.text for s in data.scenarios})
 
 
 def findings_for(comparison, scenarios):

@@ -1,8 +1,11 @@
 """Undo for everything: restore any version (a live page's through its draft), recover real deletions one at a time,
 and publishing that reads in history as edits."""
 
+import re
+
 import pytest
 import reversion
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from reversion.models import Version
 
@@ -223,4 +226,64 @@ def test_a_drafts_row_is_restored_in_place_with_its_cells(editor_client, editor_
 def test_the_history_page_says_a_date_leads_to_restore_this_version(editor_client, editor_user, live):
     recorded(live, editor_user)
     page = editor_client.get(url("comparison_history", live.pk)).text
-    assert "Choose a date to restore that version" in page and "it goes into the page's draft" in page
+    assert "a date leads there too" in page and "it goes into the page's draft" in page
+
+
+def restore_links(page):
+    return re.findall(r'<a href="([^"]+/restore/)">Restore this version<span class="visually-hidden">', page)
+
+
+def test_each_older_version_in_history_has_its_own_restore_link_and_the_current_one_none(
+    editor_client, editor_user, live
+):
+    older = recorded(live, editor_user, "The first version.")
+    middle = recorded(live, editor_user, "The second version.")
+    newest = recorded(live, editor_user, "The newest version.")
+    page = editor_client.get(url("comparison_history", live.pk)).text
+    assert sorted(restore_links(page)) == sorted(
+        url("comparison_restore", live.pk, version.pk) for version in (older, middle)
+    )
+    assert url("comparison_restore", live.pk, newest.pk) not in page
+    assert page.count("Current version") == 1
+
+
+def test_a_rows_restore_link_on_a_live_pages_history_puts_that_version_into_its_draft(editor_client, editor_user, live):
+    old_lede = live.lede
+    recorded(live, editor_user, "As it first went live.")
+    Comparison.objects.filter(pk=live.pk).update(lede="A lede changed since.")
+    recorded(live, editor_user, "The lede changed.")
+    [link] = restore_links(editor_client.get(url("comparison_history", live.pk)).text)
+
+    assert "goes into its draft" in editor_client.get(link).text
+    response = editor_client.post(link)
+
+    draft = Comparison.objects.get(draft_of=live)
+    assert response["Location"] == url("comparison_change", draft.pk)
+    assert draft.lede == old_lede
+    assert Comparison.objects.get(pk=live.pk).lede == "A lede changed since."
+
+
+def test_a_rows_restore_link_on_a_drafts_history_restores_it_in_place(editor_client, editor_user, draft):
+    old_lede = draft.lede
+    recorded(draft, editor_user, "Before the change.")
+    Comparison.objects.filter(pk=draft.pk).update(lede="A lede changed since.")
+    recorded(draft, editor_user, "The lede changed.")
+    [link] = restore_links(editor_client.get(url("comparison_history", draft.pk)).text)
+
+    assert "This version replaces the current one" in editor_client.get(link).text
+    response = editor_client.post(link)
+
+    assert response["Location"] == url("comparison_change", draft.pk)
+    assert Comparison.objects.get(pk=draft.pk).lede == old_lede
+    assert not Comparison.objects.filter(draft_of=draft).exists()
+
+
+def test_history_offers_no_restore_link_to_who_may_only_read(client, editor_user, live):
+    reader = factories.make_user(staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_comparison"))
+    recorded(live, editor_user, "One.")
+    recorded(live, editor_user, "Two.")
+    client.force_login(reader)
+    page = client.get(url("comparison_history", live.pk))
+    assert page.status_code == 200
+    assert restore_links(page.text) == [] and "Current version" not in page.text

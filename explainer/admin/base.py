@@ -1,6 +1,7 @@
 """What every content admin shares: revisions, the live lock, the way back to the comparison being edited."""
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.validators import MaxLengthValidator
@@ -12,7 +13,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from explainer.admin.concurrent import ConcurrentAdmin, ConcurrentInline
 from explainer.admin.undo import UndoAdmin
-from explainer.admin.widgets import SafeAutocompleteAdmin
+from explainer.admin.widgets import NamedCellsFormSet, SafeAutocompleteAdmin
 from explainer.editing import ConcurrentForm
 from explainer.models import (
     Comparison,
@@ -169,3 +170,9 @@ class LockedInline(SafeAutocompleteAdmin, ConcurrentInline):
 
     def has_delete_permission(self, request, obj=None):
         return not self.parent_locked(obj) and super().has_delete_permission(request, obj)
+
+
+class LockedTabularInline(LockedInline, admin.TabularInline):
+    """A tabular LockedInline: its fields, named on screen by their column, are named for screen readers too."""
+
+    formset = NamedCellsFormSet

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from explainer import content_checks
 from explainer.admin import typed_rows
-from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline
+from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline, LockedTabularInline
 from explainer.admin.drafts import checklist, draft_views, problem_list
 from explainer.admin.quiz_import import export_view, import_view, rules_view
 from explainer.admin.quiz_screen import panel_context, quiz_view
@@ -46,7 +46,7 @@ class CategoryAdmin(ContentAdmin):
         return obj.comparison_total
 
 
-class ComparisonConceptInline(LockedInline, admin.TabularInline):
+class ComparisonConceptInline(LockedTabularInline):
     model = ComparisonConcept
     # No min_num: a new comparison is saved first and its concepts added from the checklist;
     # publishing is what needs two (Comparison.publication_checks).
@@ -56,7 +56,7 @@ class ComparisonConceptInline(LockedInline, admin.TabularInline):
     verbose_name_plural = _("concepts (columns, left to right)")
 
 
-class AttributeInline(LockedInline, admin.TabularInline):
+class AttributeInline(LockedTabularInline):
     model = Attribute
     extra = 0
     fields = ["position", "name", "slug", "question", "is_key", "edit_cells"]
@@ -401,7 +401,7 @@ def refuse_quiz_findings(request, comparison):
     return bool(findings)
 
 
-class CellInline(LockedInline, admin.TabularInline):
+class CellInline(LockedTabularInline):
     model = Cell
     extra = 0
     fields = ["concept", "headline", "text"]

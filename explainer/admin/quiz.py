@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from explainer import content_checks
-from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline, ReturnToComparison, as_id
+from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedTabularInline, ReturnToComparison, as_id
 from explainer.models import (
     Comparison,
     Concept,
@@ -32,7 +32,7 @@ class AnsweredFilter(admin.SimpleListFilter):
         return queryset
 
 
-class WrongChoiceNoteInline(LockedInline, admin.TabularInline):
+class WrongChoiceNoteInline(LockedTabularInline):
     """Why each wrong concept does not fit; in three-concept quizzes every wrong one needs a note."""
 
     model = WrongChoiceNote

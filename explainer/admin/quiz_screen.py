@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from explainer import content_rules
 from explainer.models import Comparison, Scenario, WrongChoiceNote
-from explainer.quiz_findings import findings_for, scenario_data
+from explainer.quiz_findings import findings_for, holding, scenario_data
 
 MAX_EXTRA = 60  # blank rows on one page: a whole 30-scenario quiz with room to spare
 FIELDS = [
@@ -329,14 +329,9 @@ def panel_context(comparison, quality):
     """What the comparison page's "Quiz quality" panel shows: `quality` (content_checks.quality) with each
     finding linked to its scenario on the quiz screen, and the scenarios that hold each listed word."""
     quiz_url = reverse("admin:explainer_comparison_quiz", args=[comparison.pk])
-    scenarios = list(comparison.scenarios.published().order_by("position", "pk").values_list("slug", "text"))
-    links = {slug: f"{quiz_url}#scenario-{slug}" for slug, _ in scenarios}
-    stems = {slug: set(content_rules.words(text)) for slug, text in scenarios}
-    words = []
-    for word in quality["words"]:
-        stem = content_rules.words(word.word)[0]
-        holding = [slug for slug, held in stems.items() if stem in held]
-        words.append((word, [(slug, links[slug]) for slug in holding]))
+    texts = dict(comparison.scenarios.published().order_by("position", "pk").values_list("slug", "text"))
+    links = {slug: f"{quiz_url}#scenario-{slug}" for slug in texts}
+    words = [(word, [(slug, links[slug]) for slug in slugs]) for word, slugs in holding(quality["words"], texts)]
     return {
         **quality,
         "findings": [(finding, links.get(finding.item)) for finding in quality["findings"]],

@@ -3,12 +3,18 @@
 Contract: one submit saves every changed cell, the rows' order (a position box
 per row), the rows ticked for deletion and a new row, in one transaction and
 one revision (with the editor and a comment). A cleared cell is deleted, a filled
-empty one created. If someone else changed the table since the form was
-opened, nothing is saved and the editor's text is shown again with a warning
-(409), so that no one's work is silently overwritten.
-"""
+empty one created. A box not sent at all (an older page) leaves its value as it is.
 
-import hashlib
+Two editors at once, as on every change form (explainer.editing, whose merge this
+reuses): the form carries the table as it was opened (`state`, signed); on save,
+each cell, headline and row position is merged three ways. What only the other
+editor changed is kept (and shown); what only this editor changed is saved; a box
+both changed differently is a form error showing their text beside the editor's,
+and then nothing is saved (409). A row the other editor added is left alone; a row
+they deleted is gone, and what this editor typed in it is shown in the error; a row
+this editor ticks for deletion after the other changed its cells is a conflict too.
+Who else has the table open is shown on arrival ("Ana is editing this since 10:02").
+"""
 
 import reversion
 from crispy_forms.helper import FormHelper
@@ -23,8 +29,11 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from explainer import editing
 from explainer.admin.base import as_id
 from explainer.models import Attribute, Cell, Comparison
+
+SCREEN = "table"  # the presence of editors on this screen, apart from the comparison's change form
 
 
 def field_name(attribute, concept):
@@ -43,19 +52,36 @@ def delete_name(attribute):
     return f"delete_{attribute.pk}"
 
 
+def row_name(attribute):
+    return f"row_{attribute.pk}"
+
+
+def table_values(rows, concepts):
+    """{box name: plain value} of the table `rows` as stored: each cell's text and headline, each row's place
+    (1 is the top); under row_<id>, each row's name (not a box: for the message about a row deleted meanwhile)."""
+    values = {}
+    for number, row in enumerate(rows, 1):
+        values[position_name(row.attribute)] = number
+        values[delete_name(row.attribute)] = False
+        values[row_name(row.attribute)] = row.attribute.name
+        for concept, column in zip(concepts, row.columns, strict=True):
+            values[field_name(row.attribute, concept)] = editing.plain(column.text)
+            values[headline_name(row.attribute, concept)] = editing.plain(column.headline)
+    return values
+
+
 def table_state(comparison):
-    """A fingerprint of the table's current rows and cells, to detect a concurrent edit."""
-    cells = Cell.objects.filter(attribute__comparison=comparison).order_by("pk").values_list("pk", "text", "headline")
-    rows = comparison.attributes.order_by("pk").values_list("pk", "position", "name")
-    return hashlib.sha256(repr((list(cells), list(rows))).encode()).hexdigest()
+    """The signed base a table form carries: the table as it is now (see the module docstring)."""
+    return editing.sign_base(table_values(comparison.table_rows(), comparison.ordered_concepts))
 
 
 class TableForm(forms.Form):
-    state = forms.CharField(widget=forms.HiddenInput)
+    state = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, comparison, rows, concepts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows, self.concepts = rows, concepts
+        self.comparison, self.rows, self.concepts = comparison, rows, concepts
+        self.merged, self.conflicts = [], []
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -117,7 +143,93 @@ class TableForm(forms.Form):
                     self.add_error(
                         field_name(row.attribute, concept), _("A headline needs its sentence: write the cell too.")
                     )
+        self._merge(cleaned)
         return cleaned
+
+    def _merge(self, cleaned):
+        """Merge a save from a stale copy with the table as stored now (module docstring)."""
+        theirs = table_values(self.rows, self.concepts)
+        base = editing.read_base(cleaned.get("state"))
+        boxes = [name for name in self.fields if name in theirs and name in cleaned and name not in self.errors]
+        # A box not sent (an older page, a row added since by someone else) or a position left empty is one
+        # this editor left alone: it keeps what is stored, and a re-rendered form shows that.
+        for name in boxes:
+            if self.add_prefix(name) not in self.data or cleaned[name] is None:
+                cleaned[name] = theirs[name]
+                self._show(name, theirs[name])
+        if base is None:
+            self._carry({}, theirs)
+            return
+        mine = {name: editing.plain(cleaned[name]) for name in boxes}
+        self._deleted_meanwhile(base, theirs)
+        taken, self.conflicts, next_base = editing.three_way(base, mine, theirs)
+        self.conflicts += self._deleting_changed_rows(base, mine, theirs)
+        for name in taken:
+            cleaned[name] = theirs[name]
+            self.merged.append(name)
+            self._show(name, theirs[name])
+        for name in self.conflicts:
+            who, when = editing.last_editor(self._object_of(name))
+            shown = _("a change to this row's cells") if name.startswith("delete_") else theirs[name]
+            self.add_error(name, editing.conflict_message(who, when, editing.shown(shown)))
+        self._carry(next_base, theirs)
+
+    def _carry(self, base, theirs):
+        """The base a re-rendered form carries: `base` for the boxes it covers, the stored value for the
+        others (rows added since); rows deleted since are dropped."""
+        self._set_data("state", editing.sign_base({name: base.get(name, value) for name, value in theirs.items()}))
+
+    def _deleted_meanwhile(self, base, theirs):
+        """A form error for each row deleted since the form was opened that this editor typed in."""
+        for key, name in base.items():
+            if not key.startswith("row_") or key in theirs:
+                continue
+            pk = key.removeprefix("row_")
+            typed = [
+                self.data[box]
+                for box in self.data
+                if box.startswith((f"cell_{pk}_", f"headline_{pk}_"))
+                and editing.plain(self.data[box]) != base.get(box, "")
+            ]
+            if typed:
+                self.add_error(
+                    None,
+                    _(
+                        "Someone else deleted the row “%(row)s” while you were editing. What you typed in it "
+                        "is not saved: %(typed)s"
+                    )
+                    % {"row": name, "typed": " / ".join(editing.shown(text) for text in typed)},
+                )
+
+    def _deleting_changed_rows(self, base, mine, theirs):
+        """The delete boxes ticked on rows whose cells the other editor changed since: their change would go unseen."""
+        found = []
+        for row in self.rows:
+            box = delete_name(row.attribute)
+            if not mine.get(box) or box not in base:
+                continue
+            prefixes = (f"cell_{row.attribute.pk}_", f"headline_{row.attribute.pk}_")
+            if any(theirs[name] != base.get(name) for name in theirs if name.startswith(prefixes)):
+                found.append(box)
+        return found
+
+    def _object_of(self, name):
+        """The cell (or row) a box edits, for "who changed it last"."""
+        _kind, attribute_pk, *concept = name.split("_")
+        row = next(row for row in self.rows if str(row.attribute.pk) == attribute_pk)
+        if concept:
+            cell = Cell.objects.filter(attribute=row.attribute, concept_id=concept[0]).first()
+            return cell or row.attribute
+        return row.attribute
+
+    def _show(self, name, value):
+        """Show the stored `value` in box `name` if the form is shown again (a tick box: never ticked)."""
+        if not isinstance(value, bool):
+            self._set_data(name, value)
+
+    def _set_data(self, name, value):
+        self.data = self.data.copy()
+        self.data[self.add_prefix(name)] = value
 
     def grid(self):
         """Rows of (attribute, position field, delete field, [(headline field, text field) per concept])."""
@@ -144,27 +256,34 @@ def table_view(model_admin, request, object_id):
     can_change = model_admin.has_change_permission(request, comparison)
     concepts, rows = comparison.ordered_concepts, comparison.table_rows()
     status = 200
+    if can_change:
+        others = editing.arrive(request, comparison, SCREEN)
+        if others and request.method != "POST":
+            messages.warning(request, editing.presence_message(others))
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
         form = TableForm(request.POST, comparison=comparison, rows=rows, concepts=concepts)
-        if form.is_valid() and form.cleaned_data["state"] != table_state(comparison):
-            messages.error(
-                request,
-                _(
-                    "Someone else changed this table while you were editing it. Nothing was saved: "
-                    "your text is still below. Copy what you need, reload the page and apply it again."
-                ),
-            )
-            status = 409
-        elif form.is_valid():
+        if form.is_valid():
             changed = save_table(request, comparison, form)
+            if form.merged:
+                messages.info(request, editing.merged_message(form))
             messages.success(
                 request,
                 _("Saved the table of “%(title)s”: %(count)d cell(s) changed.")
                 % {"title": comparison, "count": changed},
             )
             return redirect(reverse("admin:explainer_comparison_table", args=[comparison.pk]))
+        if form.conflicts:
+            messages.error(
+                request,
+                _(
+                    "Someone else changed this table while you were editing it. Nothing was saved yet: their "
+                    "changes are shown beside yours below. Keep yours, take theirs or combine them, then save "
+                    "again; boxes only they changed already show their text."
+                ),
+            )
+            status = 409
         else:
             status = 400
     else:
@@ -202,12 +321,10 @@ def save_table(request, comparison, form):
         reversion.set_comment(_("Edited the table on one screen."))
         for row in form.rows:
             for concept in form.concepts:
+                # A box not sent (an older page) already holds the stored value (TableForm._merge).
                 text = form.cleaned_data[field_name(row.attribute, concept)].strip()
+                headline = form.cleaned_data[headline_name(row.attribute, concept)].strip()
                 cell = existing.get((row.attribute.pk, concept.pk))
-                # A form sent without the headline fields (an older page) leaves headlines as they are.
-                name = headline_name(row.attribute, concept)
-                sent = name in form.data
-                headline = form.cleaned_data[name].strip() if sent else (cell.headline if cell else "")
                 if cell is None and text:
                     Cell.objects.create(attribute=row.attribute, concept=concept, text=text, headline=headline)
                 elif cell is not None and not text:
@@ -234,7 +351,7 @@ def _save_rows(comparison, form):
             attribute.delete()
             changed += 1
         else:
-            # A form from an older page has no position boxes: the order stays as it is.
+            # A position not sent, or left empty, holds the row's place now (TableForm._merge).
             kept.append((data.get(position_name(attribute)) or number, number, attribute))
     for position, (_wanted, _old, attribute) in enumerate(sorted(kept, key=lambda k: (k[0], k[1])), 1):
         if attribute.position != position:

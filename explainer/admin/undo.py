@@ -1,6 +1,8 @@
 """Undo in every content admin: "Restore this version" from history, and "Recover deleted" one item at a time.
 
 Views (explainer.restore does the work):
+- History (<id>/history/): each version but the current one has its own
+  "Restore this version" link, to the restore view below.
 - <id>/history/<version>/restore/: GET says what restoring will do, POST restores
   (for a live page, into its draft) and opens the form of what was restored.
   django-reversion's own revision page (a date in History) leads here: its "revert"
@@ -54,6 +56,24 @@ class UndoAdmin:
             "button": button,
         }
         return TemplateResponse(request, "admin/explainer/undo_confirm.html", context)
+
+    def _get_action_list(self, request, object_id, extra_context=None):
+        """reversion-compare's rows of the history page, each older version with the address that restores it.
+
+        The newest version is what the object holds now (for a live page, what readers see): it is
+        marked "current" instead, as restoring it would change nothing.
+        """
+        actions = super()._get_action_list(request, object_id, extra_context)
+        if not actions or not self.has_change_permission(request):
+            return actions
+        newest = max(actions, key=lambda action: (action["revision"].date_created, action["version"].pk))
+        for action in actions:
+            if action is newest:
+                action["current"] = True
+            else:
+                version = action["version"]
+                action["restore_url"] = self._url("restore", quote(version.object_id), version.pk)
+        return actions
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         return redirect(self._url("restore", quote(unquote(object_id)), version_id))

@@ -2,6 +2,8 @@
 
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
 
 
 class ValidValuesOnly:
@@ -33,7 +35,30 @@ class SafeAutocompleteSelect(ValidValuesOnly, AutocompleteSelect):
 
 
 class SafeAutocompleteSelectMultiple(ValidValuesOnly, AutocompleteSelectMultiple):
-    pass
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        # No "remove all" cross: Select2 puts it inside the list of choices, a <ul> that may hold only
+        # list items (axe: "list"); each choice has its own remove cross, and Backspace removes the last.
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
+class NamedCellsFormSet(BaseInlineFormSet):
+    """A tabular inline's formset whose every field has an accessible name.
+
+    On screen, a column heading names the fields of a tabular inline; the fields themselves have
+    no <label> (axe: "label", "select-name"). Each gets an aria-label: the column's name and the
+    row's item ("Position (Alliance vs. Coalition: Alliance)"), or "new" on a row being added.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = str(form.instance) if form.instance.pk is not None else _("new")
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                # A foreign key's select is wrapped (the "+" and pencil links): the attributes rendered are
+                # the inner widget's (the wrapper's own `attrs` are the field's shared original ones).
+                widget = getattr(field.widget, "widget", field.widget)
+                label = field.label or name.capitalize()
+                widget.attrs["aria-label"] = _("%(field)s (%(row)s)") % {"field": label, "row": row}
 
 
 class SafeAutocompleteAdmin:

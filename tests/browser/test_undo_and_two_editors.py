@@ -7,15 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from explainer import drafts
-from explainer.models import Comparison, KeyDifference
+from explainer.models import Cell, Comparison, KeyDifference
 from tests import factories
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "an-editor-password"
-# The history page's table (django-reversion-compare) has an inline style that the site's CSP blocks; the fix
-# of that template is another change (issue 24, item 8): until then Chromium reports it.
 
 
 def log_in(page, live_server, username):
@@ -129,7 +127,8 @@ def test_a_live_comparison_goes_back_to_an_older_version_through_its_draft(page,
     log_in(page, live_server, "wren")
 
     page.goto(f"{live_server.url}/admin/explainer/comparison/{live.pk}/history/")
-    page.get_by_role("row", name=re.compile("The first live version")).get_by_role("link").click()
+    row = page.get_by_role("row", name=re.compile("The first live version"))
+    row.get_by_role("link", name=re.compile("Restore this version")).click()
     expect(page.locator("#content")).to_contain_text("goes into its draft")
     screenshot(page, "editors-restore-confirm")
     page.get_by_role("button", name="Restore this version").click()
@@ -169,3 +168,48 @@ def test_a_discarded_draft_leaves_recover_deleted_as_it_was(page, live_server):
     assert after == before
     page.goto(f"{live_server.url}/admin/explainer/scenario/recover/")
     screenshot(page, "editors-recover-deleted-after-a-discarded-draft")
+
+
+def test_two_editors_in_two_browsers_on_the_table_screen_keep_both_changes(browser, live_server, hygiene):
+    make_editor("ana", first_name="Ana")
+    make_editor("ben", first_name="Ben")
+    draft = factories.make_comparison(published=False)
+    (first, second), concept = list(draft.attributes.order_by("position"))[:2], draft.ordered_concepts[0]
+    table = f"{live_server.url}/admin/explainer/comparison/{draft.pk}/table/"
+    contexts = [browser.new_context(), browser.new_context()]
+    ana = log_in(contexts[0].new_page(), live_server, "ana")
+    ben = log_in(contexts[1].new_page(), live_server, "ben")
+    for page in (ana, ben):
+        hygiene.watch(page)
+        hygiene.expect_console_error("status of 409")  # the refusal below is answered with 409 Conflict
+    ana.goto(table)
+    ben.goto(table)
+    expect(ben.locator(".messagelist")).to_contain_text(re.compile(r"Ana is editing this since \d\d:\d\d"))
+
+    ana.fill(f"#id_cell_{first.pk}_{concept.pk}", "Ana's cell, saved first.")
+    ana.get_by_role("button", name="Save the table").click()
+    expect(ana.locator(".messagelist")).to_contain_text("Saved the table")
+    ben.fill(f"#id_cell_{second.pk}_{concept.pk}", "Ben's cell, from an older copy.")
+    ben.get_by_role("button", name="Save the table").click()
+    expect(ben.locator(".messagelist")).to_contain_text("their change was kept with yours")
+    expect(ben.locator(f"#id_cell_{first.pk}_{concept.pk}")).to_have_value("Ana's cell, saved first.")
+    screenshot(ben, "editors-table-two-at-once-both-kept")
+
+    # The same cell, changed by both: refused, theirs shown beside Ben's, then Ben's choice is saved.
+    ana.fill(f"#id_cell_{first.pk}_{concept.pk}", "Ana again.")
+    ana.get_by_role("button", name="Save the table").click()
+    expect(ana.locator(".messagelist")).to_contain_text("Saved the table")
+    ben.fill(f"#id_cell_{first.pk}_{concept.pk}", "Ben's version.")
+    ben.get_by_role("button", name="Save the table").click()
+    expect(ben.locator(".messagelist")).to_contain_text("Someone else changed this table")
+    expect(ben.locator("table.table-grid")).to_contain_text("Theirs: “Ana again.”")
+    expect(ben.locator(f"#id_cell_{first.pk}_{concept.pk}")).to_have_value("Ben's version.")
+    screenshot(ben, "editors-table-two-at-once-same-cell")
+    ben.get_by_role("button", name="Save the table").click()
+    expect(ben.locator(".messagelist")).to_contain_text("Saved the table")
+    cells = {c.attribute_id: c.text for c in Cell.objects.filter(concept=concept, attribute__comparison=draft)}
+    assert cells[first.pk] == "Ben's version."
+    assert cells[second.pk] == "Ben's cell, from an older copy."
+    hygiene.check()
+    for context in contexts:
+        context.close()
