@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from hypothesis import settings
 from reversion.models import Revision, Version
 
@@ -179,3 +180,65 @@ def pytest_collection_modifyitems(items):
 def learner(client, db):
     """The test client's browser as a known learner (its learner cookie set): quiz pages keep its rounds."""
     return factories.make_learner(client)
+
+
+@pytest.fixture
+def lti_quiz(db):
+    """A published comparison with a quiz, for the LTI tests to link and launch."""
+    return factories.make_quiz_comparison()
+
+
+@pytest.fixture
+def lti_platform(db, client):
+    """A real LTI 1.3 platform (tests/lti_platform.py, on lti1p3platform) registered with the tool."""
+    from django.urls import reverse
+    from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+    from explainer.lti import keys
+    from tests.lti_platform import TestPlatform
+
+    key = keys.current_key()  # first: the tool's key set published below holds it
+    test_platform = TestPlatform("http://testserver", tool_jwks=client.get(reverse("lti_jwks")).json())
+    test_platform.register_with(LtiTool, key)
+    yield test_platform
+    test_platform.stop()
+
+
+def _editor_client(username):
+    client = Client()
+    client.force_login(factories.make_editor(username=username, first_name=username.capitalize()))
+    return client
+
+
+@pytest.fixture
+def ana(db):
+    """A client signed in as Ana, an editor: with `ben`, two editors at once."""
+    return _editor_client("ana")
+
+
+@pytest.fixture
+def ben(db):
+    """A client signed in as Ben, an editor."""
+    return _editor_client("ben")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The review clock, movable: clock.move(days=1) is "a day later" for the quiz, the review and the pages."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from explainer import due_hint
+    from explainer.quiz import review
+
+    class Clock:
+        offset = timedelta()
+
+        def move(self, **kwargs):
+            self.offset += timedelta(**kwargs)
+
+    moved = Clock()
+    monkeypatch.setattr(review, "now", lambda: timezone.now() + moved.offset)
+    monkeypatch.setattr(due_hint, "now", lambda: timezone.now() + moved.offset)  # the page cache's hint reads it too
+    return moved

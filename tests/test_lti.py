@@ -7,34 +7,17 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
-from explainer.lti import keys
 from explainer.models import LtiAttempt, LtiLaunchState, Response
-from tests import factories
 from tests.lti_helpers import answer, attempt_of, launch, login, policy
-from tests.lti_platform import TestPlatform, tamper_signature
+from tests.lti_platform import tamper_signature
 
 
 @pytest.fixture
-def quiz(db):
-    return factories.make_quiz_comparison()
-
-
-@pytest.fixture
-def platform(db, client):
-    key = keys.current_key()
-    test_platform = TestPlatform("http://testserver", tool_jwks=client.get(reverse("lti_jwks")).json())
-    test_platform.register_with(LtiTool, key)
-    yield test_platform
-    test_platform.stop()
-
-
-@pytest.fixture
-def linked(platform, quiz):
+def linked(lti_platform, lti_quiz):
     """The platform's course has link-1 to the quiz, 4 questions (as deep linking makes it)."""
-    platform.links["link-1"] = {"comparison": quiz.slug, "questions": "4"}
-    return platform
+    lti_platform.links["link-1"] = {"comparison": lti_quiz.slug, "questions": "4"}
+    return lti_platform
 
 
 def nothing_stored():
@@ -44,28 +27,28 @@ def nothing_stored():
 # Login and launch
 
 
-def test_login_first_shows_the_cookie_check_page_with_a_new_tab_link(client, platform):
-    response = client.get(reverse("lti_login"), platform.login_params("learner-7", "link:link-1"))
+def test_login_first_shows_the_cookie_check_page_with_a_new_tab_link(client, lti_platform):
+    response = client.get(reverse("lti_login"), lti_platform.login_params("learner-7", "link:link-1"))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Open the quiz in a new tab" in page
     assert 'target="_blank"' in page and "lti1p3_new_window=1" in page
 
 
-def test_login_pages_may_be_framed_by_the_registered_platform_only(client, platform):
-    response = client.get(reverse("lti_login"), platform.login_params("learner-7", "link:link-1"))
-    assert policy(response)["frame-ancestors"] == platform.url
+def test_login_pages_may_be_framed_by_the_registered_platform_only(client, lti_platform):
+    response = client.get(reverse("lti_login"), lti_platform.login_params("learner-7", "link:link-1"))
+    assert policy(response)["frame-ancestors"] == lti_platform.url
     assert "X-Frame-Options" not in response
 
 
-def test_the_rest_of_the_site_still_refuses_frames(client, platform, quiz):
-    response = client.get(quiz.get_absolute_url())
+def test_the_rest_of_the_site_still_refuses_frames(client, lti_platform, lti_quiz):
+    response = client.get(lti_quiz.get_absolute_url())
     assert policy(response)["frame-ancestors"] == "'none'"
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_login_for_an_unregistered_platform_is_refused(client, platform):
-    params = platform.login_params("learner-7", "link:link-1") | {
+def test_login_for_an_unregistered_platform_is_refused(client, lti_platform):
+    params = lti_platform.login_params("learner-7", "link:link-1") | {
         "iss": "https://unknown.example",
         "lti1p3_new_window": "1",
     }
@@ -74,11 +57,11 @@ def test_login_for_an_unregistered_platform_is_refused(client, platform):
     assert "not registered" in response.content.decode()
 
 
-def test_a_launch_opens_a_round_of_the_linked_quiz(client, linked, quiz):
+def test_a_launch_opens_a_round_of_the_linked_quiz(client, linked, lti_quiz):
     response = launch(client, linked)
     assert response.status_code == 302
     attempt = attempt_of(response)
-    assert attempt.comparison == quiz
+    assert attempt.comparison == lti_quiz
     assert len(attempt.items) == 4
     assert client.get(response["Location"]).status_code == 200
 
@@ -125,9 +108,9 @@ def test_another_learner_gets_a_round_of_their_own(client, linked):
     assert other.pk != first.pk and other.access_key != first.access_key
 
 
-def test_a_link_to_no_quiz_is_refused_with_nothing_stored(client, platform):
-    platform.links["link-1"] = {"comparison": "no-such-comparison"}
-    response = launch(client, platform)
+def test_a_link_to_no_quiz_is_refused_with_nothing_stored(client, lti_platform):
+    lti_platform.links["link-1"] = {"comparison": "no-such-comparison"}
+    response = launch(client, lti_platform)
     assert response.status_code == 404
     assert "names no quiz" in response.content.decode()
     assert nothing_stored()
@@ -261,9 +244,9 @@ def test_a_launch_as_a_get_is_refused(client, db):
     assert client.get(reverse("lti_launch")).status_code == 405
 
 
-def test_over_https_the_login_state_cookies_are_samesite_none_and_secure(client, platform):
+def test_over_https_the_login_state_cookies_are_samesite_none_and_secure(client, lti_platform):
     """Inside the platform's iframe only SameSite=None; Secure cookies reach the launch (docs/teachers.md)."""
-    params = platform.login_params("learner-7", "link:link-1") | {"lti1p3_new_window": "1"}
+    params = lti_platform.login_params("learner-7", "link:link-1") | {"lti1p3_new_window": "1"}
     response = client.get(reverse("lti_login"), params, secure=True)
     assert response.status_code == 302
     lti_cookies = [cookie for name, cookie in response.cookies.items() if name.startswith("lti1p3-")]

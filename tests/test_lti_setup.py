@@ -7,7 +7,6 @@ import json
 import re
 from html import unescape
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -18,30 +17,15 @@ from explainer.lti import keys
 from explainer.models import LtiAttempt, LtiPlatform, LtiRetiredKey
 from tests import factories
 from tests.lti_helpers import attempt_of, launch, policy
-from tests.lti_platform import TestPlatform
-
-
-@pytest.fixture
-def quiz(db):
-    return factories.make_quiz_comparison()
-
-
-@pytest.fixture
-def platform(db, client):
-    key = keys.current_key()
-    test_platform = TestPlatform("http://testserver", tool_jwks=client.get(reverse("lti_jwks")).json())
-    test_platform.register_with(LtiTool, key)
-    yield test_platform
-    test_platform.stop()
 
 
 def field(page, name):
     return unescape(re.search(rf'name="{name}" value="([^"]*)"', page).group(1))
 
 
-def choose(client, platform, comparison, questions):
+def choose(client, lti_platform, comparison, questions):
     """A deep linking launch, and the teacher's choice posted; returns the tool's page."""
-    page = launch(client, platform, hint="deep-link", user="teacher-1").content.decode()
+    page = launch(client, lti_platform, hint="deep-link", user="teacher-1").content.decode()
     return client.post(
         reverse("lti_deep_link"),
         {"token": field(page, "token"), "comparison": comparison.slug, "questions": questions},
@@ -51,54 +35,54 @@ def choose(client, platform, comparison, questions):
 # Deep linking
 
 
-def test_a_deep_linking_launch_lists_the_published_quizzes(client, platform, quiz):
+def test_a_deep_linking_launch_lists_the_published_quizzes(client, lti_platform, lti_quiz):
     factories.make_quiz_comparison(published=False, title="A draft")
-    response = launch(client, platform, hint="deep-link", user="teacher-1")
+    response = launch(client, lti_platform, hint="deep-link", user="teacher-1")
     page = response.content.decode()
     assert response.status_code == 200
-    assert quiz.title in page and "A draft" not in page
+    assert lti_quiz.title in page and "A draft" not in page
     assert 'name="questions"' in page
 
 
-def test_the_choice_goes_back_to_the_platform_as_a_signed_resource_link(client, platform, quiz):
-    response = choose(client, platform, quiz, 5)
+def test_the_choice_goes_back_to_the_platform_as_a_signed_resource_link(client, lti_platform, lti_quiz):
+    response = choose(client, lti_platform, lti_quiz, 5)
     page = response.content.decode()
-    assert f'action="{platform.url}/deep-link-return"' in page
-    [item] = platform.receive_deep_link({"JWT": field(page, "JWT")})  # the platform checks the tool's signature
+    assert f'action="{lti_platform.url}/deep-link-return"' in page
+    [item] = lti_platform.receive_deep_link({"JWT": field(page, "JWT")})  # the platform checks the tool's signature
     assert item["type"] == "ltiResourceLink"
     assert item["url"] == "http://testserver/lti/launch/"
-    assert item["custom"] == {"comparison": quiz.slug, "questions": "5"}
+    assert item["custom"] == {"comparison": lti_quiz.slug, "questions": "5"}
     assert item["lineItem"]["scoreMaximum"] == 5
 
 
-def test_the_choice_page_may_post_to_the_platform_only(client, platform, quiz):
-    response = choose(client, platform, quiz, 5)
-    assert policy(response)["form-action"] == f"'self' {platform.url}"
+def test_the_choice_page_may_post_to_the_platform_only(client, lti_platform, lti_quiz):
+    response = choose(client, lti_platform, lti_quiz, 5)
+    assert policy(response)["form-action"] == f"'self' {lti_platform.url}"
 
 
-def test_a_learner_launched_from_the_linked_item_gets_that_many_questions(client, platform, quiz):
-    page = choose(client, platform, quiz, 5).content.decode()
-    [item] = platform.receive_deep_link({"JWT": field(page, "JWT")})
-    platform.links["link-9"] = item["custom"]
-    attempt = attempt_of(launch(client, platform, hint="link:link-9"))
-    assert attempt.comparison == quiz and len(attempt.items) == 5
+def test_a_learner_launched_from_the_linked_item_gets_that_many_questions(client, lti_platform, lti_quiz):
+    page = choose(client, lti_platform, lti_quiz, 5).content.decode()
+    [item] = lti_platform.receive_deep_link({"JWT": field(page, "JWT")})
+    lti_platform.links["link-9"] = item["custom"]
+    attempt = attempt_of(launch(client, lti_platform, hint="link:link-9"))
+    assert attempt.comparison == lti_quiz and len(attempt.items) == 5
 
 
-def test_a_choice_with_an_altered_token_is_refused(client, platform, quiz):
-    response = client.post(reverse("lti_deep_link"), {"token": "made-up", "comparison": quiz.slug, "questions": 5})
+def test_a_choice_with_an_altered_token_is_refused(client, lti_platform, lti_quiz):
+    response = client.post(reverse("lti_deep_link"), {"token": "made-up", "comparison": lti_quiz.slug, "questions": 5})
     assert response.status_code == 400
     assert "expired or was altered" in response.content.decode()
 
 
-def test_a_choice_of_too_many_questions_shows_the_form_again(client, platform, quiz):
-    response = choose(client, platform, quiz, 500)
+def test_a_choice_of_too_many_questions_shows_the_form_again(client, lti_platform, lti_quiz):
+    response = choose(client, lti_platform, lti_quiz, 500)
     assert response.status_code == 400
     assert 'name="questions"' in response.content.decode()
-    assert platform.content_items == []
+    assert lti_platform.content_items == []
 
 
-def test_a_deep_linking_launch_stores_nothing(client, platform, quiz):
-    launch(client, platform, hint="deep-link", user="teacher-1")
+def test_a_deep_linking_launch_stores_nothing(client, lti_platform, lti_quiz):
+    launch(client, lti_platform, hint="deep-link", user="teacher-1")
     assert LtiAttempt.objects.count() == 0
 
 
@@ -116,21 +100,21 @@ def test_the_jwks_publishes_the_current_public_key(client, db):
     assert "d" not in published  # never the private part
 
 
-def test_rotation_moves_every_platform_to_a_new_key(platform, db):
+def test_rotation_moves_every_platform_to_a_new_key(lti_platform, db):
     old = LtiTool.objects.get().tool_key
     call_command("rotate_lti_keys", stdout=io.StringIO())
     assert LtiTool.objects.get().tool_key != old
     assert keys.current_key() == LtiTool.objects.get().tool_key
 
 
-def test_a_rotated_key_stays_published_for_the_grace_period(client, platform):
+def test_a_rotated_key_stays_published_for_the_grace_period(client, lti_platform):
     old_kid = json.loads(keys.current_key().public_jwk)["kid"]
     keys.rotate()
     new_kid = json.loads(keys.current_key().public_jwk)["kid"]
     assert kids(client) == [new_kid, old_kid]
 
 
-def test_a_rotated_key_leaves_the_jwks_after_the_grace_period(client, platform, settings):
+def test_a_rotated_key_leaves_the_jwks_after_the_grace_period(client, lti_platform, settings):
     old = keys.current_key()
     keys.rotate()
     LtiRetiredKey.objects.filter(key=old).update(retired_at=timezone.now() - datetime.timedelta(days=8))
@@ -139,11 +123,11 @@ def test_a_rotated_key_leaves_the_jwks_after_the_grace_period(client, platform, 
     assert not LtiToolKey.objects.filter(pk=old.pk).exists()
 
 
-def test_after_rotation_the_platform_verifies_the_new_signature(client, platform, quiz):
+def test_after_rotation_the_platform_verifies_the_new_signature(client, lti_platform, lti_quiz):
     keys.rotate()
-    platform.tool_jwks = client.get(reverse("lti_jwks")).json()  # the platform fetches the key set again
-    page = choose(client, platform, quiz, 3).content.decode()
-    assert platform.receive_deep_link({"JWT": field(page, "JWT")})[0]["custom"]["questions"] == "3"
+    lti_platform.tool_jwks = client.get(reverse("lti_jwks")).json()  # the platform fetches the key set again
+    page = choose(client, lti_platform, lti_quiz, 3).content.decode()
+    assert lti_platform.receive_deep_link({"JWT": field(page, "JWT")})[0]["custom"]["questions"] == "3"
 
 
 # The admin
@@ -177,17 +161,17 @@ def test_a_platform_registered_in_the_admin_signs_with_the_current_key(admin_cli
     assert tool.explainer.frame_origins == "https://moodle-cdn.school.example"
 
 
-def test_a_platforms_frame_origins_may_frame_the_lti_pages(client, platform):
+def test_a_platforms_frame_origins_may_frame_the_lti_pages(client, lti_platform):
     LtiPlatform.objects.create(
         tool=LtiTool.objects.get(), frame_origins="https://school.instructure.example\nnot a url"
     )
     response = client.get(reverse("lti_login"))
-    assert policy(response)["frame-ancestors"] == f"{platform.url} https://school.instructure.example"
+    assert policy(response)["frame-ancestors"] == f"{lti_platform.url} https://school.instructure.example"
 
 
-def test_a_learners_attempt_shows_in_the_admin_read_only(admin_client, platform, quiz):
-    platform.links["link-1"] = {"comparison": quiz.slug, "questions": "3"}
-    attempt = attempt_of(launch(Client(), platform))
+def test_a_learners_attempt_shows_in_the_admin_read_only(admin_client, lti_platform, lti_quiz):
+    lti_platform.links["link-1"] = {"comparison": lti_quiz.slug, "questions": "3"}
+    attempt = attempt_of(launch(Client(), lti_platform))
     page = admin_client.get(reverse("admin:explainer_ltiattempt_change", args=[attempt.pk])).content.decode()
     assert "learner-7" in page
     assert 'name="subject"' not in page  # shown, never edited

@@ -41,22 +41,6 @@ def three_way(db):
     return factories.make_quiz_comparison(concepts=3, per_concept=4)
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """The review clock, movable: clock.move(days=1) is "a day later" for the quiz and the pages."""
-
-    class Clock:
-        offset = timedelta()
-
-        def move(self, **kwargs):
-            self.offset += timedelta(**kwargs)
-
-    moved = Clock()
-    monkeypatch.setattr(review, "now", lambda: timezone.now() + moved.offset)
-    monkeypatch.setattr(due_hint, "now", lambda: timezone.now() + moved.offset)  # the page cache's hint reads it too
-    return moved
-
-
 def answer_with(client, comparison, pick, confidence=""):
     """Answer the current question with pick(scenario) and `confidence`, and go on to the next one."""
     client.get(urls(comparison)[""])

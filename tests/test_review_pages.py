@@ -17,22 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The review clock, movable: clock.move(days=1) is "a day later" for the quiz, the review and the pages."""
-
-    class Clock:
-        offset = timedelta()
-
-        def move(self, **kwargs):
-            self.offset += timedelta(**kwargs)
-
-    moved = Clock()
-    monkeypatch.setattr(review, "now", lambda: timezone.now() + moved.offset)
-    monkeypatch.setattr(due_hint, "now", lambda: timezone.now() + moved.offset)
-    return moved
-
-
-@pytest.fixture
 def two(db):
     return factories.make_quiz_comparison(), factories.make_quiz_comparison()
 

@@ -3,8 +3,6 @@ what only the other editor changed, shows what both changed, and each sees who e
 
 import pytest
 from django import forms
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from explainer.admin.table import delete_name, field_name, headline_name, position_name
@@ -12,24 +10,6 @@ from explainer.models import Attribute, Cell
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-def editor_client(username):
-    user = factories.make_user(staff=True, username=username, first_name=username.capitalize())
-    user.groups.add(Group.objects.get(name="Editors"))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def ana(db):
-    return editor_client("ana")
-
-
-@pytest.fixture
-def ben(db):
-    return editor_client("ben")
 
 
 def table_url(comparison):

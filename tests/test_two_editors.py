@@ -1,29 +1,12 @@
 """Two editors at once: a save from a stale copy never overwrites the other editor, and each sees who else is there."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from explainer.models import Comparison, Concept, KeyDifference, Point, Scenario, Similarity
 from tests import admin_forms, factories
 
 pytestmark = pytest.mark.django_db
-
-
-def editor_client(username):
-    client = Client()
-    client.force_login(factories.make_editor(username=username))
-    return client
-
-
-@pytest.fixture
-def ana(db):
-    return editor_client("ana")
-
-
-@pytest.fixture
-def ben(db):
-    return editor_client("ben")
 
 
 @pytest.fixture

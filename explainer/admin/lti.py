@@ -40,6 +40,19 @@ def tool_urls(request):
     ]
 
 
+# What an editor copies from the platform's registration of the tool, in the platform's order.
+FROM_THE_PLATFORM = [
+    "issuer",
+    "client_id",
+    "deployment_ids",
+    "auth_login_url",
+    "auth_token_url",
+    "auth_audience",
+    "key_set_url",
+    "key_set",
+]
+
+
 class PlatformForm(forms.ModelForm):
     deployment_ids = forms.CharField(
         label=_("Deployment ids"),
@@ -49,18 +62,7 @@ class PlatformForm(forms.ModelForm):
 
     class Meta:
         model = LtiTool
-        fields = [
-            "title",
-            "is_active",
-            "issuer",
-            "client_id",
-            "deployment_ids",
-            "auth_login_url",
-            "auth_token_url",
-            "auth_audience",
-            "key_set_url",
-            "key_set",
-        ]
+        fields = ["title", "is_active", *FROM_THE_PLATFORM]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,21 +100,7 @@ class PlatformAdmin(admin.ModelAdmin):
     change_list_template = "admin/lti/platform_change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "is_active"]}),
-        (
-            _("From the platform"),
-            {
-                "fields": [
-                    "issuer",
-                    "client_id",
-                    "deployment_ids",
-                    "auth_login_url",
-                    "auth_token_url",
-                    "auth_audience",
-                    "key_set_url",
-                    "key_set",
-                ]
-            },
-        ),
+        (_("From the platform"), {"fields": FROM_THE_PLATFORM}),
     ]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from explainer.caching import comparison_version
 from explainer.http import allow
 from explainer.learners import identity
-from explainer.models import Comparison, Concept, LearnerRound, Response, Scenario
+from explainer.models import Comparison, Concept, LearnerRound, Scenario
 from explainer.quiz import engine, review
 from explainer.quiz.content import content_of
 from explainer.quiz.rounds import ROUND_SIZE, QuizRound
@@ -81,17 +81,7 @@ class ReviewOwner(engine.RoundOwner):
         LearnerRound.objects.update_or_create(learner=self.learner, comparison=None, defaults=fields)
 
     def store(self, quiz_round, scenario, chosen, correct, confidence):
-        Response.objects.create(
-            round_id=quiz_round.round_id,
-            scenario=scenario,
-            chosen=chosen,
-            is_correct=correct,
-            confidence=confidence,
-            learner=self.learner,
-        )
-        quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
-        self.save(quiz_round)
-        self.due = review.record(self.learner, scenario.pk, correct, confidence)
+        self.due = review.keep_answer(self, self.learner, quiz_round, scenario, chosen, correct, confidence)
 
     def answered(self, quiz_round):
         response = redirect(self.urls["step"])
@@ -200,19 +190,8 @@ def summary_page(request, learner, quiz_round, status=200):
     scenarios = Scenario.objects.for_feedback().select_related("comparison").in_bulk(quiz_round.items)
     chosen_ids = {r["chosen"] for r in quiz_round.responses.values()}
     concepts = Concept.objects.in_bulk(chosen_ids)
-    results = []
-    for pk in quiz_round.items:
-        response = quiz_round.response(pk)
-        if pk in scenarios and response:
-            scenario = scenarios[pk]
-            results.append(
-                {
-                    "scenario": scenario,
-                    "chosen": concepts.get(response["chosen"]),
-                    "correct": response["correct"],
-                    "why_not": engine.scenario_note(scenario, response["chosen"]),
-                }
-            )
+    # Cases of several comparisons: no one comparison's colours apply, so no tones.
+    results = engine.round_results(quiz_round, scenarios, concepts, positions={})
     context = {
         "quiz_round": quiz_round,
         "results": results,

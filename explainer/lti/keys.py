@@ -21,7 +21,8 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKe
 from explainer.models import LtiRetiredKey
 
 
-def _new_key():
+def rsa_pair():
+    """A new 2048-bit RSA key pair as (private PKCS#8 PEM, public SubjectPublicKeyInfo PEM)."""
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private_pem = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -31,6 +32,11 @@ def _new_key():
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         .decode()
     )
+    return private_pem, public_pem
+
+
+def _new_key():
+    private_pem, public_pem = rsa_pair()
     name = f"explainer-{timezone.now():%Y%m%dT%H%M%S.%fZ}"
     return LtiToolKey.objects.create(name=name, private_key=private_pem, public_key=public_pem)
 

@@ -255,7 +255,27 @@ def summary_page(owner, quiz_round, status=200):
     if missing := [pk for pk in quiz_round.items if pk not in scenarios]:  # moved to another comparison since
         scenarios.update(Scenario.objects.for_feedback().in_bulk(missing))
     concepts = {c.pk: c for c in comparison.ordered_concepts}
-    positions = tones(comparison)
+    results = round_results(quiz_round, scenarios, concepts, tones(comparison))
+    perfect = bool(results) and all(result["correct"] for result in results)
+    context = {
+        **base_context(owner, quiz_round),
+        "results": results,
+        "refusal": owner.refusal(),
+        "breakdown": cue_breakdown(results),
+        "leanings": leanings(results),
+        "calibration": calibration(results),
+        "confident_misses": [r for r in results if not r["correct"] and r["confidence"] == Confidence.SURE],
+        "next_comparison": next_in_category(comparison) if perfect and owner.may_start_over else None,
+    }
+    return render(owner.request, "quiz/summary.html", context, status=status)
+
+
+def round_results(quiz_round, scenarios, concepts, positions):
+    """One result per answered case of `quiz_round`, in its order, as the summary pages show them.
+
+    `scenarios` and `concepts` map ids to the rows to show (a case missing from
+    `scenarios` is left out); `positions` maps concept ids to their colour tone.
+    """
     results = []
     for pk in quiz_round.items:
         response = quiz_round.response(pk)
@@ -273,18 +293,7 @@ def summary_page(owner, quiz_round, status=200):
                     "review": pk in quiz_round.review,
                 }
             )
-    perfect = bool(results) and all(result["correct"] for result in results)
-    context = {
-        **base_context(owner, quiz_round),
-        "results": results,
-        "refusal": owner.refusal(),
-        "breakdown": cue_breakdown(results),
-        "leanings": leanings(results),
-        "calibration": calibration(results),
-        "confident_misses": [r for r in results if not r["correct"] and r["confidence"] == Confidence.SURE],
-        "next_comparison": next_in_category(comparison) if perfect and owner.may_start_over else None,
-    }
-    return render(owner.request, "quiz/summary.html", context, status=status)
+    return results
 
 
 def leanings(results):

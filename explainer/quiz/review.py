@@ -25,7 +25,7 @@ from django.utils import timezone
 from fsrs import Card, Rating, Scheduler, State
 
 from explainer import due_hint
-from explainer.models import Confidence, ReviewCard, Scenario
+from explainer.models import Confidence, Response, ReviewCard, Scenario
 
 # Same-day steps would bring a missed case back within minutes, inside the
 # very round in which it was missed: reviews come back a day or more later.
@@ -76,6 +76,27 @@ def apply(row, card, correct, confidence):
     row.last_review = card.last_review
     row.confidently_wrong = not correct and confidence == Confidence.SURE
     return row
+
+
+def keep_answer(owner, learner, quiz_round, scenario, chosen, correct, confidence, counted=True):
+    """A learner's accepted answer kept: its Response row (for the statistics), the round saved by its
+    `owner`, and the case's review card; returns when the case is next due.
+
+    Called in the engine's transaction. A round that is not `counted` (a draft's
+    preview) is graded and saved but leaves no response and no card: returns None.
+    """
+    if counted:
+        Response.objects.create(
+            round_id=quiz_round.round_id,
+            scenario=scenario,
+            chosen=chosen,
+            is_correct=correct,
+            confidence=confidence,
+            learner=learner,
+        )
+    quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
+    owner.save(quiz_round)
+    return record(learner, scenario.pk, correct, confidence) if counted else None
 
 
 def record(learner, scenario_id, correct, confidence="", at=None):

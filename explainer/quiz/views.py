@@ -114,20 +114,8 @@ class LearnerOwner(engine.RoundOwner):
         draft's preview (staff) is graded but kept out of the statistics and reviews. The first answer makes
         the learner."""
         self.learner = identity.for_answer(self.request)
-        published = self.comparison.is_published
-        if published:
-            Response.objects.create(
-                round_id=quiz_round.round_id,
-                scenario=scenario,
-                chosen=chosen,
-                is_correct=correct,
-                confidence=confidence,
-                learner=self.learner,
-            )
-        quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
-        self.save(quiz_round)
-        if published:
-            self.due = review.record(self.learner, scenario.pk, correct, confidence)
+        counted = self.comparison.is_published
+        self.due = review.keep_answer(self, self.learner, quiz_round, scenario, chosen, correct, confidence, counted)
 
     def answered(self, quiz_round):
         response = redirect(self.urls["step"])
