@@ -101,3 +101,19 @@ def test_recorded_answers_cannot_be_added_or_changed_by_hand(admin_client, compa
     assert response.status_code == 403
     answer.refresh_from_db()
     assert answer.is_correct is True
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name"), [("scenario", "comparison"), ("example", "concept")], ids=["comparisons", "concepts"]
+)
+def test_the_admins_autocomplete_pages_an_ordered_list(admin_client, shipped_content, model_name, field_name):
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    params = {"app_label": "explainer", "model_name": model_name, "field_name": field_name}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)  # a count in get_queryset had dropped the order
+        response = admin_client.get("/admin/autocomplete/", params)
+    assert response.status_code == 200
+    assert len(response.json()["results"]) > 1

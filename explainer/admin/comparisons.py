@@ -156,7 +156,11 @@ class ComparisonAdmin(ContentAdmin):
     inlines = [ComparisonConceptInline, AttributeInline, SimilarityInline, KeyDifferenceInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("category").annotate(attribute_total=Count("attributes"))
+        # A count drops the model's ordering (GROUP BY): restated, so autocomplete pages are stable.
+        queryset = (
+            super().get_queryset(request).select_related("category").annotate(attribute_total=Count("attributes"))
+        )
+        return queryset.order_by(*self.model._meta.ordering)
 
     def get_urls(self):
         table = path(

@@ -55,7 +55,9 @@ class ConceptAdmin(ReturnToComparison, LiveLock, ContentAdmin):
             ComparisonConcept.objects.get_or_create(comparison=comparison, concept=obj)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("draft_of").annotate(example_total=Count("examples"))
+        # A count drops the model's ordering (GROUP BY): restated, so autocomplete pages are stable.
+        queryset = super().get_queryset(request).select_related("draft_of").annotate(example_total=Count("examples"))
+        return queryset.order_by(*self.model._meta.ordering)
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None and obj.draft_of_id else self.prepopulated_fields
