@@ -7,12 +7,8 @@ never reaches a reader's page, whatever an editor (or a stolen editor
 account) types.
 """
 
-import functools
-
 import nh3
 from markdown_it import MarkdownIt
-
-from explainer.memo import switched_off
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
@@ -23,7 +19,6 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 
-@functools.lru_cache(maxsize=0 if switched_off("markdown") else 1024)
 def render_markdown(text):
     """Return sanitised HTML for `text` (Markdown). The result is safe to mark safe."""
     html = _md.render(text or "")
