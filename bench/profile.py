@@ -8,8 +8,9 @@ switched off (CACHE_URL=dummy://, so every request renders), sends each page
 where the time went: pyinstrument's call tree when it is installed
 (requirements-dev.txt), else cProfile's top functions by cumulative time.
 
-The quiz pages are profiled as `make bench` loads them: the question of an
-existing round, the answer POST (each in a fresh round), and the feedback.
+The quiz pages are profiled as `make bench` loads them: the question of a
+learner's kept round, the answer POST (each by a learner of its own, at the
+same unanswered question), and the feedback.
 """
 
 import argparse
@@ -23,13 +24,25 @@ from bench import server
 from bench.querycount import Inputs
 
 
-def pages(slug):
-    """(label, callable) for each profiled request; each callable makes one request and checks its status."""
+def pages(slug, repeat):
+    """(label, callable) for each profiled request; each callable makes one request and checks its status.
+
+    The quiz pages are requested as `make bench` requests them (bench/run.py's QuizSetup): by learners
+    known from their cookie, whose round is kept in the database; each answer POST answers the current
+    question of a learner of its own (`repeat` of them are made beforehand, outside the profile).
+    """
     from django.test import Client
     from django.urls import reverse
 
-    def new_client():
-        return Client(HTTP_HOST="127.0.0.1")  # the throwaway site's only allowed host
+    from bench.run import QuizSetup
+    from explainer.learners import identity
+    from explainer.models import LearnerRound
+
+    def new_client(cookie=None):
+        client = Client(HTTP_HOST="127.0.0.1")  # the throwaway site's only allowed host
+        if cookie is not None:
+            client.cookies[identity.LEARNER_COOKIE] = cookie
+        return client
 
     def expect(response, status):
         if response.status_code != status:
@@ -37,26 +50,24 @@ def pages(slug):
         return response
 
     quiz_url, answer_url = reverse("quiz", args=[slug]), reverse("quiz_respond", args=[slug])
-
-    def learner():
-        """A client with a round whose current question is unanswered, and the answer form's fields."""
-        client = new_client()
-        client.get(quiz_url)
-        inputs = Inputs(expect(client.get(quiz_url), 200).content.decode())
-        return client, {"scenario": inputs.first("scenario"), "choice": inputs.first("choice")}
-
-    reader, asking = new_client(), learner()[0]
-    answered, form = learner()
+    reader = new_client()
+    (cookie,) = QuizSetup.new_learners(1)
+    asking = new_client(cookie)
+    inputs = Inputs(expect(asking.get(quiz_url), 200).content.decode())  # draws and keeps the learner's round
+    form = {"scenario": inputs.first("scenario"), "choice": inputs.first("choice")}
+    row = LearnerRound.objects.filter(comparison__slug=slug).order_by("pk").first()
+    cookies = QuizSetup.new_learners(repeat + 6, rounds_like=row)  # warm-up, the profiled run, the feedback's
+    answered, answering = new_client(cookies.pop()), new_client()  # one client each: a new one loads the middleware
     expect(answered.post(answer_url, form), 302)
 
     def answer():
-        client, form = learner()
-        expect(client.post(answer_url, form), 302)
+        answering.cookies[identity.LEARNER_COOKIE] = cookies.pop()
+        expect(answering.post(answer_url, form), 302)
 
     return [
         ("comparison page (uncached)", lambda: expect(reader.get(reverse("comparison_detail", args=[slug])), 200)),
         ("quiz question", lambda: expect(asking.get(quiz_url), 200)),
-        ("answer POST (with the two GETs that make its fresh round)", answer),
+        ("answer POST (fresh round each)", answer),
         ("quiz feedback", lambda: expect(answered.get(quiz_url), 200)),
         ("home (uncached)", lambda: expect(reader.get("/"), 200)),
     ]
@@ -67,6 +78,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--slug", default="alliance-vs-coalition")
     parser.add_argument("--only", help="profile only the pages whose label contains this text")
+    parser.add_argument("--all-frames", action="store_true", help="show library frames too (pyinstrument)")
     args = parser.parse_args(argv)
     tmpdir = tempfile.mkdtemp(prefix="explainer-profile-")
     try:
@@ -81,7 +93,7 @@ def main(argv=None):
             from pyinstrument import Profiler
         except ImportError:
             Profiler = None
-        for label, call in pages(args.slug):
+        for label, call in pages(args.slug, args.repeat):
             if args.only and args.only not in label:
                 continue
             for _ in range(5):
@@ -101,7 +113,7 @@ def main(argv=None):
             print(f"\n===== {label}: {1000 * elapsed / args.repeat:.2f} ms a request (in process, profiled) =====")
             if Profiler:
                 profiler.stop()
-                print(profiler.output_text(unicode=False, color=False, show_all=False))
+                print(profiler.output_text(unicode=False, color=False, show_all=args.all_frames))
             else:
                 import pstats
 

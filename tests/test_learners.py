@@ -77,6 +77,32 @@ def test_a_learner_seen_a_day_ago_is_touched_and_its_cookie_renewed(client, quiz
     assert identity.LEARNER_COOKIE in response.cookies
 
 
+def test_played_by_reads_the_learner_and_round_exactly_as_the_orm_does(client, quiz_comparison):
+    scenario = Scenario.objects.filter(comparison=quiz_comparison).first()
+    answer(client, quiz_comparison, right(scenario).pk, scenario_id=scenario.pk)
+    stored = LearnerRound.objects.select_related("learner").get()
+    learner, row = LearnerRound.objects.played_by(stored.learner.public_id, quiz_comparison.pk)
+    fields = [f.attname for f in LearnerRound._meta.concrete_fields]
+    assert [getattr(row, name) for name in fields] == [getattr(stored, name) for name in fields]
+    assert row.responses[str(scenario.pk)]["correct"] is True  # JSON decoded, not a string
+    assert timezone.is_aware(row.updated_at) and timezone.is_aware(learner.last_seen_at)
+    assert (learner.pk, learner.public_id, learner.created_at) == (
+        stored.learner.pk,
+        stored.learner.public_id,
+        stored.learner.created_at,
+    )
+    assert row.learner is learner and not row._state.adding
+
+
+def test_played_by_is_none_for_an_unknown_learner_or_a_comparison_without_a_round(client, quiz_comparison):
+    scenario = Scenario.objects.filter(comparison=quiz_comparison).first()
+    answer(client, quiz_comparison, right(scenario).pk, scenario_id=scenario.pk)
+    public_id = Learner.objects.get().public_id
+    other = factories.make_quiz_comparison(slug="other-pair")
+    assert LearnerRound.objects.played_by("no-such-learner", quiz_comparison.pk) is None
+    assert LearnerRound.objects.played_by(public_id, other.pk) is None
+
+
 # Sessions of before
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from explainer.models.comparisons import Comparison
 from explainer.models.quiz import Scenario
+from explainer.models.reads import Select, earliest
 
 PUBLIC_ID_BYTES = 24  # 32 characters of URL-safe base64: never guessed, never counted through
 
@@ -56,6 +57,18 @@ class Learner(models.Model):
         return f"learner {self.public_id[:8]}"
 
 
+class LearnerRoundQuerySet(models.QuerySet):
+    def played_by(self, public_id, comparison_id):
+        """(learner, round) for the learner whose cookie holds `public_id` and their round of the comparison, or
+        None when either is missing: one query (a hot read, explainer/models/reads.py), as select_related would."""
+        found = _PLAYED_BY.one([public_id, comparison_id], using=self.db)
+        if found is None:
+            return None
+        learner_round, learner = found
+        learner_round.learner = learner
+        return learner, learner_round
+
+
 class LearnerRound(models.Model):
     """The round a learner is playing: per comparison, or (comparison empty) their review round across all."""
 
@@ -78,6 +91,8 @@ class LearnerRound(models.Model):
     review = models.JSONField(_("back for review"), default=list)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
+    objects = LearnerRoundQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("learner's round")
         verbose_name_plural = _("learners' rounds")
@@ -92,6 +107,18 @@ class LearnerRound(models.Model):
         return f"{self.learner}: {self.comparison or 'review'}"
 
 
+class ReviewCardQuerySet(models.QuerySet):
+    def of(self, learner_id, scenario_id):
+        """The learner's card of the case, or None (a hot read: every answer reviews it)."""
+        found = _CARD.one([learner_id, scenario_id], using=self.db)
+        return found[0] if found is not None else None
+
+    def earliest_due(self, learner_id):
+        """When the learner's earliest card falls due, or None without cards (a hot read, after every miss)."""
+        field = ReviewCard._meta.get_field("due")
+        return earliest(field, f"{ReviewCard._meta.get_field('learner').column} = %s", [learner_id], using=self.db)
+
+
 class ReviewCard(models.Model):
     """A case a learner missed, scheduled for review by FSRS (explainer/quiz/review.py)."""
 
@@ -104,6 +131,8 @@ class ReviewCard(models.Model):
     last_review = models.DateTimeField(_("last review"), null=True, blank=True)
     confidently_wrong = models.BooleanField(_("last miss was “sure”"), default=False)
 
+    objects = ReviewCardQuerySet.as_manager()
+
     class Meta:
         ordering = ["due"]
         verbose_name = _("review card")
@@ -115,3 +144,11 @@ class ReviewCard(models.Model):
 
     def __str__(self):
         return f"{self.learner}: {self.scenario_id} due {self.due:%Y-%m-%d}"
+
+
+_PLAYED_BY = Select(
+    [("r", LearnerRound), ("l", Learner)],
+    "{r} r INNER JOIN {l} l ON l.id = r.learner_id",
+    "l.public_id = %s AND r.comparison_id = %s",
+)
+_CARD = Select([("c", ReviewCard)], "{c} c", "c.learner_id = %s AND c.scenario_id = %s")

@@ -101,7 +101,7 @@ def keep_answer(owner, learner, quiz_round, scenario, chosen, correct, confidenc
 
 def record(learner, scenario_id, correct, confidence="", at=None):
     """Review the case's card after an answer (making one on a miss). Returns the card's due time, or None."""
-    row = ReviewCard.objects.filter(learner=learner, scenario_id=scenario_id).first()
+    row = ReviewCard.objects.of(learner.pk, scenario_id)
     if row is None and correct:
         return None
     card = to_fsrs(row) if row is not None else Card(card_id=scenario_id)
@@ -169,7 +169,7 @@ def next_due(learner):
     """When the learner's earliest card falls due (a datetime), or None without cards."""
     if learner is None:
         return None
-    return ReviewCard.objects.filter(learner=learner).aggregate(first=Min("due"))["first"]
+    return ReviewCard.objects.earliest_due(learner.pk)
 
 
 def remember_next_due(response, learner):

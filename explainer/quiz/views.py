@@ -85,10 +85,10 @@ class LearnerOwner(engine.RoundOwner):
         public_id = identity.cookie_id(self.request)
         row = None
         if public_id is not None and not hasattr(self.request, "_learner"):
-            rounds = LearnerRound.objects.select_related("learner")
-            row = rounds.filter(learner__public_id=public_id, comparison_id=self.comparison.pk).first()
-            if row is not None:
-                self.learner = identity.known(self.request, row.learner)
+            found = LearnerRound.objects.played_by(public_id, self.comparison.pk)
+            if found is not None:
+                learner, row = found
+                self.learner = identity.known(self.request, learner)
         if row is None:
             if self.learner is None or self.learner.public_id == public_id:
                 return None  # no learner, or the cookie's learner, whose round the join above did not find
