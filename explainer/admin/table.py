@@ -177,7 +177,9 @@ class TableForm(forms.Form):
     def _carry(self, base, theirs):
         """The base a re-rendered form carries: `base` for the boxes it covers, the stored value for the
         others (rows added since); rows deleted since are dropped."""
-        self._set_data("state", editing.sign_base({name: base.get(name, value) for name, value in theirs.items()}))
+        editing.set_data(
+            self, "state", editing.sign_base({name: base.get(name, value) for name, value in theirs.items()})
+        )
 
     def _deleted_meanwhile(self, base, theirs):
         """A form error for each row deleted since the form was opened that this editor typed in."""
@@ -225,11 +227,7 @@ class TableForm(forms.Form):
     def _show(self, name, value):
         """Show the stored `value` in box `name` if the form is shown again (a tick box: never ticked)."""
         if not isinstance(value, bool):
-            self._set_data(name, value)
-
-    def _set_data(self, name, value):
-        self.data = self.data.copy()
-        self.data[self.add_prefix(name)] = value
+            editing.set_data(self, name, value)
 
     def grid(self):
         """Rows of (attribute, position field, delete field, [(headline field, text field) per concept])."""
@@ -257,9 +255,7 @@ def table_view(model_admin, request, object_id):
     concepts, rows = comparison.ordered_concepts, comparison.table_rows()
     status = 200
     if can_change:
-        others = editing.arrive(request, comparison, SCREEN)
-        if others and request.method != "POST":
-            messages.warning(request, editing.presence_message(others))
+        editing.greet(request, comparison, SCREEN)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
@@ -295,19 +291,12 @@ def table_view(model_admin, request, object_id):
         for field in form.fields.values():
             field.disabled = True
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": Comparison._meta,
-        "original": comparison,
-        "draft": comparison.draft,
-        "draft_screen_url": reverse("admin:explainer_comparison_table", args=[comparison.draft.pk])
-        if comparison.draft
-        else "",
+        **editing.screen_context(model_admin, request, comparison, SCREEN),
         "title": _("Table of %(title)s") % {"title": comparison},
         "form": form,
         "concepts": concepts,
         "can_change": can_change,
         "empty_count": sum(1 for row in rows for text in row.cells if not text.strip()),
-        "change_url": reverse("admin:explainer_comparison_change", args=[comparison.pk]),
     }
     return TemplateResponse(request, "admin/explainer/comparison/table.html", context, status=status)
 
