@@ -511,3 +511,17 @@ def test_the_panel_links_each_finding_to_its_scenario_and_lists_the_scenarios_ho
     assert "give-away" in text
     other = quiz.scenarios.get(position=2)
     assert f'<a href="{screen}#scenario-{other.slug}">{other.slug}</a></td>' in text
+
+
+@pytest.mark.parametrize("forged", ["9" * 30, "0"])
+def test_a_scenario_id_that_is_not_in_the_quiz_is_taken_as_a_new_row_never_a_500(admin_client, quiz, forged):
+    data, _ = screen_data(admin_client, quiz_url(quiz))
+
+    response = admin_client.post(quiz_url(quiz), data | {"form-1-id": forged, "form-1-text": "Sent under a forged id."})
+
+    assert response.status_code == 302
+    assert texts(quiz) == [
+        "A group meets weekly for years.",
+        "Sent under a forged id.",
+        "Two towns share a ferry for a summer.",  # the scenario the row held is left as it was
+    ]

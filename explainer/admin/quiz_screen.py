@@ -256,7 +256,7 @@ class QuizFormSet(forms.BaseModelFormSet):
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         posted = str(self.data.get(f"{form.prefix}-id", "")) if self.is_bound else ""
-        if i < self.initial_form_count() and form.instance.pk is None and posted.isdigit() and len(posted) <= 18:
+        if i < self.initial_form_count() and form.instance.pk is None and posted.isascii() and posted.isdigit():
             # A scenario sent by id that is not (or no longer) in this quiz: deleted since the page was opened.
             # Django's id box would refuse it unseen; the merge decides (ScenarioRowForm._merge).
             form.gone = int(posted)
