@@ -12,7 +12,8 @@ editor changed is kept (and shown); what only this editor changed is saved; a bo
 both changed differently is a form error showing their text beside the editor's,
 and then nothing is saved (409). A row the other editor added is left alone; a row
 they deleted is gone, and what this editor typed in it is shown in the error; a row
-this editor ticks for deletion after the other changed its cells is a conflict too.
+this editor ticks for deletion after the other changed its cells is a conflict too
+(both rules are editing.row_merge's, as on the quiz screen).
 Who else has the table open is shown on arrival ("Ana is editing this since 10:02").
 """
 
@@ -68,6 +69,12 @@ def table_values(rows, concepts):
             values[field_name(row.attribute, concept)] = editing.plain(column.text)
             values[headline_name(row.attribute, concept)] = editing.plain(column.headline)
     return values
+
+
+def _of_row(values, pk):
+    """The cells' and headlines' boxes of the row (attribute) `pk` among `values`: one row, for editing.row_merge."""
+    prefixes = (f"cell_{pk}_", f"headline_{pk}_")
+    return {name: value for name, value in values.items() if name.startswith(prefixes)}
 
 
 def table_state(comparison):
@@ -187,13 +194,10 @@ class TableForm(forms.Form):
             if not key.startswith("row_") or key in theirs:
                 continue
             pk = key.removeprefix("row_")
-            typed = [
-                self.data[box]
-                for box in self.data
-                if box.startswith((f"cell_{pk}_", f"headline_{pk}_"))
-                and editing.plain(self.data[box]) != base.get(box, "")
-            ]
-            if typed:
+            was = _of_row(base, pk)
+            sent = {box: editing.plain(self.data[box]) for box in was if box in self.data}
+            if editing.row_merge(was, sent, None, deleting=f"delete_{pk}" in self.data)[0] == "gone-changed":
+                typed = [self.data[box] for box, value in sent.items() if value != was[box]]
                 self.add_error(
                     None,
                     _(
@@ -207,11 +211,11 @@ class TableForm(forms.Form):
         """The delete boxes ticked on rows whose cells the other editor changed since: their change would go unseen."""
         found = []
         for row in self.rows:
-            box = delete_name(row.attribute)
-            if not mine.get(box) or box not in base:
+            box, pk = delete_name(row.attribute), row.attribute.pk
+            if box not in base:
                 continue
-            prefixes = (f"cell_{row.attribute.pk}_", f"headline_{row.attribute.pk}_")
-            if any(theirs[name] != base.get(name) for name in theirs if name.startswith(prefixes)):
+            cells = [_of_row(values, pk) for values in (base, mine, theirs)]
+            if editing.row_merge(*cells, deleting=bool(mine.get(box)))[0] == "deleting-changed":
                 found.append(box)
         return found
 
