@@ -236,12 +236,8 @@ def test_scenarios_added_by_both_editors_are_all_kept(ana, ben, quiz):
     response = ana_then_ben(ana, ben, quiz, anas, bens, extra=1)
 
     assert response.status_code == 302
-    assert texts(quiz) == [
-        "A group meets weekly for years.",
-        "Two towns share a ferry for a summer.",
-        "Ana's new scenario.",
-        "Ben's new scenario.",
-    ]
+    assert texts(quiz)[2:] == ["Ana's new scenario.", "Ben's new scenario."]
+    assert len(texts(quiz)) == 4  # the two scenarios of the quiz, then both new ones
 
 
 def test_a_moved_row_goes_to_the_number_typed_and_a_row_added_meanwhile_keeps_its_place(ana, ben, quiz):

@@ -170,21 +170,28 @@ def test_a_discarded_draft_leaves_recover_deleted_as_it_was(page, live_server):
     screenshot(page, "editors-recover-deleted-after-a-discarded-draft")
 
 
-def test_two_editors_in_two_browsers_on_the_table_screen_keep_both_changes(browser, live_server, hygiene):
+def both_open(browser, live_server, hygiene, url):
+    """Ana and Ben, editors, each in a browser of their own, both open `url`, and Ben is told Ana has it open.
+    Returns (Ana's page, Ben's page, their contexts); a save refused with 409 is expected."""
     make_editor("ana", first_name="Ana")
     make_editor("ben", first_name="Ben")
-    draft = factories.make_comparison(published=False)
-    (first, second), concept = list(draft.attributes.order_by("position"))[:2], draft.ordered_concepts[0]
-    table = f"{live_server.url}/admin/explainer/comparison/{draft.pk}/table/"
     contexts = [browser.new_context(), browser.new_context()]
     ana = log_in(contexts[0].new_page(), live_server, "ana")
     ben = log_in(contexts[1].new_page(), live_server, "ben")
     for page in (ana, ben):
         hygiene.watch(page)
         hygiene.expect_console_error("status of 409")  # the refusal below is answered with 409 Conflict
-    ana.goto(table)
-    ben.goto(table)
+    ana.goto(url)
+    ben.goto(url)
     expect(ben.locator(".messagelist")).to_contain_text(re.compile(r"Ana is editing this since \d\d:\d\d"))
+    return ana, ben, contexts
+
+
+def test_two_editors_in_two_browsers_on_the_table_screen_keep_both_changes(browser, live_server, hygiene):
+    draft = factories.make_comparison(published=False)
+    (first, second), concept = list(draft.attributes.order_by("position"))[:2], draft.ordered_concepts[0]
+    table = f"{live_server.url}/admin/explainer/comparison/{draft.pk}/table/"
+    ana, ben, contexts = both_open(browser, live_server, hygiene, table)
 
     ana.fill(f"#id_cell_{first.pk}_{concept.pk}", "Ana's cell, saved first.")
     ana.get_by_role("button", name="Save the table").click()
@@ -216,22 +223,12 @@ def test_two_editors_in_two_browsers_on_the_table_screen_keep_both_changes(brows
 
 
 def test_two_editors_in_two_browsers_on_the_quiz_screen_keep_both_changes(browser, live_server, hygiene):
-    make_editor("ana", first_name="Ana")
-    make_editor("ben", first_name="Ben")
     draft = factories.make_comparison(published=False)
     first, second = draft.ordered_concepts
     group = factories.make_scenario(draft, correct_concept=first, text="A group meets weekly for years.", position=1)
     ferry = factories.make_scenario(draft, correct_concept=second, text="Two towns share a ferry.", position=2)
     quiz = f"{live_server.url}/admin/explainer/comparison/{draft.pk}/quiz/?extra=0"
-    contexts = [browser.new_context(), browser.new_context()]
-    ana = log_in(contexts[0].new_page(), live_server, "ana")
-    ben = log_in(contexts[1].new_page(), live_server, "ben")
-    for page in (ana, ben):
-        hygiene.watch(page)
-        hygiene.expect_console_error("status of 409")  # the refusal below is answered with 409 Conflict
-    ana.goto(quiz)
-    ben.goto(quiz)
-    expect(ben.locator(".messagelist")).to_contain_text(re.compile(r"Ana is editing this since \d\d:\d\d"))
+    ana, ben, contexts = both_open(browser, live_server, hygiene, quiz)
 
     ana.fill("#id_form-0-text", "Ana's scenario, saved first.")
     ana.get_by_role("button", name="Save the quiz").click()
