@@ -14,13 +14,16 @@ three ways, base / mine (the form) / theirs (the database now):
 An object deleted meanwhile is a form error too. A form sent without a base
 (an older page) is saved as before. See docs/decisions.md, "Two editors at once".
 
-The merge itself (`three_way`), the signed base (`sign_base`, `read_base`) and the
-conflict's wording (`conflict_message`) are shared by every screen that edits:
-ConcurrentForm below for the change forms and their inlines, and the one-screen
-table (explainer.admin.table), whose fields are cells rather than model fields.
+The merge itself (`three_way`), the signed base (`sign_base`, `read_base`), the
+conflict's wording (`conflict_message`) and a value put back in a form (`set_data`)
+are shared by every screen that edits: ConcurrentForm below for the change forms
+and their inlines, the one-screen table (explainer.admin.table), whose fields are
+cells rather than model fields, and the quiz screen (explainer.admin.quiz_screen),
+whose rows are scenarios. A screen of many rows merges each row with `row_merge`.
 
 Presence: `arrive(request, obj)` records that the user has the object's form
-open, and returns the others who loaded it in the last PRESENCE_MINUTES;
+open, and returns the others who loaded it in the last PRESENCE_MINUTES (`greet`
+also tells the user who they are);
 `leave(request, obj)` forgets the user when they leave the form by saving.
 """
 
@@ -28,9 +31,11 @@ import datetime
 import json
 
 from django import forms
+from django.contrib import messages
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
@@ -111,6 +116,57 @@ def three_way(base, mine, theirs):
         next_base[name] = now
         (taken if value == was else conflicts).append(name)
     return taken, conflicts, next_base
+
+
+def row_merge(base, mine, theirs, deleting=False):
+    """Merge one row of a screen of many rows (a scenario of the quiz screen): `base`, `mine` and
+    `theirs` are the row's {name: plain value} as the page was opened, as sent, and as stored now.
+
+    Returns (verdict, taken, conflicts, next_base); taken, conflicts and next_base as `three_way`:
+    - "gone": the other editor deleted the row, and this editor changed nothing in it (or deletes
+      it too): it stays deleted (`theirs` is None);
+    - "gone-changed": the other editor deleted it and this editor changed it: a conflict, shown with
+      what this editor typed (which a screen keeps, to be added back or let go);
+    - "deleting-changed": this editor deletes it, and the other editor changed it since in a way this
+      editor has not seen (a name in taken or conflicts): a conflict, asked first;
+    - "merged": otherwise (conflicts, if any, are fields both changed differently).
+    """
+    if theirs is None:
+        changed = any(name in base and value != base[name] for name, value in mine.items())
+        return ("gone-changed" if changed and not deleting else "gone"), [], [], base
+    taken, conflicts, next_base = three_way(base, mine, theirs)
+    verdict = "deleting-changed" if deleting and (taken or conflicts) else "merged"
+    return verdict, taken, conflicts, next_base
+
+
+def set_data(form, name, value):
+    """Put `value` (a plain value, as `plain` makes it) in bound `form`'s box `name`, as a browser sends it:
+    a list as one value each, True as a ticked box, False as nothing (an unticked box sends nothing)."""
+    form.data = form.data.copy()
+    key = form.add_prefix(name)
+    if isinstance(value, bool):
+        if value:
+            form.data[key] = "on"
+        else:
+            form.data.pop(key, None)
+    elif isinstance(value, list) and hasattr(form.data, "setlist"):
+        form.data.setlist(key, [str(v) for v in value])
+    else:
+        form.data[key] = "" if value is None else value
+
+
+def screen_context(model_admin, request, comparison, screen):
+    """What every one-screen editor of a comparison (the table, the quiz) shows around its form: the admin's
+    context, the comparison, its draft with the same screen of the draft, and the way back to its form."""
+    url_name = f"admin:explainer_comparison_{screen}"
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": comparison._meta,
+        "original": comparison,
+        "draft": comparison.draft,
+        "draft_screen_url": reverse(url_name, args=[comparison.draft.pk]) if comparison.draft else "",
+        "change_url": reverse("admin:explainer_comparison_change", args=[comparison.pk]),
+    }
 
 
 def shown(value):
@@ -205,7 +261,7 @@ class ConcurrentForm(forms.ModelForm):
         for name in self.conflicts:
             self.add_error(name, conflict_message(who, when, shown(getattr(fresh, name))))
         if self.conflicts:
-            self._set_data(BASE_FIELD, sign_base(next_base))
+            set_data(self, BASE_FIELD, sign_base(next_base))
         return cleaned
 
     def _stored(self, fresh, name):
@@ -218,20 +274,22 @@ class ConcurrentForm(forms.ModelForm):
         """On a re-rendered form, show their value of a field the editor did not touch (text fields)."""
         value = getattr(fresh, name)
         if isinstance(value, str):
-            self._set_data(name, value)
-
-    def _set_data(self, name, value):
-        self.data = self.data.copy()
-        self.data[self.add_prefix(name)] = value
+            set_data(self, name, value)
 
 
-def merged_message(form):
-    """A sentence for the editor naming the fields where the other editor's change was kept, or ""."""
-    if not getattr(form, "merged", None):
+def merged_labels(form):
+    """The labels of `form`'s fields where the other editor's change was kept (`form.merged`), joined."""
+    return ", ".join(str(form.fields[name].label or name) for name in getattr(form, "merged", []))
+
+
+def merged_message(form, fields=""):
+    """A sentence for the editor naming the fields where the other editor's change was kept (`fields`, or
+    `form`'s), or ""."""
+    fields = fields or merged_labels(form)
+    if not fields:
         return ""
-    labels = ", ".join(str(form.fields[name].label or name) for name in form.merged)
     return _("Someone else changed %(fields)s while you were editing: their change was kept with yours.") % {
-        "fields": labels
+        "fields": fields
     }
 
 
@@ -261,6 +319,13 @@ def arrive(request, obj, screen=""):
         .select_related("user")
         .order_by("started_at")
     )
+
+
+def greet(request, obj, screen=""):
+    """`arrive`, and on opening the page (not on a save) a notice naming the others who have it open."""
+    others = arrive(request, obj, screen)
+    if others and request.method != "POST":
+        messages.warning(request, presence_message(others))
 
 
 def leave(request, obj, screen=""):

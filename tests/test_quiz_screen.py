@@ -34,6 +34,11 @@ def screen_data(client, url):
     """What the quiz screen at `url` would send unchanged, form by form, as a browser does."""
     response = client.get(url)
     assert response.status_code == 200
+    return sent_from(response)
+
+
+def sent_from(response):
+    """What the browser sends from the quiz screen on `response` (opened, or shown again after a refusal)."""
     formset = response.context["formset"]
     data = {"state": response.context["state"], "_save": "Save"}
     admin_forms._add_form(data, formset.management_form)
@@ -126,15 +131,135 @@ def test_check_runs_the_rules_on_the_typing_and_saves_nothing(admin_client, quiz
     assert not Scenario.objects.filter(text__contains=second.name).exists()
 
 
-def test_a_stale_copy_saves_nothing_and_keeps_the_typing(admin_client, quiz):
-    data, _ = screen_data(admin_client, quiz_url(quiz))
-    Scenario.objects.filter(comparison=quiz, position=2).update(text="Someone else's edit.")
-    data["form-0-text"] = "My own edit."
-    response = admin_client.post(quiz_url(quiz), data)
+def texts(comparison):
+    return list(comparison.scenarios.order_by("position", "pk").values_list("text", flat=True))
+
+
+def ana_then_ben(ana, ben, quiz, anas, bens, **query):
+    """Ana and Ben both open the quiz screen; Ana saves her changes `anas`, then Ben his `bens` from his older
+    copy. Returns the response to Ben's save."""
+    url = quiz_url(quiz, **query)
+    ana_sends, ben_sends = screen_data(ana, url)[0], screen_data(ben, url)[0]
+    assert ana.post(url, ana_sends | anas).status_code == 302
+    return ben.post(url, ben_sends | bens)
+
+
+def save_again(client, quiz, response):
+    """Send the form shown again on `response` as it is (the editor keeps what the boxes hold)."""
+    return client.post(quiz_url(quiz), sent_from(response)[0])
+
+
+def test_two_editors_changing_different_scenarios_and_fields_both_have_their_changes_saved(ana, ben, quiz):
+    first, second = quiz.ordered_concepts
+    anas = {"form-0-text": "Ana's text, saved first.", "form-1-ORDER": "1"}
+    bens = {"form-0-difficulty": "hard", "form-1-explanation": "Ben's explanation (from an older copy)."}
+
+    response = ana_then_ben(ana, ben, quiz, anas, bens)
+
+    assert response.status_code == 302
+    ferry, group = quiz.scenarios.order_by("position")  # Ana's move is kept: Ben did not move anything
+    assert group.text == "Ana's text, saved first." and group.difficulty == "hard"
+    assert ferry.explanation == "Ben's explanation (from an older copy)."
+    assert ferry.correct_concept == second and group.correct_concept == first
+    assert "their change was kept with yours" in ben.get(quiz_url(quiz)).text
+
+
+def test_cues_and_notes_on_wrong_choices_merge_as_fields(ana, ben, quiz):
+    second = quiz.ordered_concepts[1]
+    rows = list(quiz.attributes.all())
+    anas = {f"form-0-{note_name(second)}": "Ana: it lasts too long."}
+
+    response = ana_then_ben(ana, ben, quiz, anas, {"form-0-cues": [str(rows[0].pk), str(rows[2].pk)]})
+
+    assert response.status_code == 302
+    group = quiz.scenarios.get(position=1)
+    assert sorted(c.pk for c in group.cues.all()) == [rows[0].pk, rows[2].pk]
+    assert [(n.concept, n.text) for n in group.wrong_notes.all()] == [(second, "Ana: it lasts too long.")]
+
+
+def test_the_same_field_changed_by_both_is_refused_with_both_values_shown_and_nothing_lost(ana, ben, quiz):
+    bens = {"form-0-text": "Text by Ben.", "form-1-text": "Another text by Ben, untouched by Ana."}
+
+    response = ana_then_ben(ana, ben, quiz, {"form-0-text": "Text by Ana."}, bens)
+
     assert response.status_code == 409
-    assert "My own edit." in response.content.decode()
-    assert not Scenario.objects.filter(text="My own edit.").exists()
-    assert Scenario.objects.filter(text="Someone else's edit.").exists()
+    page = response.content.decode()
+    assert "Someone else changed this quiz while you were editing it" in page
+    assert "Ana changed this at" in page and "Theirs: “Text by Ana.”" in page  # theirs beside Ben's own
+    assert response.context["formset"].forms[0]["text"].value() == "Text by Ben."  # Ben's, still in the box
+    assert "Another text by Ben, untouched by Ana." in page
+    assert texts(quiz) == ["Text by Ana.", "Two towns share a ferry for a summer."]  # nothing of Ben's saved yet
+    assert save_again(ben, quiz, response).status_code == 302  # Ben keeps his: saving again stores it
+    assert texts(quiz) == ["Text by Ben.", "Another text by Ben, untouched by Ana."]
+
+
+def test_a_scenario_the_other_editor_deleted_stays_deleted_when_this_editor_did_not_change_it(ana, ben, quiz):
+    response = ana_then_ben(ana, ben, quiz, {"form-1-DELETE": "on"}, {"form-0-text": "Text by Ben."})
+
+    assert response.status_code == 302
+    assert texts(quiz) == ["Text by Ben."]
+
+
+def test_changing_a_scenario_the_other_editor_deleted_is_a_conflict_that_keeps_the_typing(ana, ben, quiz):
+    response = ana_then_ben(ana, ben, quiz, {"form-1-DELETE": "on"}, {"form-1-text": "Ben's rewrite of the ferry."})
+
+    assert response.status_code == 409
+    assert "Someone else deleted this scenario while you were editing it" in response.content.decode()
+    assert response.context["formset"].forms[1]["text"].value() == "Ben's rewrite of the ferry."
+    assert texts(quiz) == ["A group meets weekly for years."]
+    assert save_again(ben, quiz, response).status_code == 302  # it is added back, as a new scenario
+    assert texts(quiz) == ["A group meets weekly for years.", "Ben's rewrite of the ferry."]
+
+
+def test_deleting_a_scenario_the_other_editor_changed_is_asked_first_with_their_change_shown(ana, ben, quiz):
+    response = ana_then_ben(ana, ben, quiz, {"form-1-text": "Ana's better ferry."}, {"form-1-DELETE": "on"})
+
+    assert response.status_code == 409
+    assert "Untick “Delete” to keep it, or save again to delete it." in response.content.decode()
+    assert response.context["formset"].forms[1]["text"].value() == "Ana's better ferry."
+    assert texts(quiz) == ["A group meets weekly for years.", "Ana's better ferry."]
+    assert save_again(ben, quiz, response).status_code == 302
+    assert texts(quiz) == ["A group meets weekly for years."]
+
+
+def test_scenarios_added_by_both_editors_are_all_kept(ana, ben, quiz):
+    first = quiz.ordered_concepts[0]
+    rows = list(quiz.attributes.all())
+    new = {
+        "form-2-correct_concept": str(first.pk),
+        "form-2-explanation": f"It lasts ({rows[0].name}).",
+        "form-2-cues": [str(rows[0].pk)],
+    }
+
+    anas, bens = new | {"form-2-text": "Ana's new scenario."}, new | {"form-2-text": "Ben's new scenario."}
+
+    response = ana_then_ben(ana, ben, quiz, anas, bens, extra=1)
+
+    assert response.status_code == 302
+    assert texts(quiz)[2:] == ["Ana's new scenario.", "Ben's new scenario."]
+    assert len(texts(quiz)) == 4  # the two scenarios of the quiz, then both new ones
+
+
+def test_a_moved_row_goes_to_the_number_typed_and_a_row_added_meanwhile_keeps_its_place(ana, ben, quiz):
+    factories.make_scenario(quiz, text="A third case.", position=3)
+    bens, _ = screen_data(ben, quiz_url(quiz))
+    factories.make_scenario(quiz, text="Added by Ana meanwhile.", position=4)
+
+    bens |= {"form-0-ORDER": "3", "form-2-ORDER": "1"}  # the first down to third, the third up to first
+    assert ben.post(quiz_url(quiz), bens).status_code == 302
+
+    assert texts(quiz) == [
+        "A third case.",
+        "Two towns share a ferry for a summer.",
+        "A group meets weekly for years.",
+        "Added by Ana meanwhile.",
+    ]
+
+
+def test_another_editor_on_the_quiz_screen_is_named(ana, ben, quiz):
+    ana.get(quiz_url(quiz))
+
+    assert "Ana is editing this since" in ben.get(quiz_url(quiz)).text
 
 
 def test_a_note_on_the_keyed_concept_is_an_error_and_nothing_is_saved(admin_client, quiz):
@@ -382,3 +507,17 @@ def test_the_panel_links_each_finding_to_its_scenario_and_lists_the_scenarios_ho
     assert "give-away" in text
     other = quiz.scenarios.get(position=2)
     assert f'<a href="{screen}#scenario-{other.slug}">{other.slug}</a></td>' in text
+
+
+@pytest.mark.parametrize("forged", ["9" * 30, "0"])
+def test_a_scenario_id_that_is_not_in_the_quiz_is_taken_as_a_new_row_never_a_500(admin_client, quiz, forged):
+    data, _ = screen_data(admin_client, quiz_url(quiz))
+
+    response = admin_client.post(quiz_url(quiz), data | {"form-1-id": forged, "form-1-text": "Sent under a forged id."})
+
+    assert response.status_code == 302
+    assert texts(quiz) == [
+        "A group meets weekly for years.",
+        "Sent under a forged id.",
+        "Two towns share a ferry for a summer.",  # the scenario the row held is left as it was
+    ]

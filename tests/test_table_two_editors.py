@@ -145,6 +145,17 @@ def test_deleting_a_row_whose_cells_the_other_editor_changed_meanwhile_asks_firs
     assert not Attribute.objects.filter(pk=row.pk).exists()
 
 
+def test_deleting_a_row_whose_cell_both_editors_changed_alike_is_not_asked(ana, ben, draft):
+    anas, bens = sent_from(ana.get(table_url(draft))), sent_from(ben.get(table_url(draft)))
+    row, concept = cell(draft, 2, 1)
+    assert ana.post(table_url(draft), anas | {field_name(row, concept): "The same fix."}).status_code == 302
+
+    response = ben.post(table_url(draft), bens | {field_name(row, concept): "The same fix.", delete_name(row): "on"})
+
+    assert response.status_code == 302  # Ana changed nothing Ben has not seen: nothing to ask
+    assert not Attribute.objects.filter(pk=row.pk).exists()
+
+
 def test_rows_moved_by_the_other_editor_stay_where_they_put_them(ana, ben, draft):
     bens = sent_from(ben.get(table_url(draft)))
     first, second, third = draft.attributes.order_by("position")

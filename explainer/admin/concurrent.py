@@ -32,9 +32,7 @@ class ConcurrentAdmin:
         obj = self.get_object(request, object_id) if object_id else None
         editable = obj is not None and self.has_change_permission(request, obj)
         if editable:
-            others = editing.arrive(request, obj)
-            if others and request.method != "POST":
-                messages.warning(request, editing.presence_message(others))
+            editing.greet(request, obj)
         response = super().change_view(request, object_id, form_url, extra_context)
         leaving = request.method == "POST" and response.status_code == 302 and "_continue" not in request.POST
         if editable and leaving:

@@ -8,8 +8,20 @@ Contract:
   with "Save" writes every change in one transaction and one revision: changed
   and new rows, the order (the position boxes), deleted rows. A scenario that
   learners answered is never deleted here (untick "published" to withdraw it).
-- A save made from a stale copy (someone else changed the quiz since the page
-  was opened) saves nothing and shows the editor's text again (409).
+- Two editors at once (explainer.editing, whose merge this reuses): the form
+  carries the quiz as it was opened (`state`, signed: each scenario's boxes,
+  its notes on wrong choices included). On save each scenario is merged field
+  by field: what only the other editor changed is kept (and shown), what only
+  this editor changed is saved, and a box both changed differently is a form
+  error showing their value beside the editor's; then nothing is saved (409).
+  Rows (`editing.row_merge`): scenarios either editor added are all kept; one
+  the other editor deleted stays deleted, unless this editor changed it: then
+  it is a conflict, and what was typed stays on screen as a new scenario (save
+  again to add it back, or tick Delete); deleting one the other editor changed
+  is a conflict too (save again to delete it). The order is never a conflict:
+  a row this editor moved goes to the number typed, every other row keeps its
+  place as stored now (the other editor's moves and new rows included).
+  Who else has the screen open is shown on arrival ("Ana is editing since 10:02").
 - A live comparison's quiz is read-only here, with the live banner: it changes
   through its draft (explainer.drafts), whose own screen this is.
 Works without JavaScript: reordering is by number, deleting by a tick box.
@@ -20,7 +32,7 @@ import hashlib
 import reversion
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import modelformset_factory
 from django.http import Http404
@@ -30,11 +42,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from explainer import content_rules
+from explainer import content_rules, editing
 from explainer.models import Comparison, Scenario, WrongChoiceNote
 from explainer.quiz_findings import findings_for, holding, scenario_data
 
 MAX_EXTRA = 60  # blank rows on one page: a whole 30-scenario quiz with room to spare
+SCREEN = "quiz"  # the presence of editors on this screen, apart from the comparison's change form
 FIELDS = [
     "text",
     "correct_concept",
@@ -59,8 +72,22 @@ def scenarios_of(comparison):
     )
 
 
+def row_values(scenario, concepts):
+    """{box name: plain value} of `scenario`'s boxes on the screen, as stored: its fields and its notes."""
+    values = editing.values_of(scenario, FIELDS)
+    notes = {note.concept_id: note.text for note in scenario.wrong_notes.all()}
+    for concept in concepts:
+        values[note_name(concept)] = editing.plain(notes.get(concept.pk, ""))
+    return values
+
+
+def quiz_values(comparison, concepts):
+    """{scenario id (text): row_values}: the quiz as stored now, the base a page carries (signed)."""
+    return {str(scenario.pk): row_values(scenario, concepts) for scenario in scenarios_of(comparison)}
+
+
 def quiz_state(comparison):
-    """A fingerprint of the quiz as stored, to detect a concurrent edit."""
+    """A fingerprint of the quiz as stored, to detect an edit between an import's preview and its confirmation."""
     rows = [
         (
             s.pk,
@@ -94,9 +121,12 @@ class ScenarioRowForm(forms.ModelForm):
         }
         help_texts = {name: "" for name in FIELDS}  # the screen's own introduction says it once, not 30 times
 
-    def __init__(self, *args, comparison, concepts, rows, **kwargs):
+    def __init__(self, *args, comparison, concepts, rows, base=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.comparison, self.concepts = comparison, concepts
+        self.comparison, self.concepts, self.base = comparison, concepts, base
+        # The merge (`_merge`): a scenario deleted since the page was opened (its id), the boxes whose stored
+        # value was kept, the boxes both editors changed, and the base a re-rendered page carries.
+        self.gone, self.merged, self.conflicts, self.next_base, self.theirs = None, [], [], None, None
         self.instance.comparison = comparison
         self.fields["correct_concept"].queryset = comparison.concepts.all()
         self.fields["correct_concept"].label = _("keyed concept")
@@ -121,7 +151,77 @@ class ScenarioRowForm(forms.ModelForm):
                 _("“%(concept)s” is the keyed concept: a note is for a wrong one. Clear it, or key another concept.")
                 % {"concept": keyed.name},
             )
+        self._merge(cleaned)
         return cleaned
+
+    def _merge(self, cleaned):
+        """Merge a row sent from a stale copy with the scenario as stored now (module docstring)."""
+        pk = self.gone or self.instance.pk
+        base = (self.base or {}).get(str(pk)) if pk else None
+        if not isinstance(base, dict):
+            return  # a new row, one already shown as deleted meanwhile, or a page without a base: saved as sent
+        self.theirs = None if self.gone else row_values(self.instance, self.concepts)
+        mine = {name: editing.plain(cleaned[name]) for name in base if name in cleaned and name not in self.errors}
+        deleting = bool(cleaned.get("DELETE"))
+        verdict, taken, self.conflicts, self.next_base = editing.row_merge(base, mine, self.theirs, deleting)
+        if verdict == "gone":
+            cleaned["DELETE"] = True  # deleted by the other editor, untouched here: it stays deleted
+            return
+        if verdict == "gone-changed":
+            self.conflicts = [NON_FIELD_ERRORS]
+            self.add_error(
+                None,
+                _(
+                    "Someone else deleted this scenario while you were editing it, and you had changed it. What "
+                    "you typed is still here, as a new scenario: save again to add it back, or tick “Delete this "
+                    "scenario” to let it go."
+                ),
+            )
+            return
+        for name in taken:
+            cleaned[name] = self._stored(name)
+            self.merged.append(name)
+            editing.set_data(self, name, self.theirs[name])
+        if self.conflicts:  # who changed it, from the history: looked up only when there is a conflict to name
+            who, when = editing.last_editor(self.instance)
+        for name in self.conflicts:
+            self.add_error(name, editing.conflict_message(who, when, editing.shown(self._shown(name))))
+        if verdict == "deleting-changed":
+            fields = ", ".join(str(self.fields[name].label) for name in taken + self.conflicts)
+            self.conflicts.append("DELETE")
+            self.add_error(
+                "DELETE",
+                _(
+                    "Someone else changed this scenario while you were editing (%(fields)s); their change is "
+                    "shown here. Untick “Delete” to keep it, or save again to delete it."
+                )
+                % {"fields": fields},
+            )
+
+    def _stored(self, name):
+        """The stored value of box `name`, as the form's cleaned data holds it."""
+        if name == "cues":
+            return list(self.instance.cues.all())
+        if name in FIELDS:
+            return getattr(self.instance, name)
+        return self.theirs[name]
+
+    def _shown(self, name):
+        """The other editor's value of box `name`, as a conflict names it (`editing.shown` cuts it)."""
+        if name == "difficulty":
+            return self.instance.get_difficulty_display()
+        if name in ("cues", "correct_concept"):
+            return getattr(self.instance, name)
+        value = self.theirs[name]
+        if isinstance(value, bool):
+            return _("ticked") if value else _("not ticked")
+        return value
+
+    def unchanged(self):
+        """True if saving this row would store what is stored now (after the merge)."""
+        if self.theirs is None:  # a new row, or no merge (a page without a base): as Django sees it
+            return not self.has_changed()
+        return all(editing.plain(self.cleaned_data.get(name)) == value for name, value in self.theirs.items())
 
     def note_fields(self):
         return [self[note_name(concept)] for concept in self.concepts]
@@ -152,6 +252,46 @@ class QuizFormSet(forms.BaseModelFormSet):
         form.fields["ORDER"].label = _("Position")
         form.fields["ORDER"].widget.attrs["class"] = "position"
         form.fields["DELETE"].label = _("Delete this scenario")
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        posted = str(self.data.get(f"{form.prefix}-id", "")) if self.is_bound else ""
+        if i < self.initial_form_count() and form.instance.pk is None and posted.isascii() and posted.isdigit():
+            # A scenario sent by id that is not (or no longer) in this quiz: deleted since the page was opened.
+            # Django's id box would refuse it unseen; the merge decides (ScenarioRowForm._merge).
+            form.gone = int(posted)
+            form.fields["id"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        return form
+
+    def clean(self):
+        super().clean()
+        if self.conflicts():
+            raise ValidationError(
+                _(
+                    "Someone else changed this quiz while you were editing it. Nothing was saved yet: their "
+                    "changes are shown beside yours below. Keep yours, take theirs or combine them, then save "
+                    "again; boxes only they changed already show their text."
+                ),
+                code="conflict",
+            )
+
+    def conflicts(self):
+        return [form for form in self.forms if form.conflicts]
+
+    def carried_state(self, stored):
+        """The base a re-rendered page carries: the quiz as stored now (`stored`, quiz_values), except each
+        merged row's `next_base`, so that saving again keeps what the editor chose."""
+        rows = dict(stored)
+        for form in self.forms:
+            key = str(form.instance.pk)
+            if form.next_base is not None and key in rows:
+                rows[key] = form.next_base
+        return editing.sign_base(rows)
+
+    def merged_message(self):
+        """A sentence naming the boxes, scenario by scenario, where the other editor's change was kept, or ""."""
+        parts = [f"“{form.instance.slug}” ({editing.merged_labels(form)})" for form in self.forms if form.merged]
+        return editing.merged_message(None, "; ".join(parts)) if parts else ""
 
 
 def formset_class(extra):
@@ -201,30 +341,30 @@ def quiz_view(model_admin, request, object_id):
     concepts = comparison.ordered_concepts
     rows = comparison.attributes.all()
     queryset = scenarios_of(comparison)
-    extra = _extra(request, queryset.exists()) if can_change else 0
+    stored = quiz_values(comparison, concepts)  # read apart from the formset's rows, which a save changes
+    extra = _extra(request, bool(stored)) if can_change else 0
     FormSet = formset_class(extra)
     form_kwargs = {"comparison": comparison, "concepts": concepts, "rows": rows}
     status, checked = 200, False
-    state = quiz_state(comparison)
+    state = editing.sign_base(stored)
+    if can_change:
+        editing.greet(request, comparison, SCREEN)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
+        form_kwargs["base"] = editing.read_base(request.POST.get("state"))
         formset = FormSet(request.POST, queryset=queryset, form_kwargs=form_kwargs)
         valid = formset.is_valid() and _refuse_answered_deletions(formset)
+        state = formset.carried_state(stored)
         checked = True
-        if "_check" in request.POST:
-            status = 200 if valid else 400
-        elif valid and request.POST.get("state") != state:
-            messages.error(
-                request,
-                _(
-                    "Someone else changed this quiz while you were editing it. Nothing was saved: your text "
-                    "is still below. Copy what you need, reload the page and apply it again."
-                ),
-            )
+        if formset.conflicts():
             status = 409
+        elif "_check" in request.POST:
+            status = 200 if valid else 400
         elif valid:
             saved = save_quiz(request, comparison, formset)
+            if formset.merged_message():
+                messages.info(request, formset.merged_message())
             messages.success(
                 request,
                 _("Saved the quiz of “%(title)s”: %(count)d scenario(s) changed.")
@@ -244,14 +384,8 @@ def quiz_view(model_admin, request, object_id):
     anchors = {f.prefix: f"scenario-{f.instance.slug}" if f.instance.pk else f.prefix for f in formset.forms}
     findings.giveaways = [(share, [anchors.get(key, key) for key in keys]) for share, keys in findings.giveaways]
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": Comparison._meta,
-        "original": comparison,
+        **editing.screen_context(model_admin, request, comparison, SCREEN),
         "comparison": comparison,
-        "draft": comparison.draft,
-        "draft_screen_url": reverse("admin:explainer_comparison_quiz", args=[comparison.draft.pk])
-        if comparison.draft
-        else "",
         "title": _("Quiz of %(title)s") % {"title": comparison},
         "formset": formset,
         "rows": [(form, findings.of(form.prefix)) for form in formset.forms],
@@ -262,7 +396,6 @@ def quiz_view(model_admin, request, object_id):
         "can_change": can_change,
         "extra": extra,
         "more": min(extra + 10, MAX_EXTRA),
-        "change_url": reverse("admin:explainer_comparison_change", args=[comparison.pk]),
         "help_url": reverse("admin:explainer_quiz_rules"),
     }
     return TemplateResponse(request, "admin/explainer/comparison/quiz.html", context, status=status)
@@ -285,20 +418,51 @@ def _refuse_answered_deletions(formset):
     return ok
 
 
+def final_order(formset, stored):
+    """Every scenario the quiz keeps, in its new order: the formset's rows (forms) and the scenarios stored now
+    that the page did not hold (added by someone else since: Scenario objects). A row moved on this page (its
+    position box changed) goes to the number typed (ahead of the row at that place, or after it when moved
+    down); every other row keeps its place as stored now (an empty box too); new rows without a number go
+    last."""
+    place = {scenario.pk: number for number, scenario in enumerate(stored, 1)}
+    end = len(stored) + 1
+    kept = set(formset.ordered_forms)
+    seen = {form.instance.pk for form in formset.deleted_forms}
+    keyed = []
+    for index, form in enumerate(formset.forms):
+        if form not in kept:
+            continue
+        pk, order = form.instance.pk, form.cleaned_data.get("ORDER")
+        if pk in place:
+            seen.add(pk)
+            moved = order is not None and order != index + 1
+            down = moved and order > index + 1  # moved down: it goes after the row now at that place
+            keyed.append(((order, 2 if down else 0, index) if moved else (place[pk], 1, index), form))
+        else:
+            keyed.append(((end, 1, index) if order is None else (order, 0, index), form))
+    keyed += [((place[s.pk], 1, -1), s) for s in stored if s.pk not in seen]
+    return [item for _key, item in sorted(keyed, key=lambda pair: pair[0])]
+
+
 def save_quiz(request, comparison, formset):
     """Write the changed rows, the order and the deletions in one transaction and one revision; return the count."""
     changed = 0
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(request.user)
         reversion.set_comment(_("Edited the quiz on one screen."))
+        stored = list(comparison.scenarios.order_by("position", "pk").select_for_update())
         for form in formset.deleted_forms:
             if form.instance.pk:
                 form.instance.delete()
                 changed += 1
-        for position, form in enumerate(formset.ordered_forms, 1):
-            scenario = form.instance
+        for position, item in enumerate(final_order(formset, stored), 1):
+            if isinstance(item, Scenario):  # not on this page: only renumbered
+                if item.position != position:
+                    Scenario.objects.filter(pk=item.pk).update(position=position)
+                continue
+            form, scenario = item, item.instance
             moved = scenario.position != position
-            if not (form.has_changed() or moved):
+            if not moved and form.unchanged():
                 continue
             scenario = form.save(commit=False)
             scenario.comparison = comparison

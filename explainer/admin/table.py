@@ -12,7 +12,8 @@ editor changed is kept (and shown); what only this editor changed is saved; a bo
 both changed differently is a form error showing their text beside the editor's,
 and then nothing is saved (409). A row the other editor added is left alone; a row
 they deleted is gone, and what this editor typed in it is shown in the error; a row
-this editor ticks for deletion after the other changed its cells is a conflict too.
+this editor ticks for deletion after the other changed its cells is a conflict too
+(both rules are editing.row_merge's, as on the quiz screen).
 Who else has the table open is shown on arrival ("Ana is editing this since 10:02").
 """
 
@@ -68,6 +69,12 @@ def table_values(rows, concepts):
             values[field_name(row.attribute, concept)] = editing.plain(column.text)
             values[headline_name(row.attribute, concept)] = editing.plain(column.headline)
     return values
+
+
+def _of_row(values, pk):
+    """The cells' and headlines' boxes of the row (attribute) `pk` among `values`: one row, for editing.row_merge."""
+    prefixes = (f"cell_{pk}_", f"headline_{pk}_")
+    return {name: value for name, value in values.items() if name.startswith(prefixes)}
 
 
 def table_state(comparison):
@@ -177,7 +184,9 @@ class TableForm(forms.Form):
     def _carry(self, base, theirs):
         """The base a re-rendered form carries: `base` for the boxes it covers, the stored value for the
         others (rows added since); rows deleted since are dropped."""
-        self._set_data("state", editing.sign_base({name: base.get(name, value) for name, value in theirs.items()}))
+        editing.set_data(
+            self, "state", editing.sign_base({name: base.get(name, value) for name, value in theirs.items()})
+        )
 
     def _deleted_meanwhile(self, base, theirs):
         """A form error for each row deleted since the form was opened that this editor typed in."""
@@ -185,13 +194,10 @@ class TableForm(forms.Form):
             if not key.startswith("row_") or key in theirs:
                 continue
             pk = key.removeprefix("row_")
-            typed = [
-                self.data[box]
-                for box in self.data
-                if box.startswith((f"cell_{pk}_", f"headline_{pk}_"))
-                and editing.plain(self.data[box]) != base.get(box, "")
-            ]
-            if typed:
+            was = _of_row(base, pk)
+            sent = {box: editing.plain(self.data[box]) for box in was if box in self.data}
+            if editing.row_merge(was, sent, None, deleting=f"delete_{pk}" in self.data)[0] == "gone-changed":
+                typed = [self.data[box] for box, value in sent.items() if value != was[box]]
                 self.add_error(
                     None,
                     _(
@@ -205,11 +211,11 @@ class TableForm(forms.Form):
         """The delete boxes ticked on rows whose cells the other editor changed since: their change would go unseen."""
         found = []
         for row in self.rows:
-            box = delete_name(row.attribute)
-            if not mine.get(box) or box not in base:
+            box, pk = delete_name(row.attribute), row.attribute.pk
+            if box not in base:
                 continue
-            prefixes = (f"cell_{row.attribute.pk}_", f"headline_{row.attribute.pk}_")
-            if any(theirs[name] != base.get(name) for name in theirs if name.startswith(prefixes)):
+            cells = [_of_row(values, pk) for values in (base, mine, theirs)]
+            if editing.row_merge(*cells, deleting=bool(mine.get(box)))[0] == "deleting-changed":
                 found.append(box)
         return found
 
@@ -225,11 +231,7 @@ class TableForm(forms.Form):
     def _show(self, name, value):
         """Show the stored `value` in box `name` if the form is shown again (a tick box: never ticked)."""
         if not isinstance(value, bool):
-            self._set_data(name, value)
-
-    def _set_data(self, name, value):
-        self.data = self.data.copy()
-        self.data[self.add_prefix(name)] = value
+            editing.set_data(self, name, value)
 
     def grid(self):
         """Rows of (attribute, position field, delete field, [(headline field, text field) per concept])."""
@@ -257,9 +259,7 @@ def table_view(model_admin, request, object_id):
     concepts, rows = comparison.ordered_concepts, comparison.table_rows()
     status = 200
     if can_change:
-        others = editing.arrive(request, comparison, SCREEN)
-        if others and request.method != "POST":
-            messages.warning(request, editing.presence_message(others))
+        editing.greet(request, comparison, SCREEN)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
@@ -295,19 +295,12 @@ def table_view(model_admin, request, object_id):
         for field in form.fields.values():
             field.disabled = True
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": Comparison._meta,
-        "original": comparison,
-        "draft": comparison.draft,
-        "draft_screen_url": reverse("admin:explainer_comparison_table", args=[comparison.draft.pk])
-        if comparison.draft
-        else "",
+        **editing.screen_context(model_admin, request, comparison, SCREEN),
         "title": _("Table of %(title)s") % {"title": comparison},
         "form": form,
         "concepts": concepts,
         "can_change": can_change,
         "empty_count": sum(1 for row in rows for text in row.cells if not text.strip()),
-        "change_url": reverse("admin:explainer_comparison_change", args=[comparison.pk]),
     }
     return TemplateResponse(request, "admin/explainer/comparison/table.html", context, status=status)
 

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from explainer import drafts
-from explainer.models import Cell, Comparison, KeyDifference
+from explainer.models import Cell, Comparison, KeyDifference, Scenario
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import run_axe, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -170,21 +170,28 @@ def test_a_discarded_draft_leaves_recover_deleted_as_it_was(page, live_server):
     screenshot(page, "editors-recover-deleted-after-a-discarded-draft")
 
 
-def test_two_editors_in_two_browsers_on_the_table_screen_keep_both_changes(browser, live_server, hygiene):
+def both_open(browser, live_server, hygiene, url):
+    """Ana and Ben, editors, each in a browser of their own, both open `url`, and Ben is told Ana has it open.
+    Returns (Ana's page, Ben's page, their contexts); a save refused with 409 is expected."""
     make_editor("ana", first_name="Ana")
     make_editor("ben", first_name="Ben")
-    draft = factories.make_comparison(published=False)
-    (first, second), concept = list(draft.attributes.order_by("position"))[:2], draft.ordered_concepts[0]
-    table = f"{live_server.url}/admin/explainer/comparison/{draft.pk}/table/"
     contexts = [browser.new_context(), browser.new_context()]
     ana = log_in(contexts[0].new_page(), live_server, "ana")
     ben = log_in(contexts[1].new_page(), live_server, "ben")
     for page in (ana, ben):
         hygiene.watch(page)
         hygiene.expect_console_error("status of 409")  # the refusal below is answered with 409 Conflict
-    ana.goto(table)
-    ben.goto(table)
+    ana.goto(url)
+    ben.goto(url)
     expect(ben.locator(".messagelist")).to_contain_text(re.compile(r"Ana is editing this since \d\d:\d\d"))
+    return ana, ben, contexts
+
+
+def test_two_editors_in_two_browsers_on_the_table_screen_keep_both_changes(browser, live_server, hygiene):
+    draft = factories.make_comparison(published=False)
+    (first, second), concept = list(draft.attributes.order_by("position"))[:2], draft.ordered_concepts[0]
+    table = f"{live_server.url}/admin/explainer/comparison/{draft.pk}/table/"
+    ana, ben, contexts = both_open(browser, live_server, hygiene, table)
 
     ana.fill(f"#id_cell_{first.pk}_{concept.pk}", "Ana's cell, saved first.")
     ana.get_by_role("button", name="Save the table").click()
@@ -210,6 +217,49 @@ def test_two_editors_in_two_browsers_on_the_table_screen_keep_both_changes(brows
     cells = {c.attribute_id: c.text for c in Cell.objects.filter(concept=concept, attribute__comparison=draft)}
     assert cells[first.pk] == "Ben's version."
     assert cells[second.pk] == "Ben's cell, from an older copy."
+    hygiene.check()
+    for context in contexts:
+        context.close()
+
+
+def test_two_editors_in_two_browsers_on_the_quiz_screen_keep_both_changes(browser, live_server, hygiene):
+    draft = factories.make_comparison(published=False)
+    first, second = draft.ordered_concepts
+    group = factories.make_scenario(draft, correct_concept=first, text="A group meets weekly for years.", position=1)
+    ferry = factories.make_scenario(draft, correct_concept=second, text="Two towns share a ferry.", position=2)
+    quiz = f"{live_server.url}/admin/explainer/comparison/{draft.pk}/quiz/?extra=0"
+    ana, ben, contexts = both_open(browser, live_server, hygiene, quiz)
+
+    ana.fill("#id_form-0-text", "Ana's scenario, saved first.")
+    ana.get_by_role("button", name="Save the quiz").click()
+    expect(ana.locator(".messagelist")).to_contain_text("Saved the quiz")
+    ben.fill("#id_form-1-explanation", "Ben's explanation, from an older copy.")
+    ben.get_by_role("button", name="Save the quiz").click()
+    expect(ben.locator(".messagelist")).to_contain_text("their change was kept with yours")
+    expect(ben.locator("#id_form-0-text")).to_have_value("Ana's scenario, saved first.")
+    screenshot(ben, "editors-quiz-two-at-once-both-kept")
+
+    # The same box, changed by both: refused, theirs shown beside Ben's, then Ben's choice is saved.
+    ana.fill("#id_form-0-text", "Ana again.")
+    ana.get_by_role("button", name="Save the quiz").click()
+    expect(ana.locator(".messagelist")).to_contain_text("Saved the quiz")
+    ben.fill("#id_form-0-text", "Ben's version.")
+    ben.fill("#id_form-1-text", "Ben's ferry, which Ana did not touch.")
+    ben.get_by_role("button", name="Save the quiz").click()
+    expect(ben.locator(".errornote").first).to_contain_text("Someone else changed this quiz")
+    expect(ben.locator(f"#scenario-{group.slug}")).to_contain_text("Theirs: “Ana again.”")
+    expect(ben.locator("#id_form-0-text")).to_have_value("Ben's version.")
+    expect(ben.locator("#id_form-1-text")).to_have_value("Ben's ferry, which Ana did not touch.")
+    assert not run_axe(ben)
+    screenshot(ben, "editors-quiz-two-at-once-same-field")
+    ben.get_by_role("button", name="Save the quiz").click()
+    expect(ben.locator(".messagelist")).to_contain_text("Saved the quiz")
+    assert Scenario.objects.get(pk=group.pk).text == "Ben's version."
+    ferry = Scenario.objects.get(pk=ferry.pk)
+    assert (ferry.text, ferry.explanation) == (
+        "Ben's ferry, which Ana did not touch.",
+        "Ben's explanation, from an older copy.",
+    )
     hygiene.check()
     for context in contexts:
         context.close()
