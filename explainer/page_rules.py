@@ -132,7 +132,8 @@ class ClassifierResult:
 
 
 def classifier(comparison):
-    """Leave-one-out multinomial naive Bayes (add-one smoothing) over the items' words; None without items.
+    """Leave-one-out multinomial naive Bayes (add-one smoothing) over the items' words; None with fewer
+    than two items or fewer than two keyed concepts (nothing to tell apart: every guess is the one label).
 
     Each item is scored against counts with its own words subtracted, which is
     the same as training on the others, at the cost of one pass.
@@ -142,6 +143,8 @@ def classifier(comparison):
         return None
     docs = [(Counter(_content_words(s.text)), s.correct_concept, s.slug) for s in scenarios]
     labels = sorted({label for _, label, _ in docs})
+    if len(labels) < 2:
+        return None
     counts = {label: Counter() for label in labels}
     sizes = Counter()
     doc_freq = Counter()

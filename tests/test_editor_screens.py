@@ -72,6 +72,17 @@ def test_the_home_shows_own_and_others_drafts_and_quizzes_that_break_a_rule(clie
     assert f'href="{reverse("admin:explainer_comparison_quiz", args=[broken.pk])}">Too short a quiz</a>' in text
 
 
+def test_the_home_opens_with_a_quiz_whose_cases_all_key_one_concept(admin_client):
+    from explainer.models import Scenario
+
+    lopsided = factories.make_quiz_comparison(per_concept=3, title="Every case keys one concept")
+    first = lopsided.ordered_concepts[0]
+    Scenario.objects.filter(comparison=lopsided).update(correct_concept=first)
+    response = admin_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "Every case keys one concept" in response.content.decode()  # listed: its quiz breaks a rule
+
+
 def test_a_teacher_sees_no_editors_home(client):
     client.force_login(factories.make_teacher())
     assert "Waiting for you" not in client.get(reverse("admin:index")).content.decode()
