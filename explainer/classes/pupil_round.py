@@ -22,7 +22,6 @@ import functools
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -46,9 +45,8 @@ class PupilOwner(engine.RoundOwner):
 
     @functools.cached_property
     def urls(self):
-        code = self.school_class.code
         names = {"step": "class_play", "answer": "class_answer", "next": "class_next"}
-        return {key: reverse(name, args=[code]) for key, name in names.items()}
+        return engine.RoundUrls(names, [self.school_class.code])
 
     @property
     def context(self):

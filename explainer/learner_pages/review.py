@@ -15,7 +15,6 @@ import functools
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -40,7 +39,7 @@ class ReviewOwner(engine.RoundOwner):
     @functools.cached_property
     def urls(self):
         names = {"step": "review", "answer": "review_answer", "next": "review_next"}
-        return {key: reverse(name) for key, name in names.items()}
+        return engine.RoundUrls(names)
 
     @property
     def context(self):

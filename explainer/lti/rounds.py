@@ -23,7 +23,6 @@ import random
 import requests
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from pylti1p3.assignments_grades import AssignmentsGradesService
@@ -62,7 +61,7 @@ class LtiOwner(engine.RoundOwner):
     @functools.cached_property
     def urls(self):
         names = {"step": "lti_play", "answer": "lti_answer", "next": "lti_next"}
-        return {key: reverse(name, args=[self.attempt.access_key]) for key, name in names.items()}
+        return engine.RoundUrls(names, [self.attempt.access_key])
 
     @property
     def context(self):

@@ -42,7 +42,7 @@ Contract of an owner (subclass RoundOwner):
 - `refusal()`: None while answers are taken, else why not (a closed class);
   the engine then answers 403 and shows the summary.
 - `urls`: {"step", "answer", "next"} and, for owners that allow them, "new"
-  and "retry"; `context`: what the templates show of the owner (a class, a
+  and "retry", as `RoundUrls`; `context`: what the templates show of the owner (a class, a
   pupil); `may_start_over`: whether the summary offers new rounds.
 - `summary(quiz_round, status)`: the round's last page; by default the
   engine's `summary_page` (quiz/summary.html), which reads one comparison.
@@ -58,6 +58,7 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from explainer.models import Comparison, Confidence, Response, Scenario, table_prefetch
@@ -65,6 +66,19 @@ from explainer.quiz.forms import ALREADY_ANSWERED, ChoiceForm, posted_position
 from explainer.quiz.mixups import mixup_for
 from explainer.quiz.prerender import prerender
 from explainer.tones import tone_of
+
+
+class RoundUrls(dict):
+    """An owner's step URLs by key, each reversed when first read: a request reads one or two of the five, and
+    reversing them all was 3% of an answer's time (make bench-profile). An unknown key raises KeyError."""
+
+    def __init__(self, names, args=()):
+        super().__init__()
+        self.names, self.args = names, args
+
+    def __missing__(self, key):
+        url = self[key] = reverse(self.names[key], args=self.args)
+        return url
 
 
 class RoundOwner:

@@ -70,15 +70,8 @@ class LearnerOwner(engine.RoundOwner):
 
     @functools.cached_property
     def urls(self):
-        slug = self.comparison.slug
-        names = {
-            "step": "quiz",
-            "answer": "quiz_respond",
-            "next": "quiz_next",
-            "new": "quiz_new",
-            "retry": "quiz_retry",
-        }
-        return {key: reverse(name, args=[slug]) for key, name in names.items()}
+        names = {"step": "quiz", "answer": "quiz_respond", "next": "quiz_next"}
+        return engine.RoundUrls({**names, "new": "quiz_new", "retry": "quiz_retry"}, [self.comparison.slug])
 
     def load(self):
         """The learner's round of this comparison; learner and round in one query when the browser has both."""
