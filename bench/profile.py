@@ -79,6 +79,7 @@ def main(argv=None):
     parser.add_argument("--slug", default="alliance-vs-coalition")
     parser.add_argument("--only", help="profile only the pages whose label contains this text")
     parser.add_argument("--all-frames", action="store_true", help="show library frames too (pyinstrument)")
+    parser.add_argument("--flat", action="store_true", help="functions by their own time, not the call tree")
     args = parser.parse_args(argv)
     tmpdir = tempfile.mkdtemp(prefix="explainer-profile-")
     try:
@@ -113,7 +114,7 @@ def main(argv=None):
             print(f"\n===== {label}: {1000 * elapsed / args.repeat:.2f} ms a request (in process, profiled) =====")
             if Profiler:
                 profiler.stop()
-                print(profiler.output_text(unicode=False, color=False, show_all=args.all_frames))
+                print(profiler.output_text(unicode=False, color=False, show_all=args.all_frames, flat=args.flat))
             else:
                 import pstats
 
