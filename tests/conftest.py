@@ -11,13 +11,13 @@ from hypothesis import settings
 from reversion.models import Revision, Version
 
 from explainer import cache_backend as cache_guard
-from explainer import page_content, snapshots
-from explainer.caching import bump_generation
+from explainer import page_content
 from explainer.models import CONTENT_MODELS
 from explainer.quiz import content as quiz_content
 from explainer.quiz import prerender
 from explainer.templatetags import explainer_tags
 from tests import factories
+from tests.content_snapshot import ContentSnapshot
 
 # How many examples each Hypothesis test tries (tests/test_hostile.py). "dev" by default; CI=true
 # loads "ci", the full run; `pytest --hypothesis-profile=NAME` picks one outright, as make
@@ -83,24 +83,20 @@ def admin_client(client, superuser):
 
 @pytest.fixture(scope="session")
 def shipped_content_file(tmp_path_factory, django_db_setup, django_db_blocker):
-    """The shipped content exactly as `load_content` writes it (with its revision), saved once per test session.
-
-    load_content runs once, in a transaction that is rolled back; tests then
-    load this snapshot, about three times faster than running the loader again.
-    """
-    path = tmp_path_factory.mktemp("content") / "shipped.json"
+    """The shipped content exactly as `load_content` writes it (with its revision), kept once per test session
+    (tests/content_snapshot.py): load_content runs once, in a transaction that is rolled back."""
+    snapshot = ContentSnapshot(
+        tmp_path_factory.mktemp("content") / "shipped.json", [*CONTENT_MODELS, Revision, Version]
+    )
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_content", verbosity=0)
-        # Natural keys for content types: a transactional test's flush renumbers them.
-        labels = snapshots.labels([*CONTENT_MODELS, Revision, Version])
-        call_command("dumpdata", *labels, format="json-exact", output=str(path), natural_foreign=True, verbosity=0)
+        snapshot.take()
         transaction.set_rollback(True)
-    return path
+    return snapshot
 
 
-def load_shipped(path):
-    call_command("loaddata", str(path), format="json-exact", verbosity=0)
-    bump_generation()  # loaddata's raw saves leave the page cache alone
+def load_shipped(snapshot):
+    snapshot.load()
 
 
 @pytest.fixture

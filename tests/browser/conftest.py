@@ -129,7 +129,7 @@ class SharedDatabase:
     """The test database as the browser tests of one module leave it: empty, or holding the shipped content."""
 
     def __init__(self, content_file):
-        self.content_file = content_file
+        self.content_file = content_file  # a tests.content_snapshot.ContentSnapshot
         self.holds_content = False
 
     def load_content(self):
