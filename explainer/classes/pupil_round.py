@@ -38,6 +38,8 @@ from explainer.quiz.rounds import QuizRound
 class PupilOwner(engine.RoundOwner):
     """A pupil's round, kept in their Pupil row (items, position) and their Response rows (the answers)."""
 
+    url_names = {"step": "class_play", "answer": "class_answer", "next": "class_next"}
+
     def __init__(self, request, content, school_class, pupil):
         super().__init__(request, content)
         self.school_class = school_class
@@ -45,8 +47,7 @@ class PupilOwner(engine.RoundOwner):
 
     @functools.cached_property
     def urls(self):
-        names = {"step": "class_play", "answer": "class_answer", "next": "class_next"}
-        return engine.RoundUrls(names, [self.school_class.code])
+        return engine.RoundUrls(self.url_names, [self.school_class.code])
 
     @property
     def context(self):

@@ -54,14 +54,15 @@ MAX_QUESTIONS = 30
 class LtiOwner(engine.RoundOwner):
     """A launched learner's round, kept in their LtiAttempt row (items, position) and their Response rows."""
 
+    url_names = {"step": "lti_play", "answer": "lti_answer", "next": "lti_next"}
+
     def __init__(self, request, content, attempt):
         super().__init__(request, content)
         self.attempt = attempt
 
     @functools.cached_property
     def urls(self):
-        names = {"step": "lti_play", "answer": "lti_answer", "next": "lti_next"}
-        return engine.RoundUrls(names, [self.attempt.access_key])
+        return engine.RoundUrls(self.url_names, [self.attempt.access_key])
 
     @property
     def context(self):

@@ -58,7 +58,7 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from explainer.models import Comparison, Confidence, Response, Scenario, table_prefetch
@@ -79,6 +79,18 @@ class RoundUrls(dict):
     def __missing__(self, key):
         url = self[key] = reverse(self.names[key], args=self.args)
         return url
+
+
+def round_paths(prefix, names, step, answer, next_question, step_path=""):
+    """An owner's round's URL patterns: its step at `prefix + step_path`, then answer/ and next/ under `prefix`.
+
+    `names` maps "step", "answer" and "next" to the URL names, the same the owner's `urls` reverses.
+    """
+    return [
+        path(prefix + step_path, step, name=names["step"]),
+        path(prefix + "answer/", answer, name=names["answer"]),
+        path(prefix + "next/", next_question, name=names["next"]),
+    ]
 
 
 class RoundOwner:
