@@ -41,23 +41,23 @@ from explainer.lti.tool import (
     in_platform_frame,
     tool_conf,
 )
-from explainer.models import LtiAttempt, Response, Scenario
+from explainer.models import LtiAttempt, Scenario
 from explainer.quiz import engine
 from explainer.quiz.content import published_content
-from explainer.quiz.rounds import QuizRound, draw_round
+from explainer.quiz.rounds import draw_round
 
 logger = logging.getLogger(__name__)
 
 MAX_QUESTIONS = 30
 
 
-class LtiOwner(engine.RoundOwner):
+class LtiOwner(engine.RowOwner):
     """A launched learner's round, kept in their LtiAttempt row (items, position) and their Response rows."""
 
     url_names = {"step": "lti_play", "answer": "lti_answer", "next": "lti_next"}
 
     def __init__(self, request, content, attempt):
-        super().__init__(request, content)
+        super().__init__(request, content, row=attempt, comparison_id=attempt.comparison_id)
         self.attempt = attempt
 
     @functools.cached_property
@@ -67,48 +67,6 @@ class LtiOwner(engine.RoundOwner):
     @property
     def context(self):
         return {"lti_attempt": self.attempt}
-
-    def load(self):
-        responses = {}
-        rows = Response.objects.filter(round_id=self.attempt.round_id).values_list(
-            "scenario_id", "chosen_id", "is_correct", "confidence"
-        )
-        for scenario_id, chosen_id, correct, confidence in rows:
-            responses[str(scenario_id)] = {"chosen": chosen_id, "correct": correct}
-            if confidence:
-                responses[str(scenario_id)]["confidence"] = confidence
-        return QuizRound(
-            comparison_id=self.attempt.comparison_id,
-            round_id=str(self.attempt.round_id),
-            items=list(self.attempt.items),
-            position=self.attempt.position,
-            responses=responses,
-        )
-
-    def save(self, quiz_round):
-        """Keep items and position; the position only moves on from the one this request read (two tabs)."""
-        attempts = LtiAttempt.objects.filter(pk=self.attempt.pk)
-        attempts.update(items=quiz_round.items)
-        if quiz_round.position != self.attempt.position:
-            attempts.filter(position=self.attempt.position).update(position=quiz_round.position)
-        self.attempt.items, self.attempt.position = quiz_round.items, quiz_round.position
-
-    def advance(self, quiz_round):
-        LtiAttempt.objects.filter(pk=self.attempt.pk, position=quiz_round.position).update(
-            position=quiz_round.position + 1
-        )
-        quiz_round.advance()
-        self.attempt.position = quiz_round.position
-
-    def store(self, quiz_round, scenario, chosen, correct, confidence):
-        Response.objects.create(
-            round_id=self.attempt.round_id,
-            scenario=scenario,
-            chosen=chosen,
-            is_correct=correct,
-            confidence=confidence,
-        )
-        quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
 
     def answered(self, quiz_round):
         if all_answered(quiz_round):

@@ -47,6 +47,10 @@ Contract of an owner (subclass RoundOwner):
 - `summary(quiz_round, status)`: the round's last page; by default the
   engine's `summary_page` (quiz/summary.html), which reads one comparison.
 
+`RowOwner` is the owner kept in one row of its own (PupilOwner, LtiOwner): it
+loads, saves, advances and stores from that row and its round's Responses.
+`round_paths` makes an owner's step, answer and next URL patterns.
+
 Bad input never changes the score or the recorded responses: a malformed
 form answers 400, a request that does not fit the round's state 409, each
 with the current step and a message saying what happened.
@@ -65,6 +69,7 @@ from explainer.models import Comparison, Confidence, Response, Scenario, table_p
 from explainer.quiz.forms import ALREADY_ANSWERED, ChoiceForm, posted_position
 from explainer.quiz.mixups import mixup_for
 from explainer.quiz.prerender import prerender
+from explainer.quiz.rounds import QuizRound
 from explainer.tones import tone_of
 
 
@@ -131,6 +136,79 @@ class RoundOwner:
 
     def summary(self, quiz_round, status=200):
         return summary_page(self, quiz_round, status=status)
+
+
+class RowOwner(RoundOwner):
+    """An owner that keeps its round in one row of its own and the answers as that round's Response rows.
+
+    `row` has `round_id` (unique), `items` and `position`: a class pupil's Pupil, a course platform
+    learner's LtiAttempt. `answered_by()` names who answered, for the Response row.
+    """
+
+    def __init__(self, request, content, row, comparison_id):
+        super().__init__(request, content)
+        self.row = row
+        self.comparison_id = comparison_id
+
+    def answered_by(self):
+        return {}
+
+    def load(self):
+        responses = {}
+        rows = Response.objects.filter(round_id=self.row.round_id).values_list(
+            "scenario_id", "chosen_id", "is_correct", "confidence"
+        )
+        for scenario_id, chosen_id, correct, confidence in rows:
+            responses[str(scenario_id)] = {"chosen": chosen_id, "correct": correct}
+            if confidence:
+                responses[str(scenario_id)]["confidence"] = confidence
+        return QuizRound(
+            comparison_id=self.comparison_id,
+            round_id=str(self.row.round_id),
+            items=list(self.row.items),
+            position=self.row.position,
+            responses=responses,
+        )
+
+    def save(self, quiz_round):
+        """Keep the round's items and position after settling (a withdrawn question left out, a deleted one passed).
+
+        The position only moves on from the one this request read, so a Next pressed meanwhile in
+        another tab is never undone.
+        """
+        rows = type(self.row).objects.filter(pk=self.row.pk)
+        rows.update(items=quiz_round.items)
+        if quiz_round.position != self.row.position:
+            rows.filter(position=self.row.position).update(position=quiz_round.position)
+        self.row.items, self.row.position = quiz_round.items, quiz_round.position
+
+    def advance(self, quiz_round):
+        # An UPDATE conditioned on the position: two tabs pressing Next move the round on once.
+        rows = type(self.row).objects.filter(pk=self.row.pk, position=quiz_round.position)
+        rows.update(position=quiz_round.position + 1)
+        quiz_round.advance()
+        self.row.position = quiz_round.position
+
+    def store(self, quiz_round, scenario, chosen, correct, confidence):
+        record_answer(quiz_round, scenario, chosen, correct, confidence, **self.answered_by())
+
+
+def record_answer(quiz_round, scenario, chosen, correct, confidence, counted=True, **answered_by):
+    """An accepted answer recorded in the round and, when it is `counted`, as the round's Response row.
+
+    `answered_by`: the Response's learner and pupil, where known. A round that is not counted (a
+    draft's preview) leaves no Response.
+    """
+    if counted:
+        Response.objects.create(
+            round_id=quiz_round.round_id,
+            scenario=scenario,
+            chosen=chosen,
+            is_correct=correct,
+            confidence=confidence,
+            **answered_by,
+        )
+    quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
 
 
 # The forms
