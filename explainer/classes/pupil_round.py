@@ -117,12 +117,5 @@ def play(request, owner, quiz_round):
     return engine.current_step(owner, quiz_round)
 
 
-@pupil_step(method="POST")
-def answer(request, owner, quiz_round):
-    return engine.respond(owner, quiz_round)
-
-
-@pupil_step(method="POST")
-def next_question(request, owner, quiz_round):
-    refused = engine.next_step(owner, quiz_round)
-    return refused if refused is not None else redirect(owner.urls["step"])
+answer = pupil_step(method="POST")(engine.answer_view)
+next_question = pupil_step(method="POST")(engine.next_view)

@@ -61,7 +61,7 @@ import functools
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
@@ -529,3 +529,17 @@ def next_step(owner, quiz_round):
         return current_step(owner, quiz_round, status=409)
     owner.advance(quiz_round)
     return None
+
+
+# The answer and Next steps as views of (request, owner, quiz_round), for an owner's step decorator
+# (explainer/classes/pupil_round.py, explainer/lti/rounds.py) to wrap with its own rules.
+
+
+def answer_view(request, owner, quiz_round):
+    return respond(owner, quiz_round)
+
+
+def next_view(request, owner, quiz_round):
+    """ "Next", then on to the step URL (or the 409 page `next_step` gives)."""
+    refused = next_step(owner, quiz_round)
+    return refused if refused is not None else redirect(owner.urls["step"])
