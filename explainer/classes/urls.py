@@ -17,7 +17,7 @@ urlpatterns = [
     path("teach/<int:pk>/close/", views.class_close, name="class_close"),
     path("teach/<int:pk>/delete/", views.class_delete, name="class_delete"),
     path("teach/<int:pk>/worksheet/", print_views.class_worksheet, name="class_worksheet"),
-    path("teach/<int:pk>/worksheet/key/", print_views.class_key, name="class_key"),
+    path("teach/<int:pk>/worksheet/key/", print_views.class_worksheet, {"key": True}, name="class_key"),
     path("teach/quiz-bank/<slug:slug>/<str:fmt>/", quiz_bank_export, name="quiz_bank_export"),
     path("join/", join_views.join_by_code, name="class_join_code"),
     path("join/<str:code>/", join_views.join, name="class_join"),
@@ -30,5 +30,5 @@ urlpatterns = [
         step_path="play/",
     ),
     path("compare/<slug:slug>/worksheet/", print_views.worksheet, name="worksheet"),
-    path("compare/<slug:slug>/worksheet/key/", print_views.worksheet_key, name="worksheet_key"),
+    path("compare/<slug:slug>/worksheet/key/", print_views.worksheet, {"key": True}, name="worksheet_key"),
 ]
