@@ -53,6 +53,12 @@ def draft(db):
 
 
 @pytest.fixture
+def quiz_comparison(db):
+    """A published comparison with a quiz: two concepts, eight questions each."""
+    return factories.make_quiz_comparison()
+
+
+@pytest.fixture
 def staff_client(client, db):
     client.force_login(factories.make_user(staff=True))
     return client

@@ -25,11 +25,6 @@ class Ledger:
     accepted = 0
 
 
-@pytest.fixture
-def quiz_comparison(db):
-    return factories.make_quiz_comparison()
-
-
 # The learner and its cookie
 
 
