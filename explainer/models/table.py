@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from explainer.models.concepts import Concept
+from explainer.models.fields import optional_link
 
 
 def number_last(instance, siblings):
@@ -195,11 +196,9 @@ class Point(models.Model):
         "explainer.Comparison", on_delete=models.CASCADE, related_name="points", verbose_name=_("comparison")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    attribute = models.ForeignKey(
+    attribute = optional_link(
         Attribute,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="differences",
         verbose_name=_("attribute"),
         help_text=_("Key differences: the table row this difference is about."),
