@@ -202,9 +202,7 @@ class Scenario(models.Model):
         if (
             self.comparison_id
             and self.correct_concept_id
-            and not ComparisonConcept.objects.filter(
-                comparison_id=self.comparison_id, concept_id=self.correct_concept_id
-            ).exists()
+            and not ComparisonConcept.joins(self.comparison_id, self.correct_concept_id)
         ):
             raise ValidationError({"correct_concept": _("Choose one of this comparison's concepts.")})
 
@@ -251,9 +249,7 @@ class WrongChoiceNote(models.Model):
             return
         if self.concept_id == scenario.correct_concept_id:
             raise ValidationError({"concept": _("This is the correct concept: a note is for a wrong one.")})
-        if not ComparisonConcept.objects.filter(
-            comparison_id=scenario.comparison_id, concept_id=self.concept_id
-        ).exists():
+        if not ComparisonConcept.joins(scenario.comparison_id, self.concept_id):
             raise ValidationError({"concept": _("Choose one of this comparison's concepts.")})
 
 

@@ -81,6 +81,11 @@ class ComparisonConcept(models.Model):
     def get_absolute_url(self):
         return self.comparison.get_absolute_url()
 
+    @staticmethod
+    def joins(comparison_id, concept_id):
+        """Whether the concept is one of the comparison's: what a cell, a scenario and a note must name."""
+        return ComparisonConcept.objects.filter(comparison_id=comparison_id, concept_id=concept_id).exists()
+
 
 class AttributeQuerySet(models.QuerySet):
     def with_miss_stats(self):
@@ -170,12 +175,12 @@ class Cell(models.Model):
         return self.attribute.get_absolute_url()
 
     def clean(self):
-        if self.attribute_id and self.concept_id:
-            in_comparison = ComparisonConcept.objects.filter(
-                comparison_id=self.attribute.comparison_id, concept_id=self.concept_id
-            ).exists()
-            if not in_comparison:
-                raise ValidationError({"concept": _("This concept is not part of the attribute's comparison.")})
+        if (
+            self.attribute_id
+            and self.concept_id
+            and not ComparisonConcept.joins(self.attribute.comparison_id, self.concept_id)
+        ):
+            raise ValidationError({"concept": _("This concept is not part of the attribute's comparison.")})
 
 
 class PointKind(models.TextChoices):
