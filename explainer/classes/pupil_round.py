@@ -42,10 +42,7 @@ class PupilOwner(engine.RowOwner):
         super().__init__(request, content, row=pupil, comparison_id=school_class.comparison_id)
         self.school_class = school_class
         self.pupil = pupil
-
-    @functools.cached_property
-    def urls(self):
-        return engine.RoundUrls(self.url_names, [self.school_class.code])
+        self.url_args = [school_class.code]
 
     @property
     def context(self):

@@ -38,10 +38,6 @@ class ReviewOwner(engine.RoundOwner):
         self.quiz_round = None
         self.where = {}  # scenario id -> (comparison id, slug)
 
-    @functools.cached_property
-    def urls(self):
-        return engine.RoundUrls(self.url_names)
-
     @property
     def context(self):
         return {"review_round": True}

@@ -59,10 +59,7 @@ class LtiOwner(engine.RowOwner):
     def __init__(self, request, content, attempt):
         super().__init__(request, content, row=attempt, comparison_id=attempt.comparison_id)
         self.attempt = attempt
-
-    @functools.cached_property
-    def urls(self):
-        return engine.RoundUrls(self.url_names, [self.attempt.access_key])
+        self.url_args = [attempt.access_key]
 
     @property
     def context(self):

@@ -42,7 +42,8 @@ Contract of an owner (subclass RoundOwner):
 - `refusal()`: None while answers are taken, else why not (a closed class);
   the engine then answers 403 and shows the summary.
 - `urls`: {"step", "answer", "next"} and, for owners that allow them, "new"
-  and "retry", as `RoundUrls`; `context`: what the templates show of the owner (a class, a
+  and "retry", as `RoundUrls` (by default of the owner's `url_names` and
+  `url_args`); `context`: what the templates show of the owner (a class, a
   pupil); `may_start_over`: whether the summary offers new rounds.
 - `summary(quiz_round, status)`: the round's last page; by default the
   engine's `summary_page` (quiz/summary.html), which reads one comparison.
@@ -102,6 +103,8 @@ class RoundOwner:
     """Who keeps a round and which rules sit on the shared steps; see the module docstring."""
 
     may_start_over = False
+    url_names = {}  # "step", "answer", "next" (and "new", "retry" where allowed) -> URL name
+    url_args = ()  # what those URLs are reversed with (a class's code, an attempt's key)
 
     def __init__(self, request, content):
         self.request = request
@@ -110,6 +113,10 @@ class RoundOwner:
     @property
     def comparison(self):
         return self.content.comparison
+
+    @functools.cached_property
+    def urls(self):
+        return RoundUrls(self.url_names, self.url_args)
 
     @property
     def context(self):
