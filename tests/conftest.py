@@ -1,5 +1,6 @@
 """Shared fixtures. Browser fixtures live in tests/browser/conftest.py."""
 
+import functools
 import os
 
 import pytest
@@ -52,33 +53,37 @@ def draft(db):
 
 
 @pytest.fixture
+def quiz_comparison(db):
+    """A published comparison with a quiz: two concepts, eight questions each."""
+    return factories.make_quiz_comparison()
+
+
+@pytest.fixture
 def staff_client(client, db):
     client.force_login(factories.make_user(staff=True))
     return client
 
 
-@pytest.fixture
-def editor_user(db):
-    """An editor: staff in the Editors group, whose view permission on comparisons shows drafts."""
-    return factories.make_editor()
+def account_fixtures(user_fixture, make_user):
+    """Two fixtures for one kind of account: the user `make_user()` makes, named `user_fixture`, and the
+    test client logged in as that same user."""
+
+    @pytest.fixture(name=user_fixture)
+    def user(db):
+        return make_user()
+
+    @pytest.fixture
+    def logged_in_client(client, request):
+        client.force_login(request.getfixturevalue(user_fixture))
+        return client
+
+    return user, logged_in_client
 
 
-@pytest.fixture
-def editor_client(client, editor_user):
-    """The test client logged in as `editor_user`."""
-    client.force_login(editor_user)
-    return client
-
-
-@pytest.fixture
-def superuser(db):
-    return factories.make_user(superuser=True)
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
+# An editor is staff in the Editors group, whose view permission on comparisons shows drafts.
+editor_user, editor_client = account_fixtures("editor_user", factories.make_editor)
+superuser, admin_client = account_fixtures("superuser", functools.partial(factories.make_user, superuser=True))
+teacher, teacher_client = account_fixtures("teacher", factories.make_teacher)
 
 
 @pytest.fixture(scope="session")
@@ -103,17 +108,6 @@ def load_shipped(snapshot):
 def shipped_content(db, shipped_content_file):
     """The content that ships with the project, as `make run` loads it."""
     load_shipped(shipped_content_file)
-
-
-@pytest.fixture
-def teacher(db):
-    return factories.make_teacher()
-
-
-@pytest.fixture
-def teacher_client(client, teacher):
-    client.force_login(teacher)
-    return client
 
 
 @pytest.fixture

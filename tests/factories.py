@@ -2,6 +2,7 @@
 
 import functools
 import itertools
+import uuid
 
 from django.contrib.auth import get_user_model
 
@@ -261,6 +262,17 @@ def round_of(client, comparison):
     learner = learner_of(client)
     row = models.LearnerRound.objects.filter(learner=learner, comparison=comparison).first() if learner else None
     return QuizRound.from_row(row) if row is not None else None
+
+
+def make_right_answer(learner, scenario, round_id=None):
+    """`learner`'s right answer to `scenario`, as a Response of the round `round_id` (a new one by default)."""
+    return models.Response.objects.create(
+        round_id=round_id or uuid.uuid4(),
+        scenario=scenario,
+        chosen=scenario.correct_concept,
+        is_correct=True,
+        learner=learner,
+    )
 
 
 def make_card(learner, scenario, due, confidently_wrong=False, stability=1.0, last_review=None):

@@ -117,3 +117,24 @@ def test_the_admins_autocomplete_pages_an_ordered_list(admin_client, shipped_con
         response = admin_client.get("/admin/autocomplete/", params)
     assert response.status_code == 200
     assert len(response.json()["results"]) > 1
+
+
+def test_the_scenario_list_filters_answered_scenarios_from_never_answered_ones(admin_client):
+    comparison = factories.make_quiz_comparison(per_concept=1)
+    answered, never = comparison.scenarios.order_by("pk")
+    factories.make_right_answer(None, answered)
+    changelist = reverse("admin:explainer_scenario_changelist")
+    yes = admin_client.get(changelist + "?answered=yes").context["cl"].result_list
+    no = admin_client.get(changelist + "?answered=no").context["cl"].result_list
+    assert [s.pk for s in yes] == [answered.pk]
+    assert [s.pk for s in no] == [never.pk]
+
+
+def test_the_concept_list_filters_live_concepts_from_copies_in_drafts(admin_client):
+    live = factories.make_concept()
+    copy = factories.make_concept(draft_of=live)
+    changelist = reverse("admin:explainer_concept_changelist")
+    concepts = admin_client.get(changelist + "?copies=live").context["cl"].result_list
+    copies = admin_client.get(changelist + "?copies=drafts").context["cl"].result_list
+    assert live in concepts and copy not in concepts
+    assert list(copies) == [copy]

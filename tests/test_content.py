@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 import reversion
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from explainer.models import Cell, Comparison, Example, Point, Response, Scenario
+from explainer.models import Cell, Comparison, Example, Point, Response, Scenario, WrongChoiceNote
 from tests import factories
 from tests.originality import borrowed_runs, fingerprint, load_fingerprint
 
@@ -311,3 +312,21 @@ def test_shipped_examples_show_ongoing_ones_to_the_present_and_events_as_one_yea
     # The North Atlantic Treaty is still in force (issue 27 corrected "1949" to this).
     assert Example.objects.get(slug="north-atlantic-treaty-senate-1949").period == "1949–present"
     assert Example.objects.get(slug="destroyers-for-bases-1940").period == "1940"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["cell", "scenario", "note"])
+def test_a_cell_a_scenario_and_a_note_must_name_one_of_the_comparisons_concepts(kind):
+    comparison = factories.make_quiz_comparison(per_concept=1)
+    scenario = comparison.scenarios.order_by("pk").first()
+    own = comparison.ordered_concepts[-1]
+    made = {
+        "cell": lambda concept: Cell(attribute=comparison.attributes.first(), concept=concept, text="A cell."),
+        "scenario": lambda concept: Scenario(comparison=comparison, correct_concept=concept, text="A case."),
+        "note": lambda concept: WrongChoiceNote(scenario=scenario, concept=concept, text="Why not."),
+    }[kind]
+    field = "correct_concept" if kind == "scenario" else "concept"
+    made(own if kind != "note" else comparison.ordered_concepts[1]).clean()  # one of its own: accepted
+    with pytest.raises(ValidationError) as refused:
+        made(factories.make_concept()).clean()
+    assert field in refused.value.message_dict

@@ -25,11 +25,6 @@ class Ledger:
     accepted = 0
 
 
-@pytest.fixture
-def quiz_comparison(db):
-    return factories.make_quiz_comparison()
-
-
 # The learner and its cookie
 
 
@@ -134,20 +129,8 @@ def test_merging_unites_the_answers_and_keeps_each_cases_latest_review(quiz_comp
     source, target = factories.make_learner(), factories.make_learner()
     first, second, third = Scenario.objects.filter(comparison=quiz_comparison)[:3]
     now = timezone.now()
-    Response.objects.create(
-        round_id="00000000-0000-0000-0000-000000000001",
-        scenario=first,
-        chosen=right(first),
-        is_correct=True,
-        learner=source,
-    )
-    Response.objects.create(
-        round_id="00000000-0000-0000-0000-000000000002",
-        scenario=first,
-        chosen=right(first),
-        is_correct=True,
-        learner=target,
-    )
+    factories.make_right_answer(source, first)
+    factories.make_right_answer(target, first)
     newer = factories.make_card(source, first, due=now + timedelta(days=9), last_review=now)
     factories.make_card(target, first, due=now + timedelta(days=1), last_review=now - timedelta(days=3))
     older = factories.make_card(source, second, due=now, last_review=now - timedelta(days=5))
@@ -187,13 +170,7 @@ def test_purge_deletes_anonymous_learners_untouched_for_13_months_and_keeps_thei
     recent = factories.make_learner(last_seen_at=timezone.now() - timedelta(days=300))
     with_account = factories.make_learner(last_seen_at=timezone.now() - timedelta(days=800), user=factories.make_user())
     factories.make_card(old, scenario, due=timezone.now())
-    Response.objects.create(
-        round_id="00000000-0000-0000-0000-000000000001",
-        scenario=scenario,
-        chosen=right(scenario),
-        is_correct=True,
-        learner=old,
-    )
+    factories.make_right_answer(old, scenario)
     call_command("purge_learners")
     assert set(Learner.objects.values_list("pk", flat=True)) == {recent.pk, with_account.pk}
     assert ReviewCard.objects.count() == 0

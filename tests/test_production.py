@@ -24,6 +24,9 @@ PRODUCTION_ENV = {
 }
 
 
+SMTP_URL = "smtp+tls://u:p@mail.example.org"
+
+
 def run_in_production(*args, **extra_env):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECRET_KEY", "SECURE_", "DJANGO_"))}
     env |= PRODUCTION_ENV | {"DJANGO_SETTINGS_MODULE": "config.settings"} | extra_env
@@ -32,20 +35,28 @@ def run_in_production(*args, **extra_env):
     )
 
 
-def test_check_deploy_is_clean_under_production_settings():
-    result = run_in_production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+def production_settings(expressions, **extra_env):
+    """The words printed by `expressions` (of `s`, the settings) under production settings, and stderr."""
+    code = f"import django; django.setup(); from django.conf import settings as s; print({expressions})"
+    result = run_in_production("-c", code, **extra_env)
+    return result.stdout.split(), result.stderr
+
+
+@pytest.mark.parametrize(
+    "extra_env", [pytest.param({}, id="default"), pytest.param({"EMAIL_URL": SMTP_URL}, id="mail-by-smtp")]
+)
+def test_check_deploy_is_clean_under_production_settings(extra_env):
+    result = run_in_production("manage.py", "check", "--deploy", "--fail-level", "WARNING", **extra_env)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_production_cookies_are_secure_and_http_only():
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, "
-        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000)"
+    words, errors = production_settings(
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, "
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000"
     )
-    result = run_in_production("-c", code)
-    assert result.stdout.split() == ["True"] * 6, result.stderr
+    assert words == ["True"] * 6, errors
 
 
 def test_the_admin_lives_where_the_environment_says():

@@ -29,11 +29,6 @@ def ledger():
     assert Response.objects.count() == ledger.accepted, "recorded answers must equal the answers given"
 
 
-@pytest.fixture
-def quiz_comparison(db):
-    return factories.make_quiz_comparison()
-
-
 @pytest.fixture(autouse=True)
 def known_learner(learner):
     """These tests play as a browser already known as a learner: its rounds are kept from the first page."""

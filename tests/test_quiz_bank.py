@@ -55,6 +55,22 @@ def export(client, comparison, fmt):
     return response
 
 
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "filename"),
+    [
+        ("moodle", "application/xml; charset=utf-8", "{slug}-moodle.xml"),
+        ("qti", "application/zip", "{slug}-qti21.zip"),
+        ("gift", "text/plain; charset=utf-8", "{slug}.gift.txt"),
+    ],
+)
+def test_each_format_downloads_as_a_file_of_its_type_named_after_the_comparison(
+    teacher_client, hostile, fmt, content_type, filename
+):
+    response = export(teacher_client, hostile, fmt)
+    assert response["Content-Type"] == content_type
+    assert f'filename="{filename.format(slug=hostile.slug)}"' in response["Content-Disposition"]
+
+
 def source(comparison):
     """What the export must hold, read from the database: per published scenario, its text, options and feedback."""
     concepts = comparison.ordered_concepts
@@ -133,8 +149,6 @@ def read_moodle(body):
 
 def test_the_moodle_xml_holds_every_published_scenario_with_its_options_and_feedback(teacher_client, hostile):
     response = export(teacher_client, hostile, "moodle")
-    assert response["Content-Type"] == "application/xml; charset=utf-8"
-    assert f'filename="{hostile.slug}-moodle.xml"' in response["Content-Disposition"]
     found = read_moodle(response.content)
     compare(found, source(hostile))
     assert len(found) == hostile.scenarios.filter(is_published=True).count() == 5
@@ -229,8 +243,6 @@ def read_qti_item(item):
 
 def test_the_qti_package_has_a_manifest_and_one_item_per_published_scenario(teacher_client, hostile):
     response = export(teacher_client, hostile, "qti")
-    assert response["Content-Type"] == "application/zip"
-    assert f'filename="{hostile.slug}-qti21.zip"' in response["Content-Disposition"]
     found = read_qti(response.content)
     compare(found, source(hostile))
     assert len(found) == 5
@@ -344,8 +356,6 @@ def read_gift(text):
 
 def test_the_gift_file_holds_every_published_scenario_with_its_options_and_feedback(teacher_client, hostile):
     response = export(teacher_client, hostile, "gift")
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert f'filename="{hostile.slug}.gift.txt"' in response["Content-Disposition"]
     found = read_gift(response.content.decode())
     compare(found, source(hostile))
     assert {item["category"] for item in found.values()} == {f"$course$/top/Explainer/{hostile.title}"}

@@ -25,11 +25,6 @@ from tests.test_quiz import answer, current_round, right, urls, wrong
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def quiz_comparison(db):
-    return factories.make_quiz_comparison()
-
-
 @pytest.fixture(autouse=True)
 def known_learner(learner):
     """These tests play as a browser already known as a learner: its rounds are kept from the first page."""

@@ -247,12 +247,18 @@ def test_each_older_version_in_history_has_its_own_restore_link_and_the_current_
     assert page.count("Current version") == 1
 
 
+def link_back_to_older_lede(client, user, comparison):
+    """Record `comparison`, change its lede and record it again: its old lede and the one restore link."""
+    old_lede = comparison.lede
+    recorded(comparison, user, "As it was.")
+    Comparison.objects.filter(pk=comparison.pk).update(lede="A lede changed since.")
+    recorded(comparison, user, "The lede changed.")
+    [link] = restore_links(client.get(url("comparison_history", comparison.pk)).text)
+    return old_lede, link
+
+
 def test_a_rows_restore_link_on_a_live_pages_history_puts_that_version_into_its_draft(editor_client, editor_user, live):
-    old_lede = live.lede
-    recorded(live, editor_user, "As it first went live.")
-    Comparison.objects.filter(pk=live.pk).update(lede="A lede changed since.")
-    recorded(live, editor_user, "The lede changed.")
-    [link] = restore_links(editor_client.get(url("comparison_history", live.pk)).text)
+    old_lede, link = link_back_to_older_lede(editor_client, editor_user, live)
 
     assert "goes into its draft" in editor_client.get(link).text
     response = editor_client.post(link)
@@ -264,11 +270,7 @@ def test_a_rows_restore_link_on_a_live_pages_history_puts_that_version_into_its_
 
 
 def test_a_rows_restore_link_on_a_drafts_history_restores_it_in_place(editor_client, editor_user, draft):
-    old_lede = draft.lede
-    recorded(draft, editor_user, "Before the change.")
-    Comparison.objects.filter(pk=draft.pk).update(lede="A lede changed since.")
-    recorded(draft, editor_user, "The lede changed.")
-    [link] = restore_links(editor_client.get(url("comparison_history", draft.pk)).text)
+    old_lede, link = link_back_to_older_lede(editor_client, editor_user, draft)
 
     assert "This version replaces the current one" in editor_client.get(link).text
     response = editor_client.post(link)

@@ -25,11 +25,6 @@ def key_texts(page):
     return re.findall(r'<p class="key-case small">(.*?)</p>', page, re.S)
 
 
-@pytest.fixture
-def quiz_comparison(db):
-    return factories.make_quiz_comparison(per_concept=8)
-
-
 def test_a_worksheet_without_a_number_gets_one_in_its_address(client, quiz_comparison):
     response = client.get(reverse("worksheet", args=[quiz_comparison.slug]))
     assert response.status_code == 302

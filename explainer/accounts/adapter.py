@@ -23,7 +23,9 @@ from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.internal.stagekit import clear_login
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from explainer.accounts.views import notice
 from explainer.proxy import client_address
 
 SECOND_FACTOR_STAGE = "allauth.mfa.stages.AuthenticateStage"
@@ -75,7 +77,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_login(self, request, user, **kwargs):
         if is_staff_account(user):
             clear_login(request)
-            return render(request, "account/staff_refused.html", status=403)
+            return notice(
+                request,
+                403,
+                title=_("Staff sign in elsewhere"),
+                heading=_("Staff accounts sign in on the editors' page"),
+                message=_(
+                    "This address belongs to an editor's or a teacher's account. Those sign in with their password"
+                    " on the editors' sign-in page, not here."
+                ),
+                onward=("admin:login", _("Go to the editors' sign-in page")),
+            )
         return super().pre_login(request, user, **kwargs)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from explainer.accounts import handoff
+from explainer.accounts.views import notice
 from explainer.classes.qr import qr_svg
 from explainer.http import RateLimit, allow, visitor_hash
 from explainer.learners import identity
@@ -50,7 +51,14 @@ def continue_start(request):
         return render(request, "account/continue_start.html", context)
     key = visitor_hash(request)
     if link_limit.hit(key) > LINKS_PER_HOUR:
-        return render(request, "account/continue_throttled.html", status=429)
+        return notice(
+            request,
+            429,
+            title=_("Too many links"),
+            heading=_("Too many links for now"),
+            message=_("This browser has made many links in the last hour. Use one of them, or try again in an hour."),
+            onward=("home", _("Back to the home page")),
+        )
     secret = handoff.make_link(learner)
     url = request.build_absolute_uri(reverse("continue_join", args=[secret]))
     context |= {"url": url, "qr": qr_svg(url), "expires_at": handoff.expires_at(secret)}
@@ -61,7 +69,16 @@ def continue_start(request):
 @allow("GET", "POST")
 def continue_join(request, secret):
     if request.user.is_authenticated:
-        return render(request, "account/continue_signed_in.html", status=409)
+        return notice(
+            request,
+            409,
+            title=_("You are signed in here"),
+            message=_(
+                "This browser is signed in to an account, so it already keeps that account's progress. To use the"
+                " link, sign out first; or sign in to your account on the other device instead."
+            ),
+            onward=("account_home", _("Your account")),
+        )
     if request.method == "GET":
         reason = handoff.check(secret)
         if reason is not handoff.Refusal.OK:

@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from explainer.http import allow
@@ -24,3 +25,20 @@ def account_home(request):
         "has_password": user.has_usable_password(),
     }
     return render(request, "account/home.html", context)
+
+
+def notice(request, status, *, title, message, onward, heading=None):
+    """A short account page that says why a request was refused and where to go instead.
+
+    `onward` is (URL name, link text); `heading` defaults to `title`. Kept out of search engines
+    (account/notice.html).
+    """
+    url_name, text = onward
+    context = {
+        "title": title,
+        "heading": heading or title,
+        "message": message,
+        "onward_url": reverse(url_name),
+        "onward_text": text,
+    }
+    return render(request, "account/notice.html", context, status=status)

@@ -27,6 +27,25 @@ def as_id(raw):
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
+class ChoiceFilter(admin.SimpleListFilter):
+    """A list filter whose every choice keeps the rows of one condition.
+
+    `conditions` maps each value in the URL to (its label, a Q object, or a function returning one when
+    the condition depends on the moment, such as today's date).
+    """
+
+    conditions = {}
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _condition) in self.conditions.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.conditions:
+            return queryset
+        _label, condition = self.conditions[self.value()]
+        return queryset.filter(condition() if callable(condition) else condition)
+
+
 class LoginForm(AdminAuthenticationForm):
     """The admin login, refusing an over-long username before any authentication runs.
 

@@ -1,11 +1,11 @@
 """Concepts and their examples."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedInline, ReturnToComparison
+from explainer.admin.base import ChoiceFilter, ContentAdmin, LiveGuardForm, LiveLock, LockedInline, ReturnToComparison
 from explainer.models import (
     Comparison,
     ComparisonConcept,
@@ -21,19 +21,13 @@ class ExampleInline(LockedInline, admin.StackedInline):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class DraftCopyFilter(admin.SimpleListFilter):
+class DraftCopyFilter(ChoiceFilter):
     title = _("kind")
     parameter_name = "copies"
-
-    def lookups(self, request, model_admin):
-        return [("live", _("Concepts")), ("drafts", _("Copies in drafts of live pages"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "live":
-            return queryset.filter(draft_of__isnull=True)
-        if self.value() == "drafts":
-            return queryset.filter(draft_of__isnull=False)
-        return queryset
+    conditions = {
+        "live": (_("Concepts"), Q(draft_of__isnull=True)),
+        "drafts": (_("Copies in drafts of live pages"), Q(draft_of__isnull=False)),
+    }
 
 
 @admin.register(Concept)

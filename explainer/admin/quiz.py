@@ -1,13 +1,22 @@
 """Quiz scenarios with their notes on wrong choices, and the answers readers gave."""
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from explainer import content_checks
-from explainer.admin.base import ContentAdmin, LiveGuardForm, LiveLock, LockedTabularInline, ReturnToComparison, as_id
+from explainer.admin.base import (
+    ChoiceFilter,
+    ContentAdmin,
+    LiveGuardForm,
+    LiveLock,
+    LockedTabularInline,
+    ReturnToComparison,
+    as_id,
+)
 from explainer.models import (
     Comparison,
     Concept,
@@ -17,19 +26,13 @@ from explainer.models import (
 )
 
 
-class AnsweredFilter(admin.SimpleListFilter):
+class AnsweredFilter(ChoiceFilter):
     title = _("answers")
     parameter_name = "answered"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Answered at least once")), ("no", _("Never answered"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(answered__gt=0)
-        if self.value() == "no":
-            return queryset.filter(answered=0)
-        return queryset
+    conditions = {
+        "yes": (_("Answered at least once"), Q(answered__gt=0)),
+        "no": (_("Never answered"), Q(answered=0)),
+    }
 
 
 class WrongChoiceNoteInline(LockedTabularInline):

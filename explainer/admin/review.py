@@ -6,33 +6,25 @@ sources (explainer.freshness); a month is due from its first day.
 
 import datetime
 
-from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from explainer.admin.base import ChoiceFilter
 
 SOON_DAYS = 92  # "due within three months"
 
 
-class ReviewDueFilter(admin.SimpleListFilter):
+def due_within(days):
+    return lambda: Q(review_by__lte=timezone.localdate() + datetime.timedelta(days=days))
+
+
+class ReviewDueFilter(ChoiceFilter):
     title = _("due for review")
     parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("due", _("Due for review")),
-            ("soon", _("Due within three months")),
-            ("dated", _("Has a review date")),
-            ("none", _("No review date")),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "due":
-            return queryset.filter(review_by__lte=today)
-        if self.value() == "soon":
-            return queryset.filter(review_by__lte=today + datetime.timedelta(days=SOON_DAYS))
-        if self.value() == "dated":
-            return queryset.filter(review_by__isnull=False)
-        if self.value() == "none":
-            return queryset.filter(review_by__isnull=True)
-        return queryset
+    conditions = {
+        "due": (_("Due for review"), due_within(0)),
+        "soon": (_("Due within three months"), due_within(SOON_DAYS)),
+        "dated": (_("Has a review date"), Q(review_by__isnull=False)),
+        "none": (_("No review date"), Q(review_by__isnull=True)),
+    }

@@ -22,6 +22,7 @@ from explainer.models.classes import SchoolClass
 from explainer.quiz.rounds import ROUND_SIZE, draw_round
 
 MAX_SHEET = 99_999
+SHEET_TEMPLATES = {False: "classes/worksheet.html", True: "classes/answer_key.html"}
 
 
 def sheet_items(comparison, sheet):
@@ -32,13 +33,29 @@ def sheet_items(comparison, sheet):
     return [found[pk] for pk in ids if pk in found]
 
 
-def printable(request, template, context):
-    comparison = context["comparison"]
-    concepts = comparison.ordered_concepts
-    return render(request, template, {**context, "concepts": concepts})
+def printable(request, key, comparison, items, label, names, args, query="", **extra):
+    """The worksheet of `items` for `comparison` (or, with `key`, its answer key), labelled `label`.
+
+    `names`: the URL names of the sheet and of its key, reversed with `args` and `query` added, so
+    that each links to the other. `extra` goes to the template as it is (a class's sheet: the class).
+    """
+    sheet_name, key_name = names
+    context = {
+        "comparison": comparison,
+        "concepts": comparison.ordered_concepts,
+        "items": items,
+        "label": label,
+        "sheet_url": reverse(sheet_name, args=args) + query,
+        "key_url": reverse(key_name, args=args) + query,
+        **extra,
+    }
+    return render(request, SHEET_TEMPLATES[key], context)
 
 
-def comparison_sheet(request, slug, template):
+@never_cache
+@allow("GET")
+def worksheet(request, slug, key=False):
+    """A comparison's worksheet, or its answer key when the URL conf passes `key`."""
     comparison = get_object_or_404(
         Comparison.objects.visible_to(request.user).filter(has_quiz=True).with_concepts(), slug=slug
     )
@@ -50,51 +67,19 @@ def comparison_sheet(request, slug, template):
     if sheet is None or sheet > MAX_SHEET:
         context = {"comparison": comparison, "new_url": reverse("worksheet", args=[slug])}
         return render(request, "classes/bad_sheet.html", context, status=400)
-    query = f"?sheet={sheet}"
-    context = {
-        "comparison": comparison,
-        "items": sheet_items(comparison, sheet),
-        "label": sheet,
-        "sheet_url": reverse("worksheet", args=[slug]) + query,
-        "key_url": reverse("worksheet_key", args=[slug]) + query,
-        "back_url": comparison.get_absolute_url(),
-    }
-    return printable(request, template, context)
+    items = sheet_items(comparison, sheet)
+    names = ("worksheet", "worksheet_key")
+    return printable(
+        request, key, comparison, items, sheet, names, [slug], f"?sheet={sheet}", back_url=comparison.get_absolute_url()
+    )
 
 
-@never_cache
+@teacher_view
 @allow("GET")
-def worksheet(request, slug):
-    return comparison_sheet(request, slug, "classes/worksheet.html")
-
-
-@never_cache
-@allow("GET")
-def worksheet_key(request, slug):
-    return comparison_sheet(request, slug, "classes/answer_key.html")
-
-
-def class_sheet(request, pk, template):
+def class_worksheet(request, pk, key=False):
+    """A class's worksheet, or its answer key when the URL conf passes `key`."""
     school_class = visible_class(request, pk, SchoolClass.objects.with_results())
-    context = {
-        "comparison": school_class.comparison,
-        "school_class": school_class,
-        "items": sheet_order(school_class),
-        "label": school_class.display_code,
-        "sheet_url": reverse("class_worksheet", args=[pk]),
-        "key_url": reverse("class_key", args=[pk]),
-        "back_url": school_class.get_absolute_url(),
-    }
-    return printable(request, template, context)
-
-
-@teacher_view
-@allow("GET")
-def class_worksheet(request, pk):
-    return class_sheet(request, pk, "classes/worksheet.html")
-
-
-@teacher_view
-@allow("GET")
-def class_key(request, pk):
-    return class_sheet(request, pk, "classes/answer_key.html")
+    items, label = sheet_order(school_class), school_class.display_code
+    names = ("class_worksheet", "class_key")
+    extra = {"school_class": school_class, "back_url": school_class.get_absolute_url()}
+    return printable(request, key, school_class.comparison, items, label, names, [pk], **extra)

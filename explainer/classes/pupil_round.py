@@ -28,81 +28,37 @@ from django.views.decorators.cache import never_cache
 from explainer.classes.join_views import REJOIN_COOKIE, find_class, remember_pupil, session_pupil
 from explainer.http import allow
 from explainer.learners import identity
-from explainer.models import Response
 from explainer.models.classes import Pupil
 from explainer.quiz import engine, review
 from explainer.quiz.content import published_content
-from explainer.quiz.rounds import QuizRound
 
 
-class PupilOwner(engine.RoundOwner):
+class PupilOwner(engine.RowOwner):
     """A pupil's round, kept in their Pupil row (items, position) and their Response rows (the answers)."""
 
+    url_names = {"step": "class_play", "answer": "class_answer", "next": "class_next"}
+
     def __init__(self, request, content, school_class, pupil):
-        super().__init__(request, content)
+        super().__init__(request, content, row=pupil, comparison_id=school_class.comparison_id)
         self.school_class = school_class
         self.pupil = pupil
-
-    @functools.cached_property
-    def urls(self):
-        names = {"step": "class_play", "answer": "class_answer", "next": "class_next"}
-        return engine.RoundUrls(names, [self.school_class.code])
+        self.url_args = [school_class.code]
 
     @property
     def context(self):
         return {"school_class": self.school_class, "pupil": self.pupil}
 
-    def load(self):
-        responses = {}
-        for scenario_id, chosen_id, correct, confidence in Response.objects.filter(pupil=self.pupil).values_list(
-            "scenario_id", "chosen_id", "is_correct", "confidence"
-        ):
-            responses[str(scenario_id)] = {"chosen": chosen_id, "correct": correct}
-            if confidence:
-                responses[str(scenario_id)]["confidence"] = confidence
-        return QuizRound(
-            comparison_id=self.school_class.comparison_id,
-            round_id=str(self.pupil.round_id),
-            items=list(self.pupil.items),
-            position=self.pupil.position,
-            responses=responses,
-        )
-
-    def save(self, quiz_round):
-        """Keep the round's items and position after settling (a withdrawn question left out, a deleted one passed).
-
-        The position only moves on from the one this request read, so a Next pressed meanwhile in
-        another tab is never undone.
-        """
-        pupils = Pupil.objects.filter(pk=self.pupil.pk)
-        pupils.update(items=quiz_round.items)
-        if quiz_round.position != self.pupil.position:
-            pupils.filter(position=self.pupil.position).update(position=quiz_round.position)
-        self.pupil.items, self.pupil.position = quiz_round.items, quiz_round.position
-
-    def advance(self, quiz_round):
-        # An UPDATE conditioned on the position: two tabs pressing Next move the pupil on once.
-        Pupil.objects.filter(pk=self.pupil.pk, position=quiz_round.position).update(position=quiz_round.position + 1)
-        quiz_round.advance()
-        self.pupil.position = quiz_round.position
-
-    def store(self, quiz_round, scenario, chosen, correct, confidence):
+    def answered_by(self):
         learner = self.pupil.learner
         if learner is None:  # joined before learners were kept, or on another browser: this browser's learner
             learner = identity.for_answer(self.request)
             Pupil.objects.filter(pk=self.pupil.pk).update(learner=learner)
             self.pupil.learner = learner
-        Response.objects.create(
-            round_id=self.pupil.round_id,
-            pupil=self.pupil,
-            learner=learner,
-            scenario=scenario,
-            chosen=chosen,
-            is_correct=correct,
-            confidence=confidence,
-        )
-        quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
-        self.due = review.record(learner, scenario.pk, correct, confidence)
+        return {"pupil": self.pupil, "learner": learner}
+
+    def store(self, quiz_round, scenario, chosen, correct, confidence):
+        super().store(quiz_round, scenario, chosen, correct, confidence)
+        self.due = review.record(self.pupil.learner, scenario.pk, correct, confidence)
 
     def answered(self, quiz_round):
         response = redirect(self.urls["step"])
@@ -158,12 +114,5 @@ def play(request, owner, quiz_round):
     return engine.current_step(owner, quiz_round)
 
 
-@pupil_step(method="POST")
-def answer(request, owner, quiz_round):
-    return engine.respond(owner, quiz_round)
-
-
-@pupil_step(method="POST")
-def next_question(request, owner, quiz_round):
-    refused = engine.next_step(owner, quiz_round)
-    return refused if refused is not None else redirect(owner.urls["step"])
+answer = pupil_step(method="POST")(engine.answer_view)
+next_question = pupil_step(method="POST")(engine.next_view)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from explainer.classes import join_views, print_views, projector, pupil_round, views
+from explainer.quiz.engine import round_paths
 from explainer.quiz_bank.views import quiz_bank_export
 
 urlpatterns = [
@@ -16,13 +17,18 @@ urlpatterns = [
     path("teach/<int:pk>/close/", views.class_close, name="class_close"),
     path("teach/<int:pk>/delete/", views.class_delete, name="class_delete"),
     path("teach/<int:pk>/worksheet/", print_views.class_worksheet, name="class_worksheet"),
-    path("teach/<int:pk>/worksheet/key/", print_views.class_key, name="class_key"),
+    path("teach/<int:pk>/worksheet/key/", print_views.class_worksheet, {"key": True}, name="class_key"),
     path("teach/quiz-bank/<slug:slug>/<str:fmt>/", quiz_bank_export, name="quiz_bank_export"),
     path("join/", join_views.join_by_code, name="class_join_code"),
     path("join/<str:code>/", join_views.join, name="class_join"),
-    path("join/<str:code>/play/", pupil_round.play, name="class_play"),
-    path("join/<str:code>/answer/", pupil_round.answer, name="class_answer"),
-    path("join/<str:code>/next/", pupil_round.next_question, name="class_next"),
+    *round_paths(
+        "join/<str:code>/",
+        pupil_round.PupilOwner.url_names,
+        pupil_round.play,
+        pupil_round.answer,
+        pupil_round.next_question,
+        step_path="play/",
+    ),
     path("compare/<slug:slug>/worksheet/", print_views.worksheet, name="worksheet"),
-    path("compare/<slug:slug>/worksheet/key/", print_views.worksheet_key, name="worksheet_key"),
+    path("compare/<slug:slug>/worksheet/key/", print_views.worksheet, {"key": True}, name="worksheet_key"),
 ]

@@ -30,16 +30,13 @@ from explainer.quiz.rounds import ROUND_SIZE, QuizRound
 class ReviewOwner(engine.RoundOwner):
     """A learner's review round across comparisons (see the module docstring and the engine's contract)."""
 
+    url_names = {"step": "review", "answer": "review_answer", "next": "review_next"}
+
     def __init__(self, request, learner):
         super().__init__(request, content=None)
         self.learner = learner
         self.quiz_round = None
         self.where = {}  # scenario id -> (comparison id, slug)
-
-    @functools.cached_property
-    def urls(self):
-        names = {"step": "review", "answer": "review_answer", "next": "review_next"}
-        return engine.RoundUrls(names)
 
     @property
     def context(self):
@@ -186,6 +183,7 @@ def summary(request, owner, quiz_round):
 
 def summary_page(request, learner, quiz_round, status=200):
     """The review round's result: each case, right or missed, with its explanation; then what is due next."""
+
     scenarios = Scenario.objects.for_feedback().select_related("comparison").in_bulk(quiz_round.items)
     chosen_ids = {r["chosen"] for r in quiz_round.responses.values()}
     concepts = Concept.objects.in_bulk(chosen_ids)

@@ -41,73 +41,29 @@ from explainer.lti.tool import (
     in_platform_frame,
     tool_conf,
 )
-from explainer.models import LtiAttempt, Response, Scenario
+from explainer.models import LtiAttempt, Scenario
 from explainer.quiz import engine
 from explainer.quiz.content import published_content
-from explainer.quiz.rounds import QuizRound, draw_round
+from explainer.quiz.rounds import draw_round
 
 logger = logging.getLogger(__name__)
 
 MAX_QUESTIONS = 30
 
 
-class LtiOwner(engine.RoundOwner):
+class LtiOwner(engine.RowOwner):
     """A launched learner's round, kept in their LtiAttempt row (items, position) and their Response rows."""
 
-    def __init__(self, request, content, attempt):
-        super().__init__(request, content)
-        self.attempt = attempt
+    url_names = {"step": "lti_play", "answer": "lti_answer", "next": "lti_next"}
 
-    @functools.cached_property
-    def urls(self):
-        names = {"step": "lti_play", "answer": "lti_answer", "next": "lti_next"}
-        return engine.RoundUrls(names, [self.attempt.access_key])
+    def __init__(self, request, content, attempt):
+        super().__init__(request, content, row=attempt, comparison_id=attempt.comparison_id)
+        self.attempt = attempt
+        self.url_args = [attempt.access_key]
 
     @property
     def context(self):
         return {"lti_attempt": self.attempt}
-
-    def load(self):
-        responses = {}
-        rows = Response.objects.filter(round_id=self.attempt.round_id).values_list(
-            "scenario_id", "chosen_id", "is_correct", "confidence"
-        )
-        for scenario_id, chosen_id, correct, confidence in rows:
-            responses[str(scenario_id)] = {"chosen": chosen_id, "correct": correct}
-            if confidence:
-                responses[str(scenario_id)]["confidence"] = confidence
-        return QuizRound(
-            comparison_id=self.attempt.comparison_id,
-            round_id=str(self.attempt.round_id),
-            items=list(self.attempt.items),
-            position=self.attempt.position,
-            responses=responses,
-        )
-
-    def save(self, quiz_round):
-        """Keep items and position; the position only moves on from the one this request read (two tabs)."""
-        attempts = LtiAttempt.objects.filter(pk=self.attempt.pk)
-        attempts.update(items=quiz_round.items)
-        if quiz_round.position != self.attempt.position:
-            attempts.filter(position=self.attempt.position).update(position=quiz_round.position)
-        self.attempt.items, self.attempt.position = quiz_round.items, quiz_round.position
-
-    def advance(self, quiz_round):
-        LtiAttempt.objects.filter(pk=self.attempt.pk, position=quiz_round.position).update(
-            position=quiz_round.position + 1
-        )
-        quiz_round.advance()
-        self.attempt.position = quiz_round.position
-
-    def store(self, quiz_round, scenario, chosen, correct, confidence):
-        Response.objects.create(
-            round_id=self.attempt.round_id,
-            scenario=scenario,
-            chosen=chosen,
-            is_correct=correct,
-            confidence=confidence,
-        )
-        quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
 
     def answered(self, quiz_round):
         if all_answered(quiz_round):
@@ -243,12 +199,5 @@ def play(request, owner, quiz_round):
     return engine.current_step(owner, quiz_round)
 
 
-@lti_step(method="POST")
-def answer(request, owner, quiz_round):
-    return engine.respond(owner, quiz_round)
-
-
-@lti_step(method="POST")
-def next_question(request, owner, quiz_round):
-    refused = engine.next_step(owner, quiz_round)
-    return refused if refused is not None else redirect(owner.urls["step"])
+answer = lti_step(method="POST")(engine.answer_view)
+next_question = lti_step(method="POST")(engine.next_view)

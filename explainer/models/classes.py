@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from explainer import class_codes as codes
+from explainer.models.fields import optional_link
 from explainer.models.progress import Progress
 from explainer.models.quiz import Scenario
 from explainer.models.table import ComparisonConcept
@@ -175,14 +176,8 @@ class Pupil(Progress, models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0, editable=False)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     # The browser's learner (explainer/models/learners.py): the pupil's misses come back in their own review.
-    learner = models.ForeignKey(
-        "explainer.Learner",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="pupils",
-        verbose_name=_("learner"),
+    learner = optional_link(
+        "explainer.Learner", on_delete=models.SET_NULL, related_name="pupils", verbose_name=_("learner"), editable=False
     )
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from explainer import freshness
 from explainer.content_rules import MIN_PER_CONCEPT, MIN_SCENARIOS
 from explainer.models.concepts import Category, Concept
+from explainer.models.fields import optional_link
 from explainer.models.table import KEY_ROWS, Attribute, ComparisonConcept, Point, TableCell, TableRow
 from explainer.tones import tone_of
 
@@ -141,14 +142,13 @@ class Comparison(models.Model):
             "required for publishing."
         ),
     )
-    draft_of = models.OneToOneField(
+    draft_of = optional_link(
         "self",
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        editable=False,
         related_name="pending_draft",
         verbose_name=_("draft of"),
+        editable=False,
+        one_to_one=True,
         help_text=_("The live comparison whose changes this draft holds until they are published."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from explainer.models.fields import optional_link
+
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
@@ -58,15 +60,13 @@ class Concept(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    draft_of = models.ForeignKey(
+    draft_of = optional_link(
         "self",
         # Not SET_NULL: an orphaned copy would become a second live concept of the same name.
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        editable=False,
         related_name="draft_copies",
         verbose_name=_("draft of"),
+        editable=False,
         help_text=_("Set on the copy a draft of a live comparison edits; publishing the draft applies it here."),
     )
     draft_base = models.JSONField(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from explainer.models.comparisons import Comparison
+from explainer.models.fields import optional_link
 from explainer.models.quiz import Scenario
 from explainer.models.reads import Select, earliest
 
@@ -39,13 +40,12 @@ class Learner(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     # Moved on at most once a day (explainer/learners/identity.py): purge_learners reads it.
     last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
-    user = models.OneToOneField(
+    user = optional_link(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="learner",
         verbose_name=_("account"),
+        one_to_one=True,
     )
 
     class Meta:
@@ -73,11 +73,9 @@ class LearnerRound(models.Model):
     """The round a learner is playing: per comparison, or (comparison empty) their review round across all."""
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("learner"))
-    comparison = models.ForeignKey(
+    comparison = optional_link(
         Comparison,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="+",
         verbose_name=_("comparison"),
         help_text=_("Empty for the review round across comparisons."),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from explainer.models.comparisons import Comparison
 from explainer.models.concepts import Concept
+from explainer.models.fields import optional_link
 from explainer.models.table import Attribute, ComparisonConcept
 
 # What makes a learner strong or weak for the item statistics (docs/quiz.md, rule 9): a round's
@@ -201,9 +202,7 @@ class Scenario(models.Model):
         if (
             self.comparison_id
             and self.correct_concept_id
-            and not ComparisonConcept.objects.filter(
-                comparison_id=self.comparison_id, concept_id=self.correct_concept_id
-            ).exists()
+            and not ComparisonConcept.joins(self.comparison_id, self.correct_concept_id)
         ):
             raise ValidationError({"correct_concept": _("Choose one of this comparison's concepts.")})
 
@@ -250,9 +249,7 @@ class WrongChoiceNote(models.Model):
             return
         if self.concept_id == scenario.correct_concept_id:
             raise ValidationError({"concept": _("This is the correct concept: a note is for a wrong one.")})
-        if not ComparisonConcept.objects.filter(
-            comparison_id=scenario.comparison_id, concept_id=self.concept_id
-        ).exists():
+        if not ComparisonConcept.joins(scenario.comparison_id, self.concept_id):
             raise ValidationError({"concept": _("Choose one of this comparison's concepts.")})
 
 
@@ -283,25 +280,17 @@ class Response(models.Model):
     answered_at = models.DateTimeField(_("answered"), default=timezone.now, db_index=True)
     # Set for a pupil of a teacher's class (explainer.classes): the response counts in the
     # statistics like any other, and goes with the pupil when the class is deleted.
-    pupil = models.ForeignKey(
-        "explainer.Pupil",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="responses",
-        verbose_name=_("pupil"),
+    pupil = optional_link(
+        "explainer.Pupil", on_delete=models.CASCADE, related_name="responses", verbose_name=_("pupil"), editable=False
     )
     # The learner who answered (explainer/models/learners.py); empty for answers from before learners were
     # kept, from a draft's preview, and after an untouched learner was purged (the answer stays, anonymous).
-    learner = models.ForeignKey(
+    learner = optional_link(
         "explainer.Learner",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
         related_name="responses",
         verbose_name=_("learner"),
+        editable=False,
     )
     confidence = models.CharField(
         _("confidence"),

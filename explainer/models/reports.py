@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from explainer.models.comparisons import Comparison
+from explainer.models.fields import optional_link
 from explainer.models.quiz import Scenario
 
 
@@ -25,11 +26,9 @@ class Report(models.Model):
     comparison = models.ForeignKey(
         Comparison, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comparison")
     )
-    scenario = models.ForeignKey(
+    scenario = optional_link(
         Scenario,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="reports",
         verbose_name=_("quiz scenario"),
         help_text=_("Set when the report is about one quiz question."),

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from explainer.models.concepts import Concept
+from explainer.models.fields import optional_link
 
 
 def number_last(instance, siblings):
@@ -79,6 +80,11 @@ class ComparisonConcept(models.Model):
 
     def get_absolute_url(self):
         return self.comparison.get_absolute_url()
+
+    @staticmethod
+    def joins(comparison_id, concept_id):
+        """Whether the concept is one of the comparison's: what a cell, a scenario and a note must name."""
+        return ComparisonConcept.objects.filter(comparison_id=comparison_id, concept_id=concept_id).exists()
 
 
 class AttributeQuerySet(models.QuerySet):
@@ -169,12 +175,12 @@ class Cell(models.Model):
         return self.attribute.get_absolute_url()
 
     def clean(self):
-        if self.attribute_id and self.concept_id:
-            in_comparison = ComparisonConcept.objects.filter(
-                comparison_id=self.attribute.comparison_id, concept_id=self.concept_id
-            ).exists()
-            if not in_comparison:
-                raise ValidationError({"concept": _("This concept is not part of the attribute's comparison.")})
+        if (
+            self.attribute_id
+            and self.concept_id
+            and not ComparisonConcept.joins(self.attribute.comparison_id, self.concept_id)
+        ):
+            raise ValidationError({"concept": _("This concept is not part of the attribute's comparison.")})
 
 
 class PointKind(models.TextChoices):
@@ -195,11 +201,9 @@ class Point(models.Model):
         "explainer.Comparison", on_delete=models.CASCADE, related_name="points", verbose_name=_("comparison")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    attribute = models.ForeignKey(
+    attribute = optional_link(
         Attribute,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="differences",
         verbose_name=_("attribute"),
         help_text=_("Key differences: the table row this difference is about."),

@@ -42,10 +42,15 @@ Contract of an owner (subclass RoundOwner):
 - `refusal()`: None while answers are taken, else why not (a closed class);
   the engine then answers 403 and shows the summary.
 - `urls`: {"step", "answer", "next"} and, for owners that allow them, "new"
-  and "retry", as `RoundUrls`; `context`: what the templates show of the owner (a class, a
+  and "retry", as `RoundUrls` (by default of the owner's `url_names` and
+  `url_args`); `context`: what the templates show of the owner (a class, a
   pupil); `may_start_over`: whether the summary offers new rounds.
 - `summary(quiz_round, status)`: the round's last page; by default the
   engine's `summary_page` (quiz/summary.html), which reads one comparison.
+
+`RowOwner` is the owner kept in one row of its own (PupilOwner, LtiOwner): it
+loads, saves, advances and stores from that row and its round's Responses.
+`round_paths` makes an owner's step, answer and next URL patterns.
 
 Bad input never changes the score or the recorded responses: a malformed
 form answers 400, a request that does not fit the round's state 409, each
@@ -57,14 +62,15 @@ import functools
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
-from django.shortcuts import render
-from django.urls import reverse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from explainer.models import Comparison, Confidence, Response, Scenario, table_prefetch
 from explainer.quiz.forms import ALREADY_ANSWERED, ChoiceForm, posted_position
 from explainer.quiz.mixups import mixup_for
 from explainer.quiz.prerender import prerender
+from explainer.quiz.rounds import QuizRound
 from explainer.tones import tone_of
 
 
@@ -81,10 +87,24 @@ class RoundUrls(dict):
         return url
 
 
+def round_paths(prefix, names, step, answer, next_question, step_path=""):
+    """An owner's round's URL patterns: its step at `prefix + step_path`, then answer/ and next/ under `prefix`.
+
+    `names` maps "step", "answer" and "next" to the URL names, the same the owner's `urls` reverses.
+    """
+    return [
+        path(prefix + step_path, step, name=names["step"]),
+        path(prefix + "answer/", answer, name=names["answer"]),
+        path(prefix + "next/", next_question, name=names["next"]),
+    ]
+
+
 class RoundOwner:
     """Who keeps a round and which rules sit on the shared steps; see the module docstring."""
 
     may_start_over = False
+    url_names = {}  # "step", "answer", "next" (and "new", "retry" where allowed) -> URL name
+    url_args = ()  # what those URLs are reversed with (a class's code, an attempt's key)
 
     def __init__(self, request, content):
         self.request = request
@@ -93,6 +113,10 @@ class RoundOwner:
     @property
     def comparison(self):
         return self.content.comparison
+
+    @functools.cached_property
+    def urls(self):
+        return RoundUrls(self.url_names, self.url_args)
 
     @property
     def context(self):
@@ -119,6 +143,79 @@ class RoundOwner:
 
     def summary(self, quiz_round, status=200):
         return summary_page(self, quiz_round, status=status)
+
+
+class RowOwner(RoundOwner):
+    """An owner that keeps its round in one row of its own and the answers as that round's Response rows.
+
+    `row` has `round_id` (unique), `items` and `position`: a class pupil's Pupil, a course platform
+    learner's LtiAttempt. `answered_by()` names who answered, for the Response row.
+    """
+
+    def __init__(self, request, content, row, comparison_id):
+        super().__init__(request, content)
+        self.row = row
+        self.comparison_id = comparison_id
+
+    def answered_by(self):
+        return {}
+
+    def load(self):
+        responses = {}
+        rows = Response.objects.filter(round_id=self.row.round_id).values_list(
+            "scenario_id", "chosen_id", "is_correct", "confidence"
+        )
+        for scenario_id, chosen_id, correct, confidence in rows:
+            responses[str(scenario_id)] = {"chosen": chosen_id, "correct": correct}
+            if confidence:
+                responses[str(scenario_id)]["confidence"] = confidence
+        return QuizRound(
+            comparison_id=self.comparison_id,
+            round_id=str(self.row.round_id),
+            items=list(self.row.items),
+            position=self.row.position,
+            responses=responses,
+        )
+
+    def save(self, quiz_round):
+        """Keep the round's items and position after settling (a withdrawn question left out, a deleted one passed).
+
+        The position only moves on from the one this request read, so a Next pressed meanwhile in
+        another tab is never undone.
+        """
+        rows = type(self.row).objects.filter(pk=self.row.pk)
+        rows.update(items=quiz_round.items)
+        if quiz_round.position != self.row.position:
+            rows.filter(position=self.row.position).update(position=quiz_round.position)
+        self.row.items, self.row.position = quiz_round.items, quiz_round.position
+
+    def advance(self, quiz_round):
+        # An UPDATE conditioned on the position: two tabs pressing Next move the round on once.
+        rows = type(self.row).objects.filter(pk=self.row.pk, position=quiz_round.position)
+        rows.update(position=quiz_round.position + 1)
+        quiz_round.advance()
+        self.row.position = quiz_round.position
+
+    def store(self, quiz_round, scenario, chosen, correct, confidence):
+        record_answer(quiz_round, scenario, chosen, correct, confidence, **self.answered_by())
+
+
+def record_answer(quiz_round, scenario, chosen, correct, confidence, counted=True, **answered_by):
+    """An accepted answer recorded in the round and, when it is `counted`, as the round's Response row.
+
+    `answered_by`: the Response's learner and pupil, where known. A round that is not counted (a
+    draft's preview) leaves no Response.
+    """
+    if counted:
+        Response.objects.create(
+            round_id=quiz_round.round_id,
+            scenario=scenario,
+            chosen=chosen,
+            is_correct=correct,
+            confidence=confidence,
+            **answered_by,
+        )
+    quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
 
 
 # The forms
@@ -439,3 +536,17 @@ def next_step(owner, quiz_round):
         return current_step(owner, quiz_round, status=409)
     owner.advance(quiz_round)
     return None
+
+
+# The answer and Next steps as views of (request, owner, quiz_round), for an owner's step decorator
+# (explainer/classes/pupil_round.py, explainer/lti/rounds.py) to wrap with its own rules.
+
+
+def answer_view(request, owner, quiz_round):
+    return respond(owner, quiz_round)
+
+
+def next_view(request, owner, quiz_round):
+    """ "Next", then on to the step URL (or the 409 page `next_step` gives)."""
+    refused = next_step(owner, quiz_round)
+    return refused if refused is not None else redirect(owner.urls["step"])

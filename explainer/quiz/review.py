@@ -25,7 +25,8 @@ from django.utils import timezone
 from fsrs import Card, Rating, Scheduler, State
 
 from explainer import due_hint
-from explainer.models import Confidence, Response, ReviewCard, Scenario
+from explainer.models import Confidence, ReviewCard, Scenario
+from explainer.quiz.engine import record_answer
 
 # Same-day steps would bring a missed case back within minutes, inside the
 # very round in which it was missed: reviews come back a day or more later.
@@ -85,16 +86,7 @@ def keep_answer(owner, learner, quiz_round, scenario, chosen, correct, confidenc
     Called in the engine's transaction. A round that is not `counted` (a draft's
     preview) is graded and saved but leaves no response and no card: returns None.
     """
-    if counted:
-        Response.objects.create(
-            round_id=quiz_round.round_id,
-            scenario=scenario,
-            chosen=chosen,
-            is_correct=correct,
-            confidence=confidence,
-            learner=learner,
-        )
-    quiz_round.record(scenario.pk, chosen.pk, correct, confidence)
+    record_answer(quiz_round, scenario, chosen, correct, confidence, counted, learner=learner)
     owner.save(quiz_round)
     return record(learner, scenario.pk, correct, confidence) if counted else None
 

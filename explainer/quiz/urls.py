@@ -3,11 +3,13 @@
 from django.urls import path
 
 from explainer.quiz import views
+from explainer.quiz.engine import round_paths
+
+# LearnerOwner's step, answer and next URL names (explainer/quiz/views.py reverses the same).
+STEP_NAMES = {"step": "quiz", "answer": "quiz_respond", "next": "quiz_next"}
 
 urlpatterns = [
-    path("", views.quiz, name="quiz"),
-    path("answer/", views.respond, name="quiz_respond"),
-    path("next/", views.next_question, name="quiz_next"),
+    *round_paths("", STEP_NAMES, views.quiz, views.respond, views.next_question),
     path("summary/", views.summary, name="quiz_summary"),
     path("new/", views.start_new, name="quiz_new"),
     path("retry/", views.retry, name="quiz_retry"),

@@ -193,22 +193,19 @@ def test_two_editors_in_two_browsers_on_the_table_screen_keep_both_changes(brows
     table = f"{live_server.url}/admin/explainer/comparison/{draft.pk}/table/"
     ana, ben, contexts = both_open(browser, live_server, hygiene, table)
 
-    ana.fill(f"#id_cell_{first.pk}_{concept.pk}", "Ana's cell, saved first.")
-    ana.get_by_role("button", name="Save the table").click()
-    expect(ana.locator(".messagelist")).to_contain_text("Saved the table")
-    ben.fill(f"#id_cell_{second.pk}_{concept.pk}", "Ben's cell, from an older copy.")
-    ben.get_by_role("button", name="Save the table").click()
-    expect(ben.locator(".messagelist")).to_contain_text("their change was kept with yours")
+    def save_cell(page, row, text, message):
+        page.fill(f"#id_cell_{row.pk}_{concept.pk}", text)
+        page.get_by_role("button", name="Save the table").click()
+        expect(page.locator(".messagelist")).to_contain_text(message)
+
+    save_cell(ana, first, "Ana's cell, saved first.", "Saved the table")
+    save_cell(ben, second, "Ben's cell, from an older copy.", "their change was kept with yours")
     expect(ben.locator(f"#id_cell_{first.pk}_{concept.pk}")).to_have_value("Ana's cell, saved first.")
     screenshot(ben, "editors-table-two-at-once-both-kept")
 
     # The same cell, changed by both: refused, theirs shown beside Ben's, then Ben's choice is saved.
-    ana.fill(f"#id_cell_{first.pk}_{concept.pk}", "Ana again.")
-    ana.get_by_role("button", name="Save the table").click()
-    expect(ana.locator(".messagelist")).to_contain_text("Saved the table")
-    ben.fill(f"#id_cell_{first.pk}_{concept.pk}", "Ben's version.")
-    ben.get_by_role("button", name="Save the table").click()
-    expect(ben.locator(".messagelist")).to_contain_text("Someone else changed this table")
+    save_cell(ana, first, "Ana again.", "Saved the table")
+    save_cell(ben, first, "Ben's version.", "Someone else changed this table")
     expect(ben.locator("table.table-grid")).to_contain_text("Theirs: “Ana again.”")
     expect(ben.locator(f"#id_cell_{first.pk}_{concept.pk}")).to_have_value("Ben's version.")
     screenshot(ben, "editors-table-two-at-once-same-cell")

@@ -144,39 +144,32 @@ class Command(BaseCommand):
         fill = fill or {}
         obj = model._default_manager.filter(**lookup).first()
         shipped = {**values, **fill}
-        if obj is not None and not self.overwrite and self.history.unchanged(obj, shipped):
-            # Nobody but load_content has changed it: the shipped text (a correction) may replace it.
-            if any(getattr(obj, key) != value for key, value in shipped.items()):
-                for key, value in shipped.items():
-                    setattr(obj, key, value)
-                obj.save()
-                self.counts[(label, "corrected")] += 1
-                return obj, True
-            self.counts[(label, "kept")] += 1
-            return obj, False
-        if obj is not None and not self.overwrite:
-            missing = {key: value for key, value in fill.items() if value and not getattr(obj, key)}
-            if missing:
-                for key, value in missing.items():
-                    setattr(obj, key, value)
-                obj.save(update_fields=list(missing))
-                self.counts[(label, "filled")] += 1
-                return obj, True
-        values = {**values, **fill}
         if obj is None:
-            obj = model(**lookup, **values)
+            obj = model(**lookup, **shipped)
             obj.full_clean(validate_unique=False, validate_constraints=False)
             obj.save()
             self.counts[(label, "created")] += 1
             return obj, True
-        elif self.overwrite and any(getattr(obj, key) != value for key, value in values.items()):
-            for key, value in values.items():
-                setattr(obj, key, value)
+        if self.overwrite:
+            change, fields = "updated", shipped
+        elif self.history.unchanged(obj, shipped):
+            # Nobody but load_content has changed it: the shipped text (a correction) may replace it.
+            change, fields = "corrected", shipped
+        else:
+            # An editor has changed it: only the fields still empty are filled.
+            change, fields = "filled", {key: value for key, value in fill.items() if value and not getattr(obj, key)}
+        fields = {key: value for key, value in fields.items() if getattr(obj, key) != value}
+        if not fields:
+            self.counts[(label, "kept")] += 1
+            return obj, False
+        for key, value in fields.items():
+            setattr(obj, key, value)
+        if change == "filled":
+            obj.save(update_fields=list(fields))
+        else:
             obj.save()
-            self.counts[(label, "updated")] += 1
-            return obj, True
-        self.counts[(label, "kept")] += 1
-        return obj, False
+        self.counts[(label, change)] += 1
+        return obj, True
 
     def load_concept(self, data):
         self.upsert(
