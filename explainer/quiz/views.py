@@ -44,6 +44,13 @@ class LearnerOwner(engine.RoundOwner):
     """
 
     may_start_over = True
+    url_names = {
+        "step": "quiz",
+        "answer": "quiz_respond",
+        "next": "quiz_next",
+        "new": "quiz_new",
+        "retry": "quiz_retry",
+    }
 
     def __init__(self, request, content):
         super().__init__(request, content)
@@ -68,10 +75,9 @@ class LearnerOwner(engine.RoundOwner):
             seen=Count("id", filter=Q(responses__learner=self.learner), distinct=True),
         )
 
-    @functools.cached_property
-    def urls(self):
-        names = {"step": "quiz", "answer": "quiz_respond", "next": "quiz_next"}
-        return engine.RoundUrls({**names, "new": "quiz_new", "retry": "quiz_retry"}, [self.comparison.slug])
+    @property
+    def url_args(self):
+        return [self.comparison.slug]
 
     def load(self):
         """The learner's round of this comparison; learner and round in one query when the browser has both."""
