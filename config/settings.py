@@ -199,6 +199,12 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_SERVER_SIDE_BINDING", True):
+    # Server-side parameter binding: psycopg then prepares a statement the connection has run five
+    # times, so the quiz's few hot statements are parsed and planned once per connection, not per
+    # request (docs/decisions.md, "Hot reads"). Off (DB_SERVER_SIDE_BINDING=0) behind a pooler in
+    # transaction mode, which cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a learner's answer is written; the busy
     # timeout makes concurrent writers wait instead of failing at once.

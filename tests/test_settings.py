@@ -58,6 +58,16 @@ def test_debug_runs_without_a_secret_key():
     assert run_settings(DEBUG="1").returncode == 0
 
 
+@pytest.mark.parametrize(("switch", "binding"), [({}, "True"), ({"DB_SERVER_SIDE_BINDING": "0"}, "None")])
+def test_postgresql_binds_parameters_on_the_server_unless_switched_off(switch, binding):
+    code = (
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'].get('server_side_binding'))"
+    )
+    result = run_settings(DEBUG="1", DATABASE_URL="postgres://u:p@127.0.0.1:5432/x", CODE=code, **switch)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == binding
+
+
 @pytest.mark.django_db
 def test_the_suite_runs_on_the_database_it_was_asked_for():
     # `make test-postgres` sets EXPECT_DB_VENDOR, so a run that silently fell
