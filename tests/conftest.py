@@ -100,14 +100,10 @@ def shipped_content_file(tmp_path_factory, django_db_setup, django_db_blocker):
     return snapshot
 
 
-def load_shipped(snapshot):
-    snapshot.load()
-
-
 @pytest.fixture
 def shipped_content(db, shipped_content_file):
     """The content that ships with the project, as `make run` loads it."""
-    load_shipped(shipped_content_file)
+    shipped_content_file.load()
 
 
 @pytest.fixture

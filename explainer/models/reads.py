@@ -17,6 +17,17 @@ holds table and column names only; every value is a query parameter.
 from django.db import connections, router
 
 
+def _converters(field, col, connection):
+    """What the ORM runs on a value of `field` read through `col`: the backend's converters, then the field's."""
+    return connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+
+
+def _convert(value, funcs, col, connection):
+    for func in funcs:
+        value = func(value, col, connection)
+    return value
+
+
 class Select:
     def __init__(self, models, source, where):
         """`models`: [(alias, Model)]; `source`: FROM clause, with {alias} for each model's table name."""
@@ -34,9 +45,9 @@ class Select:
             for alias, model in self.models:
                 for field in model._meta.concrete_fields:
                     col = field.get_col(alias)
-                    funcs = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+                    funcs = _converters(field, col, connection)
                     if funcs:
-                        converters.append((len(columns), [(func, col) for func in funcs]))
+                        converters.append((len(columns), funcs, col))
                     columns.append(f"{alias}.{quote(field.column)}")
             tables = {alias: quote(model._meta.db_table) for alias, model in self.models}
             sql = f"SELECT {', '.join(columns)} FROM {self.source.format(**tables)} WHERE {self.where}"  # noqa: S608
@@ -53,9 +64,8 @@ class Select:
         if row is None:
             return None
         values = list(row)
-        for index, funcs in converters:
-            for func, col in funcs:
-                values[index] = func(values[index], col, connection)
+        for index, funcs, col in converters:
+            values[index] = _convert(values[index], funcs, col, connection)
         instances, start = [], 0
         for (_alias, model), names in zip(self.models, self.attnames, strict=True):
             instances.append(model.from_db(using, names, values[start : start + len(names)]))
@@ -75,8 +85,4 @@ def earliest(field, where, params, using=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         (value,) = cursor.fetchone()
-    if value is None:
-        return None
-    for func in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
-        value = func(value, col, connection)
-    return value
+    return None if value is None else _convert(value, _converters(field, col, connection), col, connection)

@@ -14,7 +14,6 @@ from playwright.sync_api import expect
 
 from bench.firstload import CHROMIUM, CHROMIUM_ARGS  # one list of launch flags for tests and benchmarks
 from tests import factories
-from tests.conftest import load_shipped
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are synchronous and safe here.
@@ -134,7 +133,7 @@ class SharedDatabase:
 
     def load_content(self):
         if not self.holds_content:
-            load_shipped(self.content_file)
+            self.content_file.load()
             self.holds_content = True
 
     def empty(self):
